@@ -1,0 +1,184 @@
+"""Configuration: ``.contentlint.yaml`` or ``[tool.contentlint]`` in ``pyproject.toml``.
+
+The file is looked for from the linted paths upward; ``--config`` names one directly.
+Keys::
+
+    select: [rule ids]         # only these rules (default: every enabled rule)
+    ignore: [rule ids]         # never these
+    rules-dirs: [folders]      # extra rule folders, relative to the configuration file
+    exclude: [globs]           # paths not to lint (relative to the configuration file)
+    per-file-ignores: {glob: [rule ids]}
+    rules: {rule-id: {severity: error, <option>: <value>}}
+
+Unknown keys are errors that name the file (and line, for YAML).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from lint.rules import Rule, RuleError, bundled_rules_dir, compose_yaml, load_rules
+
+try:
+    import tomllib
+except ImportError:  # pragma: no cover - Python 3.10
+    import tomli as tomllib  # type: ignore[no-redef]
+
+CONFIG_NAMES = (".contentlint.yaml", ".contentlint.yml")
+CONFIG_KEYS = frozenset({"select", "ignore", "rules-dirs", "exclude", "per-file-ignores", "rules"})
+
+
+@dataclass(frozen=True)
+class Config:
+    """A validated configuration; paths in it are relative to ``base_dir``."""
+
+    path: str | None = None
+    base_dir: str = "."
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+    rules_dirs: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    per_file_ignores: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    rules: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+
+    def relative(self, path: str) -> str:
+        return os.path.relpath(os.path.abspath(path), os.path.abspath(self.base_dir)).replace(
+            os.sep, "/"
+        )
+
+    def is_excluded(self, path: str) -> bool:
+        return _matches_any(self.relative(path), self.exclude)
+
+    def ignored_rules(self, path: str) -> frozenset[str]:
+        relative = self.relative(path)
+        ignored: set[str] = set()
+        for pattern, ids in self.per_file_ignores.items():
+            if _matches_any(relative, (pattern,)):
+                ignored.update(ids)
+        return frozenset(ignored)
+
+
+def _matches_any(relative: str, patterns: Sequence[str]) -> bool:
+    """Glob match on the path or any of its parent folders (``*`` crosses ``/``)."""
+    parts = relative.split("/")
+    prefixes = ["/".join(parts[: index + 1]) for index in range(len(parts))]
+    return any(
+        fnmatch.fnmatchcase(prefix, pattern.rstrip("/"))
+        or fnmatch.fnmatchcase(parts[index], pattern.rstrip("/"))
+        for pattern in patterns
+        for index, prefix in enumerate(prefixes)
+    )
+
+
+def find_config(paths: Sequence[str]) -> str | None:
+    """The nearest configuration file above the common folder of ``paths``."""
+    absolute = [os.path.abspath(path) for path in paths] or [os.getcwd()]
+    try:
+        folder = os.path.commonpath(absolute)
+    except ValueError:
+        folder = os.getcwd()
+    if not os.path.isdir(folder):
+        folder = os.path.dirname(folder)
+    while True:
+        for name in CONFIG_NAMES:
+            candidate = os.path.join(folder, name)
+            if os.path.isfile(candidate):
+                return candidate
+        pyproject = os.path.join(folder, "pyproject.toml")
+        if os.path.isfile(pyproject) and _pyproject_section(pyproject) is not None:
+            return pyproject
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
+
+
+def _pyproject_section(path: str) -> dict[str, Any] | None:
+    try:
+        with open(path, "rb") as handle:
+            data = tomllib.load(handle)
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise RuleError(path, None, f"cannot read configuration: {error}") from None
+    section = data.get("tool", {}).get("contentlint")
+    return section if isinstance(section, dict) else None
+
+
+def load_config(path: str | None) -> Config:
+    """Read and validate the configuration at ``path`` (no file: the defaults)."""
+    if path is None:
+        return Config()
+    lines: dict[str, int] = {}
+    if path.endswith(".toml"):
+        data: Any = _pyproject_section(path) or {}
+    else:
+        data, lines = compose_yaml(path)
+    if not isinstance(data, dict):
+        raise RuleError(path, 1, "the configuration must be a mapping")
+
+    def fail(key: str, message: str) -> RuleError:
+        return RuleError(path, lines.get(key), message)
+
+    unknown = sorted(set(data) - CONFIG_KEYS)
+    if unknown:
+        raise fail(unknown[0], f"unknown configuration key {unknown[0]!r}; "
+                   f"known: {', '.join(sorted(CONFIG_KEYS))}")
+    per_file = data.get("per-file-ignores", {})
+    if not isinstance(per_file, dict):
+        raise fail("per-file-ignores", "'per-file-ignores' must map globs to lists of rule ids")
+    rules = data.get("rules", {})
+    if not isinstance(rules, dict) or not all(isinstance(v, dict) for v in rules.values()):
+        raise fail("rules", "'rules' must map rule ids to mappings of settings")
+    select = data.get("select")
+    return Config(
+        path=path,
+        base_dir=os.path.dirname(os.path.abspath(path)),
+        select=None if select is None else _strings(select, "select", fail),
+        ignore=_strings(data.get("ignore", []), "ignore", fail),
+        rules_dirs=_strings(data.get("rules-dirs", []), "rules-dirs", fail),
+        exclude=_strings(data.get("exclude", []), "exclude", fail),
+        per_file_ignores={
+            str(glob): _strings(ids, "per-file-ignores", fail) for glob, ids in per_file.items()
+        },
+        rules=rules,
+    )
+
+
+def _strings(value: Any, key: str, fail: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise fail(key, f"{key!r} must be a list of strings")
+    return tuple(value)
+
+
+def build_rules(
+    config: Config,
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    extra_dirs: Sequence[str] = (),
+) -> list[Rule]:
+    """The active rules: bundled and extra folders, configured, selected, sorted by id."""
+    origin = config.path or "command line"
+    folders = [bundled_rules_dir()]
+    folders.extend(os.path.join(config.base_dir, folder) for folder in config.rules_dirs)
+    folders.extend(extra_dirs)
+    rules = load_rules(folders)
+    for rule_id, settings in config.rules.items():
+        if rule_id not in rules:
+            raise RuleError(origin, None, f"unknown rule {rule_id!r} in 'rules'")
+        rules[rule_id] = rules[rule_id].configure(settings, origin, config.base_dir)
+    chosen = tuple(select) or config.select
+    ignored = set(ignore) | set(config.ignore)
+    for rule_id in [*(chosen or ()), *ignored]:
+        if rule_id not in rules:
+            raise RuleError(origin, None, f"unknown rule id {rule_id!r}")
+    active = [
+        rule
+        for rule_id, rule in sorted(rules.items())
+        if (rule_id in chosen if chosen is not None else rule.enabled) and rule_id not in ignored
+    ]
+    return active

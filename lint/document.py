@@ -1,0 +1,81 @@
+"""The document model: everything the rules look at, built once per file.
+
+``Document`` holds the decoded text and, computed on first use, the front matter (with
+key offsets), the body's markup tokens, the element tree, the Markdown links and images,
+and the line index. All positions are offsets into ``text``; line and column come from
+``lines`` only.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from lint import markdown
+from lint.frontmatter import FrontMatter, find_front_matter
+from lint.html import Markup, tokenize
+from lint.positions import LineIndex
+from lint.source import Source
+from lint.tree import Element, SelectorTree, build_tree
+
+
+class Document:
+    """One article: its source, text and lazily computed structure."""
+
+    def __init__(self, source: Source) -> None:
+        self.source = source
+        self.path = source.path
+        self.text = source.text
+
+    @property
+    def decodable(self) -> bool:
+        return self.source.problem is None
+
+    @cached_property
+    def lines(self) -> LineIndex:
+        return LineIndex(self.text)
+
+    @cached_property
+    def front_matter(self) -> FrontMatter | None:
+        return find_front_matter(self.text) if self.decodable else None
+
+    @cached_property
+    def body_start(self) -> int:
+        front_matter = self.front_matter
+        return front_matter.end if front_matter is not None else 0
+
+    @cached_property
+    def markup(self) -> Markup:
+        text, start = self.text, self.body_start
+        return tokenize(text, start, len(text), markdown.code_regions(text, start, len(text)))
+
+    @cached_property
+    def elements(self) -> list[Element]:
+        return build_tree(self.markup, len(self.text))
+
+    @cached_property
+    def selector_tree(self) -> SelectorTree:
+        return SelectorTree(self.text, self.elements)
+
+    @cached_property
+    def not_text(self) -> list[tuple[int, int]]:
+        """Sorted regions of the body that are not prose: code, tags, comments, raw text."""
+        markup = self.markup
+        regions = [(tag.start, tag.end) for tag in markup.tags]
+        regions.extend((comment.start, comment.end) for comment in markup.comments)
+        regions.extend(markup.code)
+        regions.extend(markup.raw_text)
+        regions.extend(markup.other)
+        regions.sort()
+        merged: list[tuple[int, int]] = []
+        for start, end in regions:
+            if merged and start <= merged[-1][1]:
+                if end > merged[-1][1]:
+                    merged[-1] = (merged[-1][0], end)
+            else:
+                merged.append((start, end))
+        return merged
+
+    @cached_property
+    def links(self) -> list[markdown.Link]:
+        """Markdown links and images of the body (not those inside code or markup)."""
+        return markdown.find_links(self.text, self.body_start, len(self.text), self.not_text)

@@ -1,0 +1,86 @@
+"""Applying fixes: non-overlapping edits by slicing, repeated to a fixed point."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from lint.findings import Edit, Finding, Fix
+
+MAX_PASSES = 20
+
+
+class FixError(Exception):
+    """Fixes that never settle: the text keeps changing or comes back to an earlier one."""
+
+
+@dataclass(frozen=True)
+class FixResult:
+    text: str
+    findings: list[Finding]  # what remains after fixing
+    applied: int  # how many fixes were applied over all passes
+
+
+def _overlaps(edit: Edit, taken: Sequence[Edit]) -> bool:
+    for other in taken:
+        if edit.start < other.end and other.start < edit.end:
+            return True
+        if edit.start == other.start and (edit.start == edit.end or other.start == other.end):
+            return True
+    return False
+
+
+def select_fixes(fixes: Sequence[Fix]) -> list[Fix]:
+    """Fixes that can be applied together, earliest first; the rest wait for a later pass."""
+    chosen: list[Fix] = []
+    taken: list[Edit] = []
+    for fix in sorted(fixes, key=lambda f: min((e.start, e.end) for e in f.edits)):
+        if any(_overlaps(edit, taken) for edit in fix.edits):
+            continue
+        if any(_overlaps(edit, fix.edits[index + 1 :]) for index, edit in enumerate(fix.edits)):
+            continue
+        chosen.append(fix)
+        taken.extend(fix.edits)
+    return chosen
+
+
+def apply_edits(text: str, edits: Sequence[Edit]) -> str:
+    """Rebuild ``text`` once with non-overlapping ``edits`` applied."""
+    pieces: list[str] = []
+    position = 0
+    for edit in sorted(edits, key=lambda e: (e.start, e.end)):
+        pieces.append(text[position : edit.start])
+        pieces.append(edit.replacement)
+        position = edit.end
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+def fix_text(
+    text: str,
+    lint: Callable[[str], list[Finding]],
+    unsafe: bool = False,
+) -> FixResult:
+    """Lint, apply what can be fixed, and repeat until nothing fixable remains."""
+    seen = {text}
+    applied = 0
+    findings = lint(text)
+    for _ in range(MAX_PASSES):
+        fixes = [
+            finding.fix
+            for finding in findings
+            if finding.fix is not None and (finding.fix.safe or unsafe)
+        ]
+        chosen = select_fixes(fixes)
+        if not chosen:
+            return FixResult(text, findings, applied)
+        new_text = apply_edits(text, [edit for fix in chosen for edit in fix.edits])
+        if new_text == text:
+            return FixResult(text, findings, applied)
+        if new_text in seen:
+            raise FixError("fixes undo each other (the text came back to an earlier version)")
+        seen.add(new_text)
+        applied += len(chosen)
+        text = new_text
+        findings = lint(text)
+    raise FixError(f"fixes did not settle after {MAX_PASSES} passes")

@@ -1,0 +1,122 @@
+"""Finding and parsing the YAML front matter, with the position of every top-level key.
+
+The front matter opens with a line ``---`` and closes with ``---`` or ``...``. Blank lines
+before the opening fence are tolerated here (feed robots write them) and recorded, so a
+rule can report them. YAML is parsed once with PyYAML's safe loader (libyaml when present);
+the node graph gives each key's offsets and the same pass constructs the data.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+try:
+    from yaml import CSafeLoader as SafeLoader
+except ImportError:  # pragma: no cover - PyYAML without libyaml
+    from yaml import SafeLoader  # type: ignore[assignment]
+
+_OPEN = re.compile(r"---[ \t]*\r?(?:\n|\Z)")
+_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
+_BLANK_LINES = re.compile(r"(?:[ \t]*\r?\n)*")
+MAX_FRONT_MATTER_CHARS = 1_000_000
+
+
+@dataclass(frozen=True)
+class KeySpan:
+    """Offsets of one top-level key and its value in the document text."""
+
+    key_start: int
+    key_end: int
+    value_start: int
+    value_end: int
+
+
+@dataclass(frozen=True)
+class FrontMatterProblem:
+    """Front matter that is not closed, not valid YAML or not a mapping."""
+
+    message: str
+    offset: int
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    """Where the front matter is and what it holds. Offsets index the document text."""
+
+    start: int  # offset of the opening fence (after any leading blank lines)
+    end: int  # offset just past the closing fence line
+    yaml_start: int
+    yaml_end: int
+    data: dict[str, Any] = field(default_factory=dict)
+    keys: dict[str, KeySpan] = field(default_factory=dict)
+    problem: FrontMatterProblem | None = None
+
+
+def _offset(line_offsets: list[int], base_line: int, mark: Any) -> int:
+    return line_offsets[base_line + mark.line] + mark.column
+
+
+def find_front_matter(text: str) -> FrontMatter | None:
+    """Locate and parse the front matter; ``None`` when the text has none."""
+    start = _BLANK_LINES.match(text).end()  # type: ignore[union-attr]
+    opening = _OPEN.match(text, start)
+    if opening is None:
+        return None
+    yaml_start = opening.end()
+    closing = _CLOSE.search(text, yaml_start)
+    if closing is None:
+        problem = FrontMatterProblem("front matter is not closed (no closing '---' line)", start)
+        return FrontMatter(start, yaml_start, yaml_start, yaml_start, problem=problem)
+    yaml_end = closing.start()
+    end = closing.end()
+    if text.startswith("\n", end):
+        end += 1
+    return _parse(text, start, end, yaml_start, yaml_end)
+
+
+def _parse(text: str, start: int, end: int, yaml_start: int, yaml_end: int) -> FrontMatter:
+    source = text[yaml_start:yaml_end]
+    if len(source) > MAX_FRONT_MATTER_CHARS:
+        problem = FrontMatterProblem("front matter is larger than 1,000,000 characters", start)
+        return FrontMatter(start, end, yaml_start, yaml_end, problem=problem)
+    line_offsets = [yaml_start]
+    line_offsets.extend(yaml_start + m.end() for m in re.finditer("\n", source))
+    loader = SafeLoader(source)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        offset = _offset(line_offsets, 0, mark) if mark is not None else yaml_start
+        reason = " ".join(str(part) for part in (error.context, error.problem) if part)
+        problem = FrontMatterProblem(f"front matter is not valid YAML: {reason}", offset)
+        return FrontMatter(start, end, yaml_start, yaml_end, problem=problem)
+    except (yaml.YAMLError, RecursionError, ValueError, TypeError) as error:
+        problem = FrontMatterProblem(f"front matter is not valid YAML: {error}", yaml_start)
+        return FrontMatter(start, end, yaml_start, yaml_end, problem=problem)
+    finally:
+        loader.dispose()
+    if data is None:
+        return FrontMatter(start, end, yaml_start, yaml_end)
+    if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
+        kind = type(data).__name__
+        problem = FrontMatterProblem(f"front matter is a {kind}, not a mapping of keys", yaml_start)
+        return FrontMatter(start, end, yaml_start, yaml_end, problem=problem)
+    keys: dict[str, KeySpan] = {}
+    for key_node, value_node in node.value:
+        name = str(key_node.value)
+        keys.setdefault(
+            name,
+            KeySpan(
+                _offset(line_offsets, 0, key_node.start_mark),
+                _offset(line_offsets, 0, key_node.end_mark),
+                _offset(line_offsets, 0, value_node.start_mark),
+                _offset(line_offsets, 0, value_node.end_mark),
+            ),
+        )
+    string_keyed = {str(key): value for key, value in data.items()}
+    return FrontMatter(start, end, yaml_start, yaml_end, string_keyed, keys)

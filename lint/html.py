@@ -1,0 +1,209 @@
+"""A tolerant HTML tokenizer that keeps exact offsets.
+
+Article bodies mix Markdown and raw HTML copied from news pages, often broken. This
+scanner finds start tags (with every attribute's name and value spans), end tags and
+comments, skipping Markdown code and the raw text inside ``<style>``/``<script>``.
+It never raises: whatever it cannot read as markup is text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lint.markdown import code_span_end
+
+RAW_TEXT_ELEMENTS = frozenset(
+    {"script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes"}
+)
+
+_SCAN = re.compile(r"[<`]")
+_TAG_NAME = re.compile(r"[A-Za-z][^\s/>]*")
+_ATTRIBUTE = re.compile(
+    r"""[\s/]*(?P<name>[^\s/>"'=][^\s/>"'=]*)"""
+    r"""(?:\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<uq>[^\s>]+)))?"""
+)
+_TAG_TAIL = re.compile(r"[\s/]*")
+_WHITESPACE = " \t\r\n\f"
+
+
+@dataclass(frozen=True, slots=True)
+class Attribute:
+    """One attribute. ``start`` includes the whitespace before the name, so that
+    ``text[start:end]`` is exactly what removing the attribute deletes."""
+
+    name: str
+    value: str | None
+    start: int
+    name_start: int
+    end: int
+    value_start: int
+    value_end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Tag:
+    """A start tag (``closing`` false) or an end tag, ``text[start:end]``."""
+
+    name: str
+    start: int
+    end: int
+    closing: bool = False
+    self_closing: bool = False
+    attributes: tuple[Attribute, ...] = ()
+
+    def attribute(self, name: str) -> Attribute | None:
+        for attribute in self.attributes:
+            if attribute.name == name:
+                return attribute
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Comment:
+    """``<!-- ... -->``; ``closed`` is false when the comment runs to the end of the text."""
+
+    start: int
+    end: int
+    content_start: int
+    content_end: int
+    closed: bool = True
+
+
+@dataclass
+class Markup:
+    """All markup of a body, in document order, plus the regions that are not markup."""
+
+    tags: list[Tag]
+    comments: list[Comment]
+    code: list[tuple[int, int]]  # Markdown code blocks and spans
+    raw_text: list[tuple[int, int]]  # contents of <style>, <script>, ...
+    other: list[tuple[int, int]]  # doctypes, processing instructions, CDATA
+
+
+def tokenize(text: str, start: int, end: int, code_blocks: list[tuple[int, int]]) -> Markup:
+    """Tokenize ``text[start:end]``, leaving the sorted ``code_blocks`` alone."""
+    markup = Markup([], [], list(code_blocks), [], [])
+    segment_start = start
+    for block_start, block_end in [*code_blocks, (end, end)]:
+        if _scan_segment(text, segment_start, block_start, end, markup):
+            break  # an unclosed comment swallowed the rest
+        segment_start = block_end
+    markup.code.sort()
+    return markup
+
+
+def _scan_segment(text: str, pos: int, limit: int, end: int, markup: Markup) -> bool:
+    """Scan one stretch between code blocks. Returns True if the text ended in a comment."""
+    search = _SCAN.search
+    while True:
+        found = search(text, pos, limit)
+        if found is None:
+            return False
+        here = found.start()
+        if text[here] == "`":
+            span_end = code_span_end(text, here, limit)
+            if span_end > 0:
+                markup.code.append((here, span_end))
+                pos = span_end
+            else:
+                pos = here + 1
+                while pos < limit and text[pos] == "`":
+                    pos += 1
+            continue
+        following = text[here + 1 : here + 2]
+        if text.startswith("<!--", here):
+            comment = _comment(text, here, end)
+            markup.comments.append(comment)
+            if not comment.closed:
+                return True
+            pos = comment.end
+        elif following == "/" and _TAG_NAME.match(text, here + 2, limit):
+            pos = _end_tag(text, here, limit, markup)
+        elif following.isascii() and following.isalpha():
+            pos = _start_tag(text, here, limit, markup)
+        elif following in ("!", "?"):
+            close = text.find(">", here, limit)
+            if close == -1:
+                pos = here + 1
+            else:
+                markup.other.append((here, close + 1))
+                pos = close + 1
+        else:
+            pos = here + 1
+
+
+def _comment(text: str, start: int, end: int) -> Comment:
+    content_start = start + 4
+    for abrupt in (">", "->"):
+        if text.startswith(abrupt, content_start):
+            stop = content_start + len(abrupt)
+            return Comment(start, stop, content_start, content_start)
+    close = text.find("-->", content_start, end)
+    if close == -1:
+        return Comment(start, end, content_start, end, closed=False)
+    return Comment(start, close + 3, content_start, close)
+
+
+def _end_tag(text: str, start: int, limit: int, markup: Markup) -> int:
+    name = _TAG_NAME.match(text, start + 2, limit)
+    assert name is not None
+    close = text.find(">", name.end(), limit)
+    if close == -1:
+        return start + 1
+    markup.tags.append(Tag(name.group().lower(), start, close + 1, closing=True))
+    return close + 1
+
+
+def _start_tag(text: str, start: int, limit: int, markup: Markup) -> int:
+    name_match = _TAG_NAME.match(text, start + 1, limit)
+    assert name_match is not None
+    name = name_match.group().lower()
+    attributes: list[Attribute] = []
+    pos = name_match.end()
+    while True:
+        attribute = _ATTRIBUTE.match(text, pos, limit)
+        if attribute is None:
+            tail = _TAG_TAIL.match(text, pos, limit)
+            assert tail is not None
+            pos = tail.end()
+            if pos >= limit:
+                return start + 1  # never closed: not a tag
+            if text[pos] == ">":
+                break
+            pos += 1  # a stray quote or '=': skip it, as browsers do
+            continue
+        attributes.append(_make_attribute(text, attribute, pos))
+        pos = attribute.end()
+    self_closing = text[pos - 1] == "/"
+    tag = Tag(name, start, pos + 1, False, self_closing, tuple(attributes))
+    markup.tags.append(tag)
+    pos += 1
+    if name in RAW_TEXT_ELEMENTS and not self_closing:
+        closing = re.compile(r"</" + name + r"[\s/>]", re.IGNORECASE).search(text, pos, limit)
+        raw_end = closing.start() if closing else limit
+        markup.raw_text.append((pos, raw_end))
+        pos = raw_end
+    return pos
+
+
+def _make_attribute(text: str, match: re.Match[str], floor: int) -> Attribute:
+    name_start = match.start("name")
+    start = name_start
+    while start > floor and text[start - 1] in _WHITESPACE:
+        start -= 1
+    for group in ("dq", "sq", "uq"):
+        value = match.group(group)
+        if value is not None:
+            return Attribute(
+                match.group("name").lower(),
+                value,
+                start,
+                name_start,
+                match.end(),
+                match.start(group),
+                match.end(group),
+            )
+    return Attribute(
+        match.group("name").lower(), None, start, name_start, match.end(), match.end(), match.end()
+    )

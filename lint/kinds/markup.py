@@ -1,0 +1,133 @@
+"""Kinds over the body's HTML: elements by CSS selector, attributes by name, comments."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any, ClassVar
+
+from lint.document import Document
+from lint.findings import Edit
+from lint.kinds.base import (
+    BOOLEAN,
+    REGEX,
+    REGEXES,
+    SELECTOR,
+    STRINGS,
+    Hit,
+    Kind,
+    Option,
+    shorten,
+)
+from lint.tree import Element, inner_tags
+
+_TAGS = re.compile(r"<[^>]*>")
+
+
+def element_text(document: Document, element: Element) -> str:
+    """The visible text of an element, roughly: its content with tags removed."""
+    content_end = element.end_tag.start if element.end_tag else element.end
+    return _TAGS.sub("", document.text[element.tag.end : content_end])
+
+
+class ElementKind(Kind):
+    """HTML elements matched by a CSS selector; fixes remove or unwrap them."""
+
+    name = "element"
+    summary = "HTML elements matched by a CSS selector"
+    options: ClassVar[dict[str, Option]] = {
+        "selector": Option(SELECTOR, required=True, doc="CSS selector (cssselect syntax)"),
+        "text": Option(REGEX, doc="only elements whose text matches this regular expression"),
+    }
+    variables = frozenset({"tag", "id", "class", "text"})
+    fix_actions = frozenset({"remove", "unwrap"})
+
+    def check(self, document: Document) -> Iterator[Hit]:
+        if not document.markup.tags:
+            return
+        pattern = self.settings["text"]
+        for element in document.selector_tree.select(self.settings["selector"]):
+            text = element_text(document, element)
+            if pattern is not None and not pattern.search(text):
+                continue
+            values = {
+                "tag": element.name,
+                "id": _attribute_value(element, "id"),
+                "class": _attribute_value(element, "class"),
+                "text": shorten(text, 40),
+            }
+            end = element.end if element.closed else element.tag.end
+            yield Hit(element.start, end, values, self._edits(document, element))
+
+    def _edits(self, document: Document, element: Element) -> tuple[Edit, ...] | None:
+        if self.fix_action == "remove" and element.closed:
+            return (Edit(element.start, element.end),)
+        if self.fix_action == "unwrap":
+            if not element.closed:
+                return (Edit(element.tag.start, element.tag.end),)
+            return tuple(Edit(tag.start, tag.end) for tag in inner_tags(element, document.markup))
+        return None
+
+
+def _attribute_value(element: Element, name: str) -> str:
+    attribute = element.tag.attribute(name)
+    return attribute.value or "" if attribute is not None else ""
+
+
+class AttributeKind(Kind):
+    """Attributes whose name (and optionally value) match; the fix removes them."""
+
+    name = "attribute"
+    summary = "HTML attributes matched by name and value"
+    options: ClassVar[dict[str, Option]] = {
+        "names": Option(REGEXES, required=True, doc="regular expressions matched against the "
+                        "whole (lower-case) attribute name"),
+        "value": Option(REGEX, doc="only attributes whose value matches (searched)"),
+        "tags": Option(STRINGS, (), doc="only on these elements (default: all)"),
+    }
+    variables = frozenset({"attribute", "value", "tag"})
+    fix_actions = frozenset({"remove"})
+
+    def check(self, document: Document) -> Iterator[Hit]:
+        names: tuple[re.Pattern[str], ...] = self.settings["names"]
+        value_pattern: re.Pattern[str] | None = self.settings["value"]
+        tags: tuple[str, ...] = self.settings["tags"]
+        for tag in document.markup.tags:
+            if tag.closing or not tag.attributes or (tags and tag.name not in tags):
+                continue
+            for attribute in tag.attributes:
+                if not any(pattern.fullmatch(attribute.name) for pattern in names):
+                    continue
+                value = attribute.value or ""
+                if value_pattern is not None and not value_pattern.search(value):
+                    continue
+                values = {"attribute": attribute.name, "value": shorten(value), "tag": tag.name}
+                edits = (Edit(attribute.start, attribute.end),) if self.fix_action else None
+                yield Hit(attribute.name_start, attribute.end, values, edits)
+
+
+class CommentKind(Kind):
+    """HTML comments whose content matches a pattern; the fix removes them."""
+
+    name = "comment"
+    summary = "HTML comments matched by their content"
+    options: ClassVar[dict[str, Option]] = {
+        "patterns": Option(REGEXES, required=True, doc="regular expressions searched in the "
+                           "comment's content"),
+        "closed-only": Option(BOOLEAN, False, doc="ignore comments that are never closed"),
+    }
+    variables = frozenset({"comment"})
+    fix_actions = frozenset({"remove"})
+
+    def check(self, document: Document) -> Iterator[Hit]:
+        patterns: tuple[re.Pattern[str], ...] = self.settings["patterns"]
+        text = document.text
+        for comment in document.markup.comments:
+            if not comment.closed and self.settings["closed-only"]:
+                continue
+            content = text[comment.content_start : comment.content_end]
+            if any(pattern.search(content) for pattern in patterns):
+                values: dict[str, Any] = {"comment": shorten(content, 50)}
+                removable = self.fix_action == "remove" and comment.closed
+                edits = (Edit(comment.start, comment.end),) if removable else None
+                yield Hit(comment.start, comment.end, values, edits)

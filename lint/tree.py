@@ -1,0 +1,187 @@
+"""The element tree of a body, built from the tokens, and CSS selection on it.
+
+Elements are matched to end tags the way browsers do for the common cases: void
+elements never have content, an end tag closes the nearest open element of its name
+(closing what is open inside it), a stray end tag is ignored, and a few start tags close
+an open ``<p>``, ``<li>``, ``<td>``... An element knows whether its end was written
+(``end_tag``) or implied; only the former can be removed safely.
+
+Selectors are compiled by cssselect into XPath and run by lxml on a mirror tree built on
+demand, so documents that no selector rule looks at never pay for it.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from lint.html import Markup, Tag
+
+if TYPE_CHECKING:
+    from lxml import etree
+
+VOID_ELEMENTS = frozenset(
+    "area base br col embed hr img input link meta param source track wbr".split()
+)
+_BLOCKS_CLOSING_P = frozenset(
+    "address article aside blockquote details dialog div dl fieldset figcaption figure footer "
+    "form h1 h2 h3 h4 h5 h6 header hgroup hr main menu nav ol p pre section table ul".split()
+)
+_IMPLIED_END = {
+    "li": frozenset({"li"}),
+    "dt": frozenset({"dt", "dd"}),
+    "dd": frozenset({"dt", "dd"}),
+    "tr": frozenset({"tr", "td", "th"}),
+    "td": frozenset({"td", "th"}),
+    "th": frozenset({"td", "th"}),
+    "option": frozenset({"option"}),
+}
+_XML_NAME = re.compile(r"[A-Za-z_][\w.-]*\Z")
+
+
+@dataclass(eq=False)
+class Element:
+    """An element: its start tag, its end tag if one was written, and its children."""
+
+    tag: Tag
+    parent: Element | None
+    end_tag: Tag | None = None
+    end: int = -1  # offset where the element ends (written or implied)
+    children: list[Element] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.tag.name
+
+    @property
+    def start(self) -> int:
+        return self.tag.start
+
+    @property
+    def closed(self) -> bool:
+        """Whether the element's extent is certain: an end tag, or nothing to close."""
+        return self.end_tag is not None or self.tag.self_closing or self.name in VOID_ELEMENTS
+
+
+def build_tree(markup: Markup, body_end: int) -> list[Element]:
+    """Build the elements from ``markup.tags``; returns them in document order."""
+    elements: list[Element] = []
+    stack: list[Element] = []
+    for tag in markup.tags:
+        if tag.closing:
+            _close(stack, tag)
+            continue
+        implied = _IMPLIED_END.get(tag.name)
+        if stack and (
+            (tag.name in _BLOCKS_CLOSING_P and stack[-1].name == "p")
+            or (implied is not None and stack[-1].name in implied)
+        ):
+            stack.pop().end = tag.start
+        element = Element(tag, stack[-1] if stack else None)
+        if element.parent is not None:
+            element.parent.children.append(element)
+        elements.append(element)
+        if tag.self_closing or tag.name in VOID_ELEMENTS:
+            element.end = tag.end
+        else:
+            stack.append(element)
+    for element in stack:
+        element.end = body_end
+    return elements
+
+
+def _close(stack: list[Element], end_tag: Tag) -> None:
+    for depth in range(len(stack) - 1, -1, -1):
+        if stack[depth].name == end_tag.name:
+            for implied in stack[depth + 1 :]:
+                implied.end = end_tag.start
+            stack[depth].end_tag = end_tag
+            stack[depth].end = end_tag.end
+            del stack[depth:]
+            return
+
+
+def _tag_start(tag: Tag) -> int:
+    return tag.start
+
+
+def inner_tags(element: Element, markup: Markup) -> Iterator[Tag]:
+    """Every tag token from the element's start tag to its end tag, inclusive."""
+    index = bisect_left(markup.tags, element.start, key=_tag_start)
+    for tag in markup.tags[index:]:
+        if tag.start >= element.end:
+            break
+        yield tag
+
+
+@lru_cache(maxsize=512)
+def compile_selector(selector: str) -> Any:
+    """Compile a CSS selector to an lxml XPath. Raises ValueError when it is invalid."""
+    from cssselect import HTMLTranslator, SelectorError
+    from lxml import etree
+
+    try:
+        return etree.XPath(HTMLTranslator().css_to_xpath(selector))
+    except (SelectorError, etree.XPathSyntaxError, NotImplementedError) as error:
+        raise ValueError(f"invalid CSS selector {selector!r}: {error}") from error
+
+
+class SelectorTree:
+    """An lxml mirror of the elements, for running compiled selectors."""
+
+    def __init__(self, text: str, elements: list[Element]) -> None:
+        from lxml import etree
+
+        self.root: etree._Element = etree.Element("html")
+        self._elements: dict[etree._Element, Element] = {}
+        mirror: dict[int, etree._Element] = {}
+        for element in elements:
+            parent = mirror[id(element.parent)] if element.parent is not None else self.root
+            node = etree.SubElement(parent, _xml_name(element.name, "x-tag"))
+            for attribute in element.tag.attributes:
+                name = _xml_name(attribute.name, "")
+                if name and name not in node.attrib:
+                    node.set(name, _xml_text(attribute.value or ""))
+            mirror[id(element)] = node
+            self._elements[node] = element
+        self._fill_text(text, elements, mirror)
+
+    def _fill_text(self, text: str, elements: list[Element], mirror: dict[int, Any]) -> None:
+        # An element's own text is what lies between its start tag and its first child;
+        # for :empty and :contains() that is what matters.
+        for element in elements:
+            node = mirror[id(element)]
+            if element.closed and element.end_tag is None:
+                continue
+            content_end = element.end_tag.start if element.end_tag else element.end
+            first = element.children[0].start if element.children else content_end
+            own = text[element.tag.end : first]
+            if own:
+                node.text = _xml_text(own)
+            for index, child in enumerate(element.children):
+                following = (
+                    element.children[index + 1].start
+                    if index + 1 < len(element.children)
+                    else content_end
+                )
+                tail = text[child.end : following] if child.end < following else ""
+                if tail:
+                    mirror[id(child)].tail = _xml_text(tail)
+
+    def select(self, xpath: Any) -> list[Element]:
+        return [self._elements[node] for node in xpath(self.root)]
+
+
+def _xml_name(name: str, fallback: str) -> str:
+    return name if _XML_NAME.match(name) else fallback
+
+
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_text(value: str) -> str:
+    return _XML_INVALID.sub("\ufffd", value)
