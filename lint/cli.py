@@ -5,24 +5,26 @@ Exit codes: 0 no findings, 1 findings, 2 usage, configuration or internal error.
 
 from __future__ import annotations
 
-import difflib
 import sys
-from dataclasses import replace
 from typing import Any
 
 import click
 
 from lint import __version__
-from lint.config import Config, build_rules, find_config, load_config
+from lint.config import Config, configured_rules, find_config, load_config, select_rules
 from lint.files import iter_files
 from lint.findings import Finding
-from lint.fixer import FixError, fix_text
 from lint.linter import Linter
 from lint.positions import LineIndex
-from lint.report import write_json, write_text
+from lint.report import (
+    write_json,
+    write_rules_json,
+    write_rules_markdown,
+    write_rules_text,
+    write_text,
+)
 from lint.rules import Rule, RuleError
-from lint.source import read_source
-from lint.writer import WriteError, write_atomic
+from lint.runner import Mode, process_file
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -40,26 +42,50 @@ def _ids(values: tuple[str, ...]) -> list[str]:
     return [item.strip() for value in values for item in value.split(",") if item.strip()]
 
 
-def _load(paths: tuple[str, ...], config_path: str | None, select: tuple[str, ...],
-          ignore: tuple[str, ...], rules_dirs: tuple[str, ...]) -> tuple[Config, list[Rule]]:
+def _load(
+    paths: tuple[str, ...],
+    config_path: str | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    rules_dirs: tuple[str, ...],
+) -> tuple[Config, dict[str, Rule], list[Rule]]:
+    """The configuration, every rule, and the active rules; exit 2 on any error."""
     try:
         config = load_config(config_path or find_config(paths))
-        rules = build_rules(config, _ids(select), _ids(ignore), rules_dirs)
+        every_rule = configured_rules(config, rules_dirs)
+        active = select_rules(every_rule, config, _ids(select), _ids(ignore))
     except RuleError as error:
         click.echo(f"contentlint: error: {error}", err=True)
         sys.exit(EXIT_ERROR)
-    return config, rules
+    return config, every_rule, active
 
 
 _rule_options = [
-    click.option("--select", multiple=True, metavar="IDS",
-                 help="Run only these rules (comma-separated ids; repeatable)."),
-    click.option("--ignore", multiple=True, metavar="IDS",
-                 help="Skip these rules (comma-separated ids; repeatable)."),
-    click.option("--rules-dir", "rules_dirs", multiple=True,
-                 type=click.Path(file_okay=False), help="An extra folder of YAML rules."),
-    click.option("--config", "config_path", type=click.Path(dir_okay=False),
-                 help="Configuration file (default: found upward from the paths)."),
+    click.option(
+        "--select",
+        multiple=True,
+        metavar="IDS",
+        help="Run only these rules (comma-separated ids; repeatable).",
+    ),
+    click.option(
+        "--ignore",
+        multiple=True,
+        metavar="IDS",
+        help="Skip these rules (comma-separated ids; repeatable).",
+    ),
+    click.option(
+        "--rules-dir",
+        "rules_dirs",
+        multiple=True,
+        type=click.Path(file_okay=False),
+        help="An extra folder of YAML rules.",
+    ),
+    click.option(
+        "--config",
+        "config_path",
+        type=click.Path(dir_okay=False),
+        help="Configuration file (default: found upward from the paths).",
+    ),
 ]
 
 
@@ -80,124 +106,118 @@ def main() -> None:
 @click.option("--fix", is_flag=True, help="Apply safe fixes to the files.")
 @click.option("--unsafe-fixes", is_flag=True, help="Apply unsafe fixes too (with --fix/--diff).")
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing.")
-@click.option("--output-format", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="Report format.")
+@click.option(
+    "--output-format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Report format.",
+)
 @rule_options
-def check(paths: tuple[str, ...], fix: bool, unsafe_fixes: bool, diff: bool, output_format: str,
-          select: tuple[str, ...], ignore: tuple[str, ...], rules_dirs: tuple[str, ...],
-          config_path: str | None) -> None:
+def check(
+    paths: tuple[str, ...],
+    fix: bool,
+    unsafe_fixes: bool,
+    diff: bool,
+    output_format: str,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    rules_dirs: tuple[str, ...],
+    config_path: str | None,
+) -> None:
     """Check PATHS (files, or folders walked for .md/.markdown; default: .)."""
     paths = paths or (".",)
-    config, rules = _load(paths, config_path, select, ignore, rules_dirs)
+    config, _, rules = _load(paths, config_path, select, ignore, rules_dirs)
     linter = Linter(rules)
+    mode = Mode.DIFF if diff else Mode.FIX if fix else Mode.CHECK
     findings: list[Finding] = []
     line_texts: dict[tuple[str, int], str] = {}
-    errors = 0
-    fixed = 0
-    changed = 0
+    errors = fixed = changed = 0
     for path, problem in iter_files(paths, config.is_excluded):
         if problem is not None:
             click.echo(f"{path}: error: {problem}", err=True)
             errors += 1
             continue
-        try:
-            source = read_source(path)
-        except OSError as error:
-            click.echo(f"{path}: error: cannot read: {error.strerror or error}", err=True)
-            errors += 1
-            continue
-        ignored = config.ignored_rules(path)
-        text = source.text
-        if fix or diff:
-            try:
-                result = fix_text(
-                    source.text,
-                    lambda t: linter.lint(replace(source, text=t), ignored),
-                    unsafe=unsafe_fixes,
-                )
-            except FixError as error:
-                click.echo(f"{path}: error: {error}; file not changed", err=True)
-                errors += 1
-                file_findings = linter.lint(source, ignored)
-            else:
-                file_findings = result.findings
-                if result.text != source.text:
-                    changed += 1
-                    if diff:
-                        _print_diff(path, source.text, result.text)
-                    else:
-                        try:
-                            write_atomic(source, result.text)
-                            fixed += result.applied
-                            text = result.text
-                        except WriteError as error:
-                            click.echo(f"error: {error}", err=True)
-                            errors += 1
-                            file_findings = linter.lint(source, ignored)
-        else:
-            file_findings = linter.lint(source, ignored)
-        if file_findings and output_format == "text":
-            lines = LineIndex(text)
-            for finding in file_findings:
+        result = process_file(path, linter, config.ignored_rules(path), mode, unsafe_fixes)
+        for message in result.errors:
+            click.echo(message, err=True)
+        errors += len(result.errors)
+        fixed += result.fixed
+        changed += result.changed
+        if result.diff:
+            click.echo(result.diff, nl=False)
+        if result.findings and output_format == "text":
+            lines = LineIndex(result.text)
+            for finding in result.findings:
                 if finding.line <= lines.line_count:
                     line_texts[(path, finding.line)] = lines.line_text(finding.line)
-        findings.extend(file_findings)
+        findings.extend(result.findings)
     for failure in linter.failures:
-        click.echo(f"{failure.path}: internal error in rule {failure.rule}: {failure.error}",
-                   err=True)
+        click.echo(
+            f"{failure.path}: internal error in rule {failure.rule}: {failure.error}", err=True
+        )
         errors += 1
-    if diff:
+    if mode is Mode.DIFF:
         sys.exit(EXIT_ERROR if errors else (EXIT_FINDINGS if changed else EXIT_CLEAN))
     out = click.get_text_stream("stdout")
     if output_format == "json":
         write_json(out, findings)
     else:
-        write_text(out, findings, line_texts, fixed)
+        write_text(out, findings, line_texts, fixed, errors)
     sys.exit(EXIT_ERROR if errors else (EXIT_FINDINGS if findings else EXIT_CLEAN))
 
 
-def _print_diff(path: str, old: str, new: str) -> None:
-    lines = difflib.unified_diff(
-        old.splitlines(keepends=True), new.splitlines(keepends=True), f"a/{path}", f"b/{path}"
-    )
-    for line in lines:
-        click.echo(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n",
-                   nl=False)
-
-
 @main.command("rules")
-@click.option("--all", "show_all", is_flag=True, help="Include rules that are not enabled.")
+@click.option("--all", "show_all", is_flag=True, help="Include rules that are not active.")
+@click.option(
+    "--output-format",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+    help="List format.",
+)
 @rule_options
-def list_rules(show_all: bool, select: tuple[str, ...], ignore: tuple[str, ...],
-               rules_dirs: tuple[str, ...], config_path: str | None) -> None:
+def list_rules(
+    show_all: bool,
+    output_format: str,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    rules_dirs: tuple[str, ...],
+    config_path: str | None,
+) -> None:
     """List the active rules: id, kind, severity, fixable."""
-    _, rules = _load((".",), config_path, select, ignore, rules_dirs)
-    rows = [("id", "kind", "severity", "fixable")]
-    rows.extend((r.id, r.kind.name, r.severity, r.fixable or "-") for r in rules)
-    widths = [max(len(row[i]) for row in rows) for i in range(4)]
-    for row in rows:
-        click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
+    _, every_rule, active = _load((".",), config_path, select, ignore, rules_dirs)
+    shown = sorted(every_rule.values(), key=lambda r: r.id) if show_all else active
+    out = click.get_text_stream("stdout")
+    if output_format == "json":
+        write_rules_json(out, shown)
+    elif output_format == "markdown":
+        write_rules_markdown(out, shown)
+    else:
+        write_rules_text(out, shown)
 
 
 @main.command()
 @click.argument("rule_id")
 @rule_options
-def explain(rule_id: str, select: tuple[str, ...], ignore: tuple[str, ...],
-            rules_dirs: tuple[str, ...], config_path: str | None) -> None:
+def explain(
+    rule_id: str,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    rules_dirs: tuple[str, ...],
+    config_path: str | None,
+) -> None:
     """Print the documentation of rule RULE_ID."""
-    config, _ = _load((".",), config_path, (), (), rules_dirs)
-    from lint.rules import bundled_rules_dir, load_rules
-    import os
-
-    folders = [bundled_rules_dir(), *(os.path.join(config.base_dir, d) for d in config.rules_dirs),
-               *rules_dirs]
-    rule = load_rules(folders).get(rule_id)
+    _, every_rule, _ = _load((".",), config_path, (), (), rules_dirs)
+    rule = every_rule.get(rule_id)
     if rule is None:
         click.echo(f"contentlint: error: unknown rule {rule_id!r}", err=True)
         sys.exit(EXIT_ERROR)
-    fixable = {"safe": "yes (safe)", "unsafe": "yes (unsafe: use --unsafe-fixes)"}
+    fixable = {"safe": "yes (safe)", "unsafe": "yes, unsafe (needs --unsafe-fixes)"}
     click.echo(f"# {rule.id}\n")
-    click.echo(f"kind: {rule.kind.name}   severity: {rule.severity}   "
-               f"fix: {fixable.get(rule.fixable or '', 'no')}   "
-               f"enabled by default: {'yes' if rule.enabled else 'no'}\n")
+    click.echo(
+        f"kind: {rule.kind.name}   severity: {rule.severity}   "
+        f"fix: {fixable.get(rule.fixable or '', 'no')}   "
+        f"enabled by default: {'yes' if rule.enabled else 'no'}\n"
+    )
     click.echo(rule.description)

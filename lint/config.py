@@ -17,16 +17,17 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from lint.rules import Rule, RuleError, bundled_rules_dir, compose_yaml, load_rules
 
-try:
+if sys.version_info >= (3, 11):
     import tomllib
-except ImportError:  # pragma: no cover - Python 3.10
-    import tomli as tomllib  # type: ignore[no-redef]
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
 
 CONFIG_NAMES = (".contentlint.yaml", ".contentlint.yml")
 CONFIG_KEYS = frozenset({"select", "ignore", "rules-dirs", "exclude", "per-file-ignores", "rules"})
@@ -116,6 +117,8 @@ def load_config(path: str | None) -> Config:
         data: Any = _pyproject_section(path) or {}
     else:
         data, lines = compose_yaml(path)
+    if data is None:  # an empty file, or only comments: the defaults
+        data = {}
     if not isinstance(data, dict):
         raise RuleError(path, 1, "the configuration must be a mapping")
 
@@ -124,8 +127,10 @@ def load_config(path: str | None) -> Config:
 
     unknown = sorted(set(data) - CONFIG_KEYS)
     if unknown:
-        raise fail(unknown[0], f"unknown configuration key {unknown[0]!r}; "
-                   f"known: {', '.join(sorted(CONFIG_KEYS))}")
+        raise fail(
+            unknown[0],
+            f"unknown configuration key {unknown[0]!r}; known: {', '.join(sorted(CONFIG_KEYS))}",
+        )
     per_file = data.get("per-file-ignores", {})
     if not isinstance(per_file, dict):
         raise fail("per-file-ignores", "'per-file-ignores' must map globs to lists of rule ids")
@@ -155,13 +160,8 @@ def _strings(value: Any, key: str, fail: Any) -> tuple[str, ...]:
     return tuple(value)
 
 
-def build_rules(
-    config: Config,
-    select: Sequence[str] = (),
-    ignore: Sequence[str] = (),
-    extra_dirs: Sequence[str] = (),
-) -> list[Rule]:
-    """The active rules: bundled and extra folders, configured, selected, sorted by id."""
+def configured_rules(config: Config, extra_dirs: Sequence[str] = ()) -> dict[str, Rule]:
+    """Every rule (bundled, the configuration's folders, ``extra_dirs``) with its settings."""
     origin = config.path or "command line"
     folders = [bundled_rules_dir()]
     folders.extend(os.path.join(config.base_dir, folder) for folder in config.rules_dirs)
@@ -171,14 +171,34 @@ def build_rules(
         if rule_id not in rules:
             raise RuleError(origin, None, f"unknown rule {rule_id!r} in 'rules'")
         rules[rule_id] = rules[rule_id].configure(settings, origin, config.base_dir)
+    return rules
+
+
+def select_rules(
+    rules: Mapping[str, Rule],
+    config: Config,
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+) -> list[Rule]:
+    """The active rules, sorted by id: selected ones (command line over configuration),
+    or every enabled rule, less the ignored ones."""
     chosen = tuple(select) or config.select
     ignored = set(ignore) | set(config.ignore)
-    for rule_id in [*(chosen or ()), *ignored]:
+    for rule_id in [*(chosen or ()), *sorted(ignored)]:
         if rule_id not in rules:
-            raise RuleError(origin, None, f"unknown rule id {rule_id!r}")
-    active = [
+            raise RuleError(config.path or "command line", None, f"unknown rule id {rule_id!r}")
+    return [
         rule
         for rule_id, rule in sorted(rules.items())
         if (rule_id in chosen if chosen is not None else rule.enabled) and rule_id not in ignored
     ]
-    return active
+
+
+def build_rules(
+    config: Config,
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    extra_dirs: Sequence[str] = (),
+) -> list[Rule]:
+    """The active rules for a run."""
+    return select_rules(configured_rules(config, extra_dirs), config, select, ignore)

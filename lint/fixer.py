@@ -19,6 +19,12 @@ class FixResult:
     text: str
     findings: list[Finding]  # what remains after fixing
     applied: int  # how many fixes were applied over all passes
+    found: int = 0  # how many findings there were before fixing
+
+    @property
+    def resolved(self) -> int:
+        """Findings that fixing made go away (a fix may take others with it)."""
+        return max(0, self.found - len(self.findings))
 
 
 def _overlaps(edit: Edit, taken: Sequence[Edit]) -> bool:
@@ -65,7 +71,8 @@ def fix_text(
     seen = {text}
     applied = 0
     findings = lint(text)
-    for _ in range(MAX_PASSES):
+    found = len(findings)
+    for passes in range(MAX_PASSES + 1):
         fixes = [
             finding.fix
             for finding in findings
@@ -73,10 +80,12 @@ def fix_text(
         ]
         chosen = select_fixes(fixes)
         if not chosen:
-            return FixResult(text, findings, applied)
+            return FixResult(text, findings, applied, found)
+        if passes == MAX_PASSES:
+            break
         new_text = apply_edits(text, [edit for fix in chosen for edit in fix.edits])
         if new_text == text:
-            return FixResult(text, findings, applied)
+            return FixResult(text, findings, applied, found)
         if new_text in seen:
             raise FixError("fixes undo each other (the text came back to an earlier version)")
         seen.add(new_text)

@@ -19,6 +19,18 @@ try:
 except ImportError:  # pragma: no cover - PyYAML without libyaml
     from yaml import SafeLoader  # type: ignore[assignment]
 
+
+class _Loader(SafeLoader):
+    """The safe loader, keeping timestamps as written: an impossible date such as
+    2022-02-30 is then a field value to report, not a YAML error for the whole block."""
+
+
+def _timestamp_as_written(loader: SafeLoader, node: yaml.Node) -> str:
+    return str(node.value)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_written)
+
 _OPEN = re.compile(r"---[ \t]*\r?(?:\n|\Z)")
 _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
 _BLANK_LINES = re.compile(r"(?:[ \t]*\r?\n)*")
@@ -57,7 +69,7 @@ class FrontMatter:
 
 
 def _offset(line_offsets: list[int], base_line: int, mark: Any) -> int:
-    return line_offsets[base_line + mark.line] + mark.column
+    return int(line_offsets[base_line + mark.line] + mark.column)
 
 
 def find_front_matter(text: str) -> FrontMatter | None:
@@ -84,8 +96,10 @@ def _parse(text: str, start: int, end: int, yaml_start: int, yaml_end: int) -> F
         problem = FrontMatterProblem("front matter is larger than 1,000,000 characters", start)
         return FrontMatter(start, end, yaml_start, yaml_end, problem=problem)
     line_offsets = [yaml_start]
-    line_offsets.extend(yaml_start + m.end() for m in re.finditer("\n", source))
-    loader = SafeLoader(source)
+    line_offsets.extend(
+        yaml_start + m.end() for m in re.finditer("\r\n|[\r\n\x85\u2028\u2029]", source)
+    )
+    loader = _Loader(source)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
@@ -109,14 +123,21 @@ def _parse(text: str, start: int, end: int, yaml_start: int, yaml_end: int) -> F
     keys: dict[str, KeySpan] = {}
     for key_node, value_node in node.value:
         name = str(key_node.value)
-        keys.setdefault(
-            name,
-            KeySpan(
-                _offset(line_offsets, 0, key_node.start_mark),
-                _offset(line_offsets, 0, key_node.end_mark),
-                _offset(line_offsets, 0, value_node.start_mark),
-                _offset(line_offsets, 0, value_node.end_mark),
-            ),
+        value_start = _offset(line_offsets, 0, value_node.start_mark)
+        value_end = _trim_block(text, value_start, _offset(line_offsets, 0, value_node.end_mark))
+        keys[name] = KeySpan(  # the last of duplicate keys wins, as in ``data``
+            _offset(line_offsets, 0, key_node.start_mark),
+            _offset(line_offsets, 0, key_node.end_mark),
+            value_start,
+            value_end,
         )
     string_keyed = {str(key): value for key, value in data.items()}
     return FrontMatter(start, end, yaml_start, yaml_end, string_keyed, keys)
+
+
+def _trim_block(text: str, start: int, end: int) -> int:
+    """End of a value's source without the blank and comment lines a block node ends with."""
+    lines = text[start:end].splitlines(keepends=True)
+    while len(lines) > 1 and (not lines[-1].strip() or lines[-1].lstrip().startswith("#")):
+        lines.pop()
+    return start + len("".join(lines).rstrip("\r\n"))

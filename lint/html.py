@@ -82,24 +82,34 @@ class Markup:
 
 
 def tokenize(text: str, start: int, end: int, code_blocks: list[tuple[int, int]]) -> Markup:
-    """Tokenize ``text[start:end]``, leaving the sorted ``code_blocks`` alone."""
+    """Tokenize ``text[start:end]``, leaving the sorted ``code_blocks`` alone.
+
+    A comment that opens before a code block and closes after it hides the block: the
+    scan goes on after the comment, not inside it.
+    """
     markup = Markup([], [], list(code_blocks), [], [])
-    segment_start = start
+    position = start
     for block_start, block_end in [*code_blocks, (end, end)]:
-        if _scan_segment(text, segment_start, block_start, end, markup):
-            break  # an unclosed comment swallowed the rest
-        segment_start = block_end
+        if block_end <= position and block_start < end:
+            continue  # inside a comment already read
+        if position < block_start:
+            reached = _scan_segment(text, position, block_start, end, markup)
+            if reached < 0:
+                break  # an unclosed comment swallowed the rest
+            position = reached
+        position = max(position, block_end)
     markup.code.sort()
     return markup
 
 
-def _scan_segment(text: str, pos: int, limit: int, end: int, markup: Markup) -> bool:
-    """Scan one stretch between code blocks. Returns True if the text ended in a comment."""
+def _scan_segment(text: str, pos: int, limit: int, end: int, markup: Markup) -> int:
+    """Scan one stretch between code blocks. Returns where scanning stopped (at least
+    ``limit``; more when a comment ran past it), or -1 if the text ended in a comment."""
     search = _SCAN.search
     while True:
-        found = search(text, pos, limit)
+        found = search(text, pos, limit) if pos < limit else None
         if found is None:
-            return False
+            return max(pos, limit)
         here = found.start()
         if text[here] == "`":
             span_end = code_span_end(text, here, limit)
@@ -116,7 +126,7 @@ def _scan_segment(text: str, pos: int, limit: int, end: int, markup: Markup) -> 
             comment = _comment(text, here, end)
             markup.comments.append(comment)
             if not comment.closed:
-                return True
+                return -1
             pos = comment.end
         elif following == "/" and _TAG_NAME.match(text, here + 2, limit):
             pos = _end_tag(text, here, limit, markup)
@@ -175,7 +185,16 @@ def _start_tag(text: str, start: int, limit: int, markup: Markup) -> int:
             continue
         attributes.append(_make_attribute(text, attribute, pos))
         pos = attribute.end()
-    self_closing = text[pos - 1] == "/"
+    # "/" just before ">" makes a self-closing tag, unless it ends an unquoted value
+    # (``<span id=x/>`` is an open span whose id is "x/").
+    last = attributes[-1] if attributes else None
+    unquoted_end = (
+        last is not None
+        and last.end == pos
+        and last.value is not None
+        and text[last.value_start - 1 : last.value_start] not in ('"', "'")
+    )
+    self_closing = text[pos - 1] == "/" and not unquoted_end
     tag = Tag(name, start, pos + 1, False, self_closing, tuple(attributes))
     markup.tags.append(tag)
     pos += 1

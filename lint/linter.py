@@ -46,8 +46,9 @@ class Linter:
                     continue
             try:
                 findings.extend(self._findings(document, rule))
-            except Exception as error:  # noqa: BLE001 - one broken rule must not stop the run
-                self.failures.append(RuleFailure(source.path, rule.id, f"{type(error).__name__}: {error}"))
+            except Exception as error:  # one broken rule must not stop the run
+                failure = RuleFailure(source.path, rule.id, f"{type(error).__name__}: {error}")
+                self.failures.append(failure)
         findings.sort(key=lambda finding: finding.sort_key)
         return findings
 

@@ -2,8 +2,10 @@
 
 Only what the rules need is recognised. Code (fenced blocks, indented blocks and inline
 code spans) is found first so that HTML shown as an example inside code is never taken
-for markup. An indented block whose first line starts with ``<`` is not taken for code:
-feed robots indent raw HTML, and it is rendered as HTML by the blogs they feed.
+for markup. In a body written in HTML (one with a tag or comment at the start of a line
+outside code), an indented block whose first line starts with ``<`` is not taken for
+code: feed robots indent raw HTML, and it is rendered as HTML by the blogs they feed. In
+a Markdown body such a block is code, e.g. a security article quoting a page's HTML.
 """
 
 from __future__ import annotations
@@ -17,11 +19,15 @@ _LINE = re.compile(r"[^\n]*(?:\n|\Z)")
 _INDENTED = re.compile(r"(?: {4}|\t)")
 _BACKTICKS = re.compile(r"`+")
 _PARAGRAPH_END = re.compile(r"\n[ \t]*\r?\n")
+# A line that opens an HTML block: a tag or comment after at most three spaces.
+_HTML_LINE = re.compile(
+    r"^ {0,3}<(?:[A-Za-z][A-Za-z0-9-]*[\s/>]|/[A-Za-z][A-Za-z0-9-]*\s*>|!--)", re.MULTILINE
+)
 
 # ![alt](destination "title") and [text](destination "title"); destination may be <...>.
 _INLINE_LINK = re.compile(
     r"(?P<bang>!?)\[(?P<label>(?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]"
-    r"\([ \t]*(?:<(?P<angled>[^<>\n]*)>|(?P<plain>(?:[^\s()]|\([^\s()]*\))*))"
+    r"\([ \t]*(?:<(?P<angled>[^<>\n]*)>|(?P<plain>(?:\\[()]|[^\s()]|\([^\s()]*\))*))"
     r"(?:[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^)\n]*\)))?[ \t]*\)"
 )
 _REFERENCE_IMAGE = re.compile(r"!\[(?P<label>[^\[\]\n]*)\](?:\[(?P<ref>[^\[\]\n]*)\])?")
@@ -42,6 +48,8 @@ class Link:
     url_start: int
     url_end: int
     reference: bool = False
+    label_start: int = -1  # span of the text between the brackets (-1: unknown)
+    label_end: int = -1
 
 
 def code_regions(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -63,13 +71,19 @@ def code_regions(text: str, start: int, end: int) -> list[tuple[int, int]]:
         region_end = closing.end() if closing else end
         regions.append((fence.start(), region_end))
         pos = region_end
-    regions.extend(_indented_blocks(text, start, end, regions))
+    html_body = _is_html_body(text, start, end, regions)
+    regions.extend(_indented_blocks(text, start, end, regions, html_body))
     regions.sort()
     return regions
 
 
+def _is_html_body(text: str, start: int, end: int, fenced: list[tuple[int, int]]) -> bool:
+    """Whether the body is written in HTML: a line outside fenced code opens an HTML block."""
+    return any(not inside(fenced, match.start()) for match in _HTML_LINE.finditer(text, start, end))
+
+
 def _indented_blocks(
-    text: str, start: int, end: int, fenced: list[tuple[int, int]]
+    text: str, start: int, end: int, fenced: list[tuple[int, int]], html_body: bool
 ) -> list[tuple[int, int]]:
     blocks: list[tuple[int, int]] = []
     previous_blank = True
@@ -99,7 +113,12 @@ def _indented_blocks(
             else:
                 blocks.append((block_start, block_end))
                 block_start = -1
-        elif indented and not blank and previous_blank and not content.lstrip().startswith("<"):
+        elif (
+            indented
+            and not blank
+            and previous_blank
+            and not (html_body and content.lstrip().startswith("<"))
+        ):
             block_start, block_end = pos, line_end
         previous_blank = blank
         pos = line_end
@@ -128,7 +147,16 @@ def find_links(text: str, start: int, end: int, skip: list[tuple[int, int]]) -> 
     """
     links: list[Link] = []
     inline_spans: list[tuple[int, int]] = []
-    for match in _INLINE_LINK.finditer(text, start, end):
+    matches = list(_INLINE_LINK.finditer(text, start, end))
+    for match in list(matches):
+        if not match.group("bang") and match.group("label"):
+            # ``[![alt](img)](href)``: the image inside a link's text is an image too.
+            matches.extend(
+                inner
+                for inner in _INLINE_LINK.finditer(text, match.start("label"), match.end("label"))
+                if inner.group("bang")
+            )
+    for match in matches:
         if inside(skip, match.start()):
             continue
         group = "angled" if match.group("angled") is not None else "plain"
@@ -140,6 +168,8 @@ def find_links(text: str, start: int, end: int, skip: list[tuple[int, int]]) -> 
                 match.group(group),
                 match.start(group),
                 match.end(group),
+                label_start=match.start("label"),
+                label_end=match.end("label"),
             )
         )
         inline_spans.append((match.start(), match.end()))
@@ -165,6 +195,8 @@ def find_links(text: str, start: int, end: int, skip: list[tuple[int, int]]) -> 
                     definition.start(group),
                     definition.end(group),
                     reference=True,
+                    label_start=match.start("label"),
+                    label_end=match.end("label"),
                 )
             )
     links.sort(key=lambda link: link.start)

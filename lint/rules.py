@@ -148,8 +148,18 @@ def load_rule(path: str) -> Rule:
         raise fail(error.key, str(error)) from None
     message = data["message"]
     _check_template(message, kind_class, fail)
-    return Rule(rule_id, kind, severity, message, data["description"].strip(), fix_action,
-                fix_safe, enabled, options, path)
+    return Rule(
+        rule_id,
+        kind,
+        severity,
+        message,
+        data["description"].strip(),
+        fix_action,
+        fix_safe,
+        enabled,
+        options,
+        path,
+    )
 
 
 def _fix(raw: Any, fail: Any) -> tuple[str | None, bool]:
@@ -203,7 +213,10 @@ def load_rules(directories: Iterable[str]) -> dict[str, Rule]:
         for path in rule_files(directory):
             rule = load_rule(path)
             if rule.id in rules:
-                raise RuleError(path, 1, f"duplicate rule id {rule.id!r} "
-                                f"(also in {rules[rule.id].origin})")
+                raise RuleError(
+                    path,
+                    compose_yaml(path)[1].get("id", 1),
+                    f"duplicate rule id {rule.id!r} (also in {rules[rule.id].origin})",
+                )
             rules[rule.id] = rule
     return rules

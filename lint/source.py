@@ -8,9 +8,11 @@ CRLF stays in the text and therefore in every fixed file.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 
 BOM = "\ufeff"
+_GB2312_PAIR = re.compile(rb"[\xa1-\xf7][\xa1-\xfe]")
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
 
@@ -40,17 +42,24 @@ class Source:
         return ((BOM if self.has_bom else "") + text).encode("utf-8")
 
 
-def _describe_undecodable(data: bytes) -> str:
+def _describe_undecodable(data: bytes, error_start: int) -> str:
+    """What the bytes probably are; the guess about the text starts at the first bad byte
+    (a UTF-8 front matter may precede a GBK body)."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "UTF-16 text (byte-order mark found); save the file as UTF-8"
     if b"\x00" in data[:8192]:
         return "binary data (NUL bytes), not a text article"
+    data = data[error_start:]
     try:
         data.decode("gb18030")
     except UnicodeDecodeError:
         pass
     else:
-        if any(byte >= 0x80 for byte in data[:4096]):
+        head = data[:4096]
+        high = sum(byte >= 0x80 for byte in head)
+        # GBK Chinese is mostly GB2312 pairs (both bytes 0xA1-0xFE); Latin-1 accents are
+        # single high bytes between ASCII letters, which GBK would also accept.
+        if high and 2 * len(_GB2312_PAIR.findall(head)) >= 0.8 * high:
             return "not UTF-8; the bytes decode as GB18030/GBK Chinese, convert the file to UTF-8"
     return "not UTF-8 (perhaps Latin-1 or Windows-1252); convert the file to UTF-8"
 
@@ -63,7 +72,7 @@ def decode(path: str, data: bytes, mode: int | None = None) -> Source:
         head = data[: error.start]
         line = head.count(b"\n") + 1
         column = len(head[head.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
-        message = _describe_undecodable(data)
+        message = _describe_undecodable(data, error.start)
         problem = DecodeProblem(message, error.start, line, column)
         return Source(path, "", problem=problem, raw=data, mode=mode)
     has_bom = text.startswith(BOM)

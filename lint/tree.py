@@ -25,21 +25,73 @@ if TYPE_CHECKING:
     from lxml import etree
 
 VOID_ELEMENTS = frozenset(
-    "area base br col embed hr img input link meta param source track wbr".split()
+    [
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "param",
+        "source",
+        "track",
+        "wbr",
+    ]
 )
 _BLOCKS_CLOSING_P = frozenset(
-    "address article aside blockquote details dialog div dl fieldset figcaption figure footer "
-    "form h1 h2 h3 h4 h5 h6 header hgroup hr main menu nav ol p pre section table ul".split()
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "details",
+        "dialog",
+        "div",
+        "dl",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hgroup",
+        "hr",
+        "main",
+        "menu",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "ul",
+    ]
 )
+# Where the search for an element to close implicitly stops (HTML's "button scope").
+_SCOPE = frozenset(
+    {"applet", "caption", "html", "table", "td", "th", "marquee", "object", "template", "button"}
+)
+# A start tag: the open elements it closes, and the elements the search does not cross.
 _IMPLIED_END = {
-    "li": frozenset({"li"}),
-    "dt": frozenset({"dt", "dd"}),
-    "dd": frozenset({"dt", "dd"}),
-    "tr": frozenset({"tr", "td", "th"}),
-    "td": frozenset({"td", "th"}),
-    "th": frozenset({"td", "th"}),
-    "option": frozenset({"option"}),
+    "li": (frozenset({"li"}), _SCOPE | {"ul", "ol"}),
+    "dt": (frozenset({"dt", "dd"}), _SCOPE | {"dl"}),
+    "dd": (frozenset({"dt", "dd"}), _SCOPE | {"dl"}),
+    "tr": (frozenset({"tr"}), frozenset({"table", "tbody", "thead", "tfoot", "html"})),
+    "td": (frozenset({"td", "th"}), frozenset({"tr", "table", "html"})),
+    "th": (frozenset({"td", "th"}), frozenset({"tr", "table", "html"})),
+    "option": (frozenset({"option"}), frozenset({"select", "datalist", "optgroup"})),
 }
+_CLOSES_P = (frozenset({"p"}), _SCOPE)
 _XML_NAME = re.compile(r"[A-Za-z_][\w.-]*\Z")
 
 
@@ -75,12 +127,11 @@ def build_tree(markup: Markup, body_end: int) -> list[Element]:
         if tag.closing:
             _close(stack, tag)
             continue
+        if tag.name in _BLOCKS_CLOSING_P:
+            _close_implied(stack, tag, *_CLOSES_P)
         implied = _IMPLIED_END.get(tag.name)
-        if stack and (
-            (tag.name in _BLOCKS_CLOSING_P and stack[-1].name == "p")
-            or (implied is not None and stack[-1].name in implied)
-        ):
-            stack.pop().end = tag.start
+        if implied is not None:
+            _close_implied(stack, tag, *implied)
         element = Element(tag, stack[-1] if stack else None)
         if element.parent is not None:
             element.parent.children.append(element)
@@ -92,6 +143,22 @@ def build_tree(markup: Markup, body_end: int) -> list[Element]:
     for element in stack:
         element.end = body_end
     return elements
+
+
+def _close_implied(
+    stack: list[Element], tag: Tag, names: frozenset[str], boundaries: frozenset[str]
+) -> None:
+    """Close the nearest open element named in ``names`` (and everything open inside it),
+    unless a boundary element comes first, as browsers do for ``<li>``, ``<p>``, ``<td>``."""
+    for depth in range(len(stack) - 1, -1, -1):
+        name = stack[depth].name
+        if name in names:
+            for element in stack[depth:]:
+                element.end = tag.start
+            del stack[depth:]
+            return
+        if name in boundaries:
+            return
 
 
 def _close(stack: list[Element], end_tag: Tag) -> None:

@@ -7,6 +7,7 @@ file mode is kept. If the file changed on disk since it was read, it is left alo
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 import tempfile
@@ -27,7 +28,8 @@ def write_atomic(source: Source, text: str) -> None:
         with open(path, "rb") as handle:
             if handle.read() != source.raw:
                 raise WriteError(f"{path}: changed on disk while being fixed; not written")
-        if not os.access(path, os.W_OK):
+        read_only = source.mode is not None and not source.mode & 0o222
+        if read_only or not os.access(path, os.W_OK):
             raise WriteError(f"{path}: file is read-only; not written")
         descriptor, temporary = tempfile.mkstemp(prefix=".contentlint-", dir=folder)
     except OSError as error:
@@ -41,8 +43,6 @@ def write_atomic(source: Source, text: str) -> None:
             os.chmod(temporary, stat.S_IMODE(source.mode))
         os.replace(temporary, path)
     except OSError as error:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(temporary)
-        except OSError:
-            pass
         raise WriteError(f"{path}: cannot write: {error.strerror or error}") from None

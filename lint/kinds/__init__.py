@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lint.kinds.base import Kind
 from lint.kinds.front_matter import DocumentKind, FrontMatterFieldKind
-from lint.kinds.links import ImageKind, UrlParamKind
+from lint.kinds.links import ImageKind, LinkKind, UrlParamKind
 from lint.kinds.markup import AttributeKind, CommentKind, ElementKind
 from lint.kinds.text import TextKind
 
@@ -18,6 +18,7 @@ KINDS: dict[str, type[Kind]] = {
         CommentKind,
         TextKind,
         ImageKind,
+        LinkKind,
         UrlParamKind,
     )
 }

@@ -68,7 +68,9 @@ def _regex(key: str, value: Any) -> re.Pattern[str]:
     try:
         return re.compile(_string(key, value))
     except re.error as error:
-        raise OptionError(key, f"option {key!r} is not a valid regular expression: {error}") from None
+        raise OptionError(
+            key, f"option {key!r} is not a valid regular expression: {error}"
+        ) from None
 
 
 def _regexes(key: str, value: Any) -> tuple[re.Pattern[str], ...]:

@@ -1,6 +1,8 @@
 """Kinds over the front matter and the file as a whole.
 
-``front-matter-field`` checks required fields and the type or format of fields.
+``front-matter-field`` checks required fields, the type or format of fields, keys that
+look like misspellings of known ones (or are not known at all), and keys left over from
+another system (forbidden names, removable).
 ``document`` reports what the document model itself found wrong: text that is not
 UTF-8, front matter that does not parse, blank lines before the front matter.
 """
@@ -8,6 +10,7 @@ UTF-8, front matter that does not parse, blank lines before the front matter.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import email.utils
 import re
 from collections.abc import Iterator
@@ -16,7 +19,17 @@ from urllib.parse import urlsplit
 
 from lint.document import Document
 from lint.findings import Edit
-from lint.kinds.base import STRING_MAP, STRINGS, Hit, Kind, Option, OptionError, choice
+from lint.kinds.base import (
+    BOOLEAN,
+    REGEXES,
+    STRING_MAP,
+    STRINGS,
+    Hit,
+    Kind,
+    Option,
+    OptionError,
+    choice,
+)
 
 FIELD_TYPES = ("string", "strings", "date", "boolean", "url", "integer", "number", "list")
 _SLASH_DATE = re.compile(r"\d{4}/\d{1,2}/\d{1,2}(?: \d{1,2}:\d{2}(?::\d{2})?)?\Z")
@@ -133,24 +146,50 @@ def _field_types(key: str, value: Any) -> dict[str, str]:
     types = STRING_MAP(key, value)
     for name, expected in types.items():
         if expected not in FIELD_TYPES:
-            raise OptionError(key, f"field {name!r}: unknown type {expected!r}; "
-                              f"known: {', '.join(FIELD_TYPES)}")
+            raise OptionError(
+                key, f"field {name!r}: unknown type {expected!r}; known: {', '.join(FIELD_TYPES)}"
+            )
     return types
 
 
 class FrontMatterFieldKind(Kind):
-    """Required fields (absent or empty) and field types and formats."""
+    """Required fields, field types and formats, misspelt keys and forbidden keys."""
 
     name = "front-matter-field"
-    summary = "front-matter fields: required, and of the right type or format"
+    summary = "front-matter fields: required, type or format, misspelt or forbidden keys"
     options: ClassVar[dict[str, Option]] = {
         "required": Option(STRINGS, (), doc="fields that must be present and not empty"),
         "types": Option(_field_types, {}, doc="field name to type: " + ", ".join(FIELD_TYPES)),
-        "date-formats": Option(STRINGS, NAMED_DATE_FORMATS, doc="accepted date formats: "
-                               "iso8601, rfc2822, slashes (YYYY/MM/DD[ HH:MM[:SS]]) or "
-                               "strptime patterns"),
+        "date-formats": Option(
+            STRINGS,
+            NAMED_DATE_FORMATS,
+            doc="accepted date formats: "
+            "iso8601, rfc2822, slashes (YYYY/MM/DD[ HH:MM[:SS]]) or "
+            "strptime patterns",
+        ),
+        "known": Option(STRINGS, (), doc="the fields this archive uses (for 'unknown')"),
+        "unknown": Option(
+            choice("ignore", "near-miss", "all"),
+            "ignore",
+            doc="report keys not "
+            "in 'known': 'near-miss' only those that look like a misspelling of "
+            "a known key, 'all' every one",
+        ),
+        "case-sensitive": Option(
+            BOOLEAN,
+            True,
+            doc="whether keys differing from a known key "
+            "only in case are misspellings (Hugo ignores case)",
+        ),
+        "forbidden": Option(
+            REGEXES,
+            (),
+            doc="regular expressions matched against whole key "
+            "names: keys that must not be there (the fix removes them)",
+        ),
     }
     variables = frozenset({"field", "problem"})
+    fix_actions = frozenset({"remove"})
 
     def check(self, document: Document) -> Iterator[Hit]:
         front_matter = document.front_matter
@@ -165,20 +204,71 @@ class FrontMatterFieldKind(Kind):
         data, keys = front_matter.data, front_matter.keys
         for name in required:
             if name not in data:
-                yield Hit(front_matter.start, front_matter.start + 3,
-                          {"field": name, "problem": "is missing"})
+                yield Hit(
+                    front_matter.start,
+                    front_matter.start + 3,
+                    {"field": name, "problem": "is missing"},
+                )
             elif _is_empty(data[name]):
                 span = keys[name]
                 yield Hit(span.key_start, span.key_end, {"field": name, "problem": "is empty"})
+        yield from self._check_keys(document)
         formats: tuple[str, ...] = self.settings["date-formats"]
         for name, expected in self.settings["types"].items():
             if name not in data:
                 continue
-            problem = type_problem(data[name], expected, formats)
-            if problem is not None:
+            wrong = type_problem(data[name], expected, formats)
+            if wrong is not None:
                 span = keys[name]
                 end = max(span.value_end, span.key_end)
-                yield Hit(span.value_start, end, {"field": name, "problem": problem})
+                yield Hit(span.value_start, end, {"field": name, "problem": wrong})
+
+    def _check_keys(self, document: Document) -> Iterator[Hit]:
+        front_matter = document.front_matter
+        assert front_matter is not None
+        known: tuple[str, ...] = self.settings["known"]
+        mode: str = self.settings["unknown"]
+        forbidden: tuple[re.Pattern[str], ...] = self.settings["forbidden"]
+        for name, span in front_matter.keys.items():
+            if any(pattern.fullmatch(name) for pattern in forbidden):
+                start, end = _key_lines(document.text, span, front_matter.yaml_end)
+                edits = (Edit(start, end),) if self.fix_action == "remove" else None
+                problem = "should not be in the front matter (left over from another system)"
+                yield Hit(span.key_start, end, {"field": name, "problem": problem}, edits)
+                continue
+            if mode == "ignore" or name in known:
+                continue
+            unknown = self._unknown_problem(name, known, mode)
+            if unknown is not None:
+                yield Hit(span.key_start, span.key_end, {"field": name, "problem": unknown})
+
+    def _unknown_problem(self, name: str, known: tuple[str, ...], mode: str) -> str | None:
+        folded = _fold(name)
+        for candidate in known:
+            if _fold(candidate) == folded:
+                if not self.settings["case-sensitive"] and candidate.lower() == name.lower():
+                    return None
+                return f"is spelt differently from the known field {candidate!r}"
+        if len(name) >= 5:
+            close = difflib.get_close_matches(name.lower(), [k.lower() for k in known], 1, 0.85)
+            if close:
+                candidate = next(k for k in known if k.lower() == close[0])
+                return f"looks like a misspelling of {candidate!r}"
+        return "is not a known field" if mode == "all" else None
+
+
+def _fold(name: str) -> str:
+    return name.lower().replace("_", "").replace("-", "")
+
+
+def _key_lines(text: str, span: Any, limit: int) -> tuple[int, int]:
+    """The whole lines that hold a key and its value (to remove them)."""
+    start = text.rfind("\n", 0, span.key_start) + 1
+    end = max(span.value_end, span.key_end)
+    if end > start and text[end - 1] == "\n":
+        return start, end
+    newline = text.find("\n", end, limit)
+    return start, (newline + 1 if newline != -1 else limit)
 
 
 class DocumentKind(Kind):
@@ -204,9 +294,8 @@ class DocumentKind(Kind):
     def check(self, document: Document) -> Iterator[Hit]:
         check = self.settings["check"]
         if check == "encoding":
-            problem = document.source.problem
-            if problem is not None:
-                yield Hit(0, 0, {"problem": problem.message}, None)
+            if document.source.problem is not None:
+                yield Hit(0, 0, {"problem": document.source.problem.message})
             return
         if not document.decodable:
             return
@@ -218,6 +307,6 @@ class DocumentKind(Kind):
             yield Hit(offset, offset, {"problem": front_matter.problem.message})
         elif check == "front-matter-position" and front_matter.start > 0:
             lines = document.text.count("\n", 0, front_matter.start)
-            problem = f"{lines} blank line{'s' if lines != 1 else ''} before the front matter"
+            blank = f"{lines} blank line{'s' if lines != 1 else ''} before the front matter"
             edits = (Edit(0, front_matter.start),) if self.fix_action else None
-            yield Hit(0, front_matter.start, {"problem": problem}, edits)
+            yield Hit(0, front_matter.start, {"problem": blank}, edits)

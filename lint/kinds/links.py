@@ -1,4 +1,4 @@
-"""Kinds over URLs: image references that cannot work, and tracking parameters.
+"""Kinds over URLs: image references that cannot work, links by URL, tracking parameters.
 
 Image references are ``<img src>``, Markdown images (inline and reference-style) and
 front-matter image fields. The checks here are offline: empty or missing sources,
@@ -21,7 +21,8 @@ from urllib.parse import unquote, urlsplit
 
 from lint.document import Document
 from lint.findings import Edit
-from lint.kinds.base import BOOLEAN, STRINGS, Hit, Kind, Option, shorten
+from lint.kinds.base import BOOLEAN, REGEX, STRINGS, Hit, Kind, Option, shorten
+from lint.kinds.markup import element_text
 
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
 _BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
@@ -41,7 +42,9 @@ class UrlRef:
     raw_end: int
 
 
-def image_refs(document: Document, fields: tuple[str, ...]) -> Iterator[UrlRef | tuple[int, int, str]]:
+def image_refs(
+    document: Document, fields: tuple[str, ...]
+) -> Iterator[UrlRef | tuple[int, int, str]]:
     """Image URLs of the document; a tuple ``(start, end, source)`` for an image with no URL."""
     front_matter = document.front_matter
     if front_matter is not None and front_matter.problem is None:
@@ -49,8 +52,14 @@ def image_refs(document: Document, fields: tuple[str, ...]) -> Iterator[UrlRef |
             value = front_matter.data.get(name)
             if isinstance(value, str):
                 span = front_matter.keys[name]
-                yield UrlRef(value, span.value_start, span.value_end,
-                             f"front-matter field {name!r}", span.value_start, span.value_end)
+                yield UrlRef(
+                    value,
+                    span.value_start,
+                    span.value_end,
+                    f"front-matter field {name!r}",
+                    span.value_start,
+                    span.value_end,
+                )
     for tag in document.markup.tags:
         if tag.closing or tag.name != "img":
             continue
@@ -58,13 +67,24 @@ def image_refs(document: Document, fields: tuple[str, ...]) -> Iterator[UrlRef |
         if src is None:
             yield (tag.start, tag.end, "<img> without src")
         else:
-            yield UrlRef(html.unescape(src.value or ""), src.name_start, src.end, "<img>",
-                         src.value_start, src.value_end)
+            yield UrlRef(
+                html.unescape(src.value or ""),
+                src.name_start,
+                src.end,
+                "<img>",
+                src.value_start,
+                src.value_end,
+            )
     for link in document.links:
         if link.image:
-            yield UrlRef(link.url, link.url_start if link.url else link.start,
-                         link.url_end if link.url else link.end, "Markdown image",
-                         link.url_start, link.url_end)
+            yield UrlRef(
+                link.url,
+                link.url_start if link.url else link.start,
+                link.url_end if link.url else link.end,
+                "Markdown image",
+                link.url_start,
+                link.url_end,
+            )
 
 
 def url_problem(url: str, schemes: tuple[str, ...]) -> str | None:
@@ -120,19 +140,43 @@ class ImageKind(Kind):
     name = "image"
     summary = "image references (<img>, Markdown, front-matter fields), offline checks"
     options: ClassVar[dict[str, Option]] = {
-        "fields": Option(STRINGS, ("headimg", "thumbnail", "cover", "image", "banner"),
-                         doc="front-matter fields that hold an image URL"),
-        "schemes": Option(STRINGS, ("http", "https"), doc="URL schemes accepted ('data' is "
-                          "always checked for decoding)"),
+        "fields": Option(
+            STRINGS,
+            ("headimg", "thumbnail", "cover", "image", "banner"),
+            doc="front-matter fields that hold an image URL",
+        ),
+        "schemes": Option(
+            STRINGS,
+            ("http", "https"),
+            doc="URL schemes accepted ('data' is always checked for decoding)",
+        ),
         "check-local": Option(BOOLEAN, True, doc="report relative paths to missing files"),
-        "static-roots": Option(STRINGS, (), doc="folders (relative to the configuration) "
-                               "where site-absolute paths such as /images/a.png are looked up"),
+        "static-roots": Option(
+            STRINGS,
+            (),
+            doc="folders (relative to the configuration) "
+            "where site-absolute paths such as /images/a.png are looked up; "
+            "folders that do not exist are skipped",
+        ),
+        "empty-fields": Option(
+            BOOLEAN,
+            True,
+            doc="report image fields of the front matter "
+            "that are present but empty (off where '' means 'no image')",
+        ),
     }
     variables = frozenset({"url", "problem", "source"})
 
     def check(self, document: Document) -> Iterator[Hit]:
         schemes = tuple(scheme.lower() for scheme in self.settings["schemes"])
         for ref in image_refs(document, self.settings["fields"]):
+            if (
+                not self.settings["empty-fields"]
+                and isinstance(ref, UrlRef)
+                and ref.source.startswith("front-matter")
+                and not ref.url.strip()
+            ):
+                continue
             if isinstance(ref, tuple):
                 start, end, source = ref
                 yield Hit(start, end, {"url": "", "problem": "image has no src", "source": source})
@@ -150,6 +194,7 @@ class ImageKind(Kind):
             return None
         if path.startswith("/"):
             roots = [os.path.join(self.base_dir, root) for root in self.settings["static-roots"]]
+            roots = [root for root in roots if os.path.isdir(root)]
             candidates = [os.path.join(root, path.lstrip("/")) for root in roots]
         else:
             candidates = [os.path.join(os.path.dirname(document.path), path)]
@@ -164,8 +209,11 @@ class UrlParamKind(Kind):
     name = "url-param"
     summary = "query parameters in link and image URLs, by name pattern"
     options: ClassVar[dict[str, Option]] = {
-        "params": Option(STRINGS, required=True, doc="parameter name patterns (globs, "
-                         "case-insensitive), e.g. utm_*"),
+        "params": Option(
+            STRINGS,
+            required=True,
+            doc="parameter name patterns (globs, case-insensitive), e.g. utm_*",
+        ),
         "attributes": Option(STRINGS, ("href", "src"), doc="HTML attributes holding URLs"),
     }
     variables = frozenset({"params", "url"})
@@ -212,3 +260,60 @@ class UrlParamKind(Kind):
             edits = (Edit(start + query_start, start + query_end, replacement),)
         values = {"params": ", ".join(removed), "url": shorten(html.unescape(raw))}
         yield Hit(start + query_start, start + query_end, values, edits)
+
+
+class LinkKind(Kind):
+    """Links (Markdown ``[text](url)`` and ``<a href>``) whose URL matches a pattern.
+
+    The ``unwrap`` fix keeps the link's text and removes the link: the brackets and
+    destination of a Markdown link, the start and end tags of an ``<a>``.
+    """
+
+    name = "link"
+    summary = "links (Markdown and <a href>) whose URL matches a pattern"
+    options: ClassVar[dict[str, Option]] = {
+        "pattern": Option(
+            REGEX,
+            required=True,
+            doc="regular expression searched in the "
+            "link's URL (HTML entities decoded, white space stripped)",
+        ),
+        "markdown": Option(BOOLEAN, True, doc="check Markdown inline links"),
+        "html": Option(BOOLEAN, True, doc="check <a href> elements"),
+    }
+    variables = frozenset({"url", "text"})
+    fix_actions = frozenset({"unwrap"})
+
+    def check(self, document: Document) -> Iterator[Hit]:
+        pattern = self.settings["pattern"]
+        text = document.text
+        if self.settings["html"] and document.markup.tags:
+            for element in document.elements:
+                href = element.tag.attribute("href") if element.name == "a" else None
+                if href is None or href.value is None:
+                    continue
+                url = html.unescape(href.value).strip()
+                if not pattern.search(url):
+                    continue
+                edits: tuple[Edit, ...] | None = None
+                if self.fix_action == "unwrap":
+                    edits = (Edit(element.tag.start, element.tag.end),)
+                    if element.end_tag is not None:
+                        edits += (Edit(element.end_tag.start, element.end_tag.end),)
+                end = element.end if element.end_tag is not None else element.tag.end
+                values = {"url": shorten(url), "text": shorten(element_text(document, element), 40)}
+                yield Hit(element.start, end, values, edits)
+        if self.settings["markdown"]:
+            for link in document.links:
+                if link.image or link.reference or link.label_start < 0:
+                    continue
+                url = link.url.strip()
+                if not pattern.search(url):
+                    continue
+                edits = None
+                if self.fix_action == "unwrap":
+                    edits = (Edit(link.start, link.label_start), Edit(link.label_end, link.end))
+                label = text[link.label_start : link.label_end]
+                yield Hit(
+                    link.start, link.end, {"url": shorten(url), "text": shorten(label, 40)}, edits
+                )

@@ -80,8 +80,11 @@ class AttributeKind(Kind):
     name = "attribute"
     summary = "HTML attributes matched by name and value"
     options: ClassVar[dict[str, Option]] = {
-        "names": Option(REGEXES, required=True, doc="regular expressions matched against the "
-                        "whole (lower-case) attribute name"),
+        "names": Option(
+            REGEXES,
+            required=True,
+            doc="regular expressions matched against the whole (lower-case) attribute name",
+        ),
         "value": Option(REGEX, doc="only attributes whose value matches (searched)"),
         "tags": Option(STRINGS, (), doc="only on these elements (default: all)"),
     }
@@ -112,8 +115,9 @@ class CommentKind(Kind):
     name = "comment"
     summary = "HTML comments matched by their content"
     options: ClassVar[dict[str, Option]] = {
-        "patterns": Option(REGEXES, required=True, doc="regular expressions searched in the "
-                           "comment's content"),
+        "patterns": Option(
+            REGEXES, required=True, doc="regular expressions searched in the comment's content"
+        ),
         "closed-only": Option(BOOLEAN, False, doc="ignore comments that are never closed"),
     }
     variables = frozenset({"comment"})

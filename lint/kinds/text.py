@@ -8,7 +8,7 @@ from typing import ClassVar
 
 from lint.document import Document
 from lint.findings import Edit
-from lint.kinds.base import REGEX, STRING, STRINGS, Hit, Kind, Option, OptionError, choice, shorten
+from lint.kinds.base import REGEX, STRING, Hit, Kind, Option, OptionError, choice, shorten
 from lint.markdown import inside
 
 
@@ -20,8 +20,11 @@ class TextKind(Kind):
     options: ClassVar[dict[str, Option]] = {
         "pattern": Option(REGEX, required=True, doc="regular expression searched in the text"),
         "replacement": Option(STRING, doc="replacement template (\\1, \\g<name>) for 'replace'"),
-        "scope": Option(choice("prose", "body"), "prose", doc="'prose' skips markup and code; "
-                        "'body' searches the whole body"),
+        "scope": Option(
+            choice("prose", "body"),
+            "prose",
+            doc="'prose' skips markup and code; 'body' searches the whole body",
+        ),
     }
     variables = frozenset({"match"})
     fix_actions = frozenset({"remove", "replace"})
@@ -45,5 +48,7 @@ class TextKind(Kind):
             if self.fix_action == "remove":
                 edits = (Edit(match.start(), match.end()),)
             elif self.fix_action == "replace":
-                edits = (Edit(match.start(), match.end(), match.expand(self.settings["replacement"])),)
+                edits = (
+                    Edit(match.start(), match.end(), match.expand(self.settings["replacement"])),
+                )
             yield Hit(match.start(), match.end(), {"match": shorten(match.group(), 40)}, edits)

@@ -1,0 +1,87 @@
+"""One file through the pipeline: read, lint, fix, write. The CLI only orchestrates.
+
+``process_file`` never raises for a bad file: what goes wrong is returned as messages,
+so one unreadable or unfixable file never stops a run over an archive.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from enum import Enum
+
+from lint.findings import Finding
+from lint.fixer import FixError, fix_text
+from lint.linter import Linter
+from lint.source import read_source
+from lint.writer import WriteError, write_atomic
+
+
+class Mode(Enum):
+    CHECK = "check"
+    FIX = "fix"  # write fixed files
+    DIFF = "diff"  # print fixes as a diff, write nothing
+
+
+@dataclass
+class FileResult:
+    path: str
+    findings: list[Finding] = field(default_factory=list)
+    text: str = ""  # the text the findings refer to (the fixed text after --fix)
+    errors: list[str] = field(default_factory=list)
+    fixed: int = 0
+    diff: str = ""
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.diff) or self.fixed > 0
+
+
+def process_file(
+    path: str, linter: Linter, ignored: Iterable[str], mode: Mode, unsafe: bool = False
+) -> FileResult:
+    """Lint ``path``; with FIX or DIFF also fix it (unsafe fixes only if ``unsafe``)."""
+    result = FileResult(path)
+    try:
+        source = read_source(path)
+    except OSError as error:
+        result.errors.append(f"{path}: error: cannot read: {error.strerror or error}")
+        return result
+    ignored = frozenset(ignored)
+    result.text = source.text
+    if mode is Mode.CHECK:
+        result.findings = linter.lint(source, ignored)
+        return result
+    try:
+        fixed = fix_text(
+            source.text, lambda text: linter.lint(replace(source, text=text), ignored), unsafe
+        )
+    except FixError as error:
+        result.errors.append(f"{path}: error: {error}; file not changed")
+        result.findings = linter.lint(source, ignored)
+        return result
+    result.findings = fixed.findings
+    if fixed.text == source.text:
+        return result
+    if mode is Mode.DIFF:
+        result.diff = unified_diff(path, source.text, fixed.text)
+        result.findings = linter.lint(source, ignored)
+        return result
+    try:
+        write_atomic(source, fixed.text)
+    except WriteError as error:
+        result.errors.append(f"error: {error}")
+        result.findings = linter.lint(source, ignored)
+        return result
+    result.text, result.fixed = fixed.text, fixed.resolved
+    return result
+
+
+def unified_diff(path: str, old: str, new: str) -> str:
+    lines = difflib.unified_diff(
+        old.splitlines(keepends=True), new.splitlines(keepends=True), f"a/{path}", f"b/{path}"
+    )
+    return "".join(
+        line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines
+    )

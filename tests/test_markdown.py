@@ -1,0 +1,209 @@
+"""The Markdown layer: code blocks and spans, and links and images with exact URL spans."""
+
+from __future__ import annotations
+
+import pytest
+
+from lint.document import Document
+from lint.markdown import Link, code_regions, code_span_end, find_links, inside
+from lint.source import Source
+
+
+def code(text: str) -> list[str]:
+    return [text[start:end] for start, end in code_regions(text, 0, len(text))]
+
+
+def links(text: str) -> list[Link]:
+    return find_links(text, 0, len(text), [])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("```\na\n```\nb", ["```\na\n```"]),
+        ("~~~\na\n~~~\nb", ["~~~\na\n~~~"]),
+        ("```js\nx\n```\n", ["```js\nx\n```"]),
+        ("  ```\nx\n  ```\n", ["  ```\nx\n  ```"]),
+        ("````\na\n```\nb\n````\nc", ["````\na\n```\nb\n````"]),  # a shorter fence is text
+        ("```\na\n`````\nb", ["```\na\n`````"]),  # a longer closing fence closes
+        ("~~~\na\n```\nb\n~~~\n", ["~~~\na\n```\nb\n~~~"]),  # the other marker is text
+        ("```\nunclosed\n<p>", ["```\nunclosed\n<p>"]),  # runs to the end
+        ("```\r\na\r\n```\r\nb", ["```\r\na\r\n```\r"]),
+        ("``` a`b\nnot a fence\n", []),  # a backtick in the info string: not a fence
+        ("``\nx\n``\n", []),  # two backticks do not open a fence
+        ("text\n```\ncode\n```", ["```\ncode\n```"]),
+        ("```\na\n```\n\n```\nb\n```", ["```\na\n```", "```\nb\n```"]),
+    ],
+)
+def test_fenced_blocks(text: str, expected: list[str]) -> None:
+    assert code(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("    code\n", ["    code\n"]),
+        ("\tcode\n", ["\tcode\n"]),
+        ("para\n\n    code\n    more\n\n    still\nend", ["    code\n    more\n\n    still\n"]),
+        ("para\n    lazy continuation\n", []),  # cannot interrupt a paragraph
+        ("   three spaces\n", []),
+        ("    ```\nx\n", ["    ```\n"]),  # an indented fence is code, not a fence
+        # An indented block starting with '<' is HTML in an HTML body...
+        ("<div>\n\n    <p>x</p>\n</div>\n", []),
+        # ...and code in a Markdown body (a page's HTML quoted in an article).
+        ("# Title\n\n    <p>x</p>\n", ["    <p>x</p>\n"]),
+        ("<p>x</p>\n\n    not < first\n", ["    not < first\n"]),
+    ],
+)
+def test_indented_blocks(text: str, expected: list[str]) -> None:
+    assert code(text) == expected
+
+
+def test_fenced_block_inside_html_body_is_still_code() -> None:
+    text = "<p>x</p>\n```\n<b>\n```\n"
+    assert code(text) == ["```\n<b>\n```"]
+
+
+def test_regions_respect_start_and_end() -> None:
+    text = "```\nfront\n```\nbody\n```\nx\n```\ntail"
+    body = text.index("body")
+    assert [text[s:e] for s, e in code_regions(text, body, text.index("tail"))] == ["```\nx\n```"]
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("`a` b", "`a`"),
+        ("``a`b`` c", "``a`b``"),
+        ("` `` `", "` `` `"),
+        ("`a\nb`", "`a\nb`"),  # a span may cross a line break
+        ("`<p>` `x`", "`<p>`"),
+        ("``a` ``", "``a` ``"),
+    ],
+)
+def test_code_span(text: str, span: str) -> None:
+    assert text[: code_span_end(text, 0, len(text))] == span
+
+
+@pytest.mark.parametrize("text", ["`a", "``a`", "`a``", "`a\n\nb`", "`a\r\n\r\nb`"])
+def test_unmatched_backticks_are_not_a_span(text: str) -> None:
+    assert code_span_end(text, 0, len(text)) == -1
+
+
+@pytest.mark.parametrize(
+    ("text", "image", "source", "url"),
+    [
+        ("![alt](a.png)", True, "![alt](a.png)", "a.png"),
+        ("[x](http://a/b?c=1)", False, "[x](http://a/b?c=1)", "http://a/b?c=1"),
+        ('![alt](a.png "title")', True, '![alt](a.png "title")', "a.png"),
+        ("[x](u 'ti')", False, "[x](u 'ti')", "u"),
+        ("[x](u (ti))", False, "[x](u (ti))", "u"),
+        ("![a](<a b.png>)", True, "![a](<a b.png>)", "a b.png"),
+        ('![a](<a b.png> "t")', True, '![a](<a b.png> "t")', "a b.png"),
+        ("![]()", True, "![]()", ""),
+        ("![](<>)", True, "![](<>)", ""),
+        ("[x](a(b)c)", False, "[x](a(b)c)", "a(b)c"),
+        ("[x]( spaced.png )", False, "[x]( spaced.png )", "spaced.png"),
+        ("![中文](图.png)", True, "![中文](图.png)", "图.png"),
+        ("![a [b] c](x.png)", True, "![a [b] c](x.png)", "x.png"),
+    ],
+)
+def test_inline_links_and_images(text: str, image: bool, source: str, url: str) -> None:
+    (link,) = links(text)
+    assert link.image is image
+    assert not link.reference
+    assert text[link.start : link.end] == source
+    assert link.url == url
+    assert text[link.url_start : link.url_end] == url
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "![a] (b.png)",  # a space between ] and (
+        "[a]\n(b)",
+        "![x][nodef]",  # no definition
+        "![x]",
+        "[a](b c d)",  # not a valid destination and title
+        "plain text",
+    ],
+)
+def test_not_links(text: str) -> None:
+    assert links(text) == []
+
+
+def test_several_links_in_order() -> None:
+    text = 'See [a](1), ![b](2.png) and [c](3 "t").\n![d](<4 4.png>)'
+    assert [(link.image, link.url) for link in links(text)] == [
+        (False, "1"),
+        (True, "2.png"),
+        (False, "3"),
+        (True, "4 4.png"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "url"),
+    [
+        ('![x][r]\n\n[r]: http://img/r.png "t"', "![x][r]", "http://img/r.png"),
+        ("![r]\n\n[R]: <r s.png>", "![r]", "r s.png"),  # labels are case-insensitive
+        ("![x][]\n[x]: y.png", "![x][]", "y.png"),  # collapsed reference
+        ("![a  b][]\n\n[A B]: z.png", "![a  b][]", "z.png"),  # white space collapsed
+        ("![x][r]\n\n   [r]: first.png\n[r]: second.png", "![x][r]", "first.png"),
+    ],
+)
+def test_reference_images(text: str, source: str, url: str) -> None:
+    (image,) = links(text)
+    assert image.image
+    assert image.reference
+    assert text[image.start : image.end] == source
+    assert image.url == url
+    assert text[image.url_start : image.url_end] == url  # the span is in the definition
+
+
+def test_linked_image_yields_the_image_and_the_link() -> None:
+    """``[![alt](img)](href)`` is common in articles; the image inside must be found too."""
+    text = "[![](https://i.example/a.png?utm_source=x)](https://example.com/post)"
+    found = sorted((link.image, link.url) for link in links(text))
+    assert found == [
+        (False, "https://example.com/post"),
+        (True, "https://i.example/a.png?utm_source=x"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "`![a](in-span.png)`",
+        "```\n![a](fenced.png)\n[b](x)\n```\n",
+        "~~~\n![a][r]\n~~~\n\n[r]: ref.png\n",
+        "intro\n\n    ![a](indented.png)\n",
+        '<img alt="![a](in-tag.png)">',
+        "<!-- ![a](in-comment.png) -->",
+        "<style>![a](in-style.png)</style>",
+        "![a][r]\n\n```\n[r]: def-in-code.png\n```\n",
+    ],
+)
+def test_nothing_is_found_in_code_or_markup(text: str) -> None:
+    assert Document(Source("a.md", text)).links == []
+
+
+def test_document_links_skip_the_front_matter() -> None:
+    text = "---\ntitle: '[x](front.png)'\n---\n![a](body.png)\n"
+    assert [link.url for link in Document(Source("a.md", text)).links] == ["body.png"]
+
+
+@pytest.mark.parametrize(
+    ("regions", "offset", "expected"),
+    [
+        ([], 0, False),
+        ([(2, 5)], 1, False),
+        ([(2, 5)], 2, True),
+        ([(2, 5)], 4, True),
+        ([(2, 5)], 5, False),  # end is exclusive
+        ([(0, 1), (3, 4)], 3, True),
+        ([(0, 1), (3, 4)], 2, False),
+    ],
+)
+def test_inside(regions: list[tuple[int, int]], offset: int, expected: bool) -> None:
+    assert inside(regions, offset) is expected

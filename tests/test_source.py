@@ -1,0 +1,117 @@
+"""Decoding article bytes: UTF-8 with or without BOM, and helpful problems otherwise."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from lint.source import decode, read_source
+
+UTF8_BOM = b"\xef\xbb\xbf"
+
+
+@pytest.mark.parametrize(
+    ("data", "text", "has_bom"),
+    [
+        (b"", "", False),
+        (b"---\ntitle: a\n---\nbody\n", "---\ntitle: a\n---\nbody\n", False),
+        ("中文\n".encode(), "中文\n", False),
+        (UTF8_BOM + "中文\n".encode(), "中文\n", True),
+        (UTF8_BOM, "", True),
+        (b"a\r\nb\r\n", "a\r\nb\r\n", False),  # newlines are never translated
+        (UTF8_BOM + b"a\r\nb", "a\r\nb", True),
+        (b"a\rb", "a\rb", False),
+    ],
+)
+def test_utf8_decodes(data: bytes, text: str, has_bom: bool) -> None:
+    source = decode("a.md", data)
+    assert source.problem is None
+    assert source.text == text
+    assert source.has_bom is has_bom
+    assert source.raw == data
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"",
+        b"plain\n",
+        UTF8_BOM + b"---\r\ntitle: x\r\n---\r\n\r\nbody\r\n",
+        "---\r\ntitle: 中文\r\n---\r\n<p>正文</p>\r\n".encode(),
+        UTF8_BOM + "mixed\nendings\r\n中\r".encode(),
+    ],
+)
+def test_round_trip_is_byte_identical(data: bytes) -> None:
+    source = decode("a.md", data)
+    assert source.encode(source.text) == data
+
+
+def test_encode_keeps_bom_on_new_text() -> None:
+    assert decode("a.md", UTF8_BOM + b"old").encode("new") == UTF8_BOM + b"new"
+    assert decode("a.md", b"old").encode("new") == b"new"
+
+
+@pytest.mark.parametrize(
+    ("data", "words", "line", "column"),
+    [
+        ("第一行\n中文内容".encode("gb18030"), "GB18030", 1, 1),
+        (b"ascii\n" + "中文".encode("gb18030"), "GB18030", 2, 1),
+        ("résumé, naïve café\n".encode("latin-1"), "Latin-1", 1, 2),
+        ("Größe: groß\n".encode("cp1252"), "Latin-1", 1, 3),
+        ("Ça coûte 5 €\n".encode("cp1252"), "Latin-1", 1, 1),
+        ("中文 utf-8 then\n".encode() + "é".encode("latin-1"), "Latin-1", 2, 1),
+        ("\ufefftitle: a\n".encode("utf-16"), "UTF-16", 1, 1),
+        ("\ufefftitle: a\n".encode("utf-16-be"), "UTF-16", 1, 1),
+        (b"PK\x03\x04\x00\x00\xff\xfe", "binary", 1, 7),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "binary", 1, 1),
+    ],
+)
+def test_undecodable_bytes_give_a_helpful_problem(
+    data: bytes, words: str, line: int, column: int
+) -> None:
+    source = decode("a.md", data)
+    assert source.problem is not None
+    assert source.text == ""
+    assert source.raw == data
+    assert words in source.problem.message
+    assert "UTF-8" in source.problem.message or "binary" in words
+    assert (source.problem.line, source.problem.column) == (line, column)
+
+
+def test_problem_column_counts_code_points_before_the_bad_byte() -> None:
+    data = "ab\n中文x".encode() + b"\xff"
+    problem = decode("a.md", data).problem
+    assert problem is not None
+    assert problem.byte_offset == len(data) - 1
+    assert (problem.line, problem.column) == (2, 4)
+
+
+def test_latin1_spanish_is_not_called_chinese() -> None:
+    """Bytes like 0xF1 0x6F ('ño') also form a valid GBK pair; the guess must not say GB18030."""
+    problem = decode("a.md", "señor año niño\n".encode("latin-1")).problem
+    assert problem is not None
+    assert "GB18030" not in problem.message
+    assert "Latin-1" in problem.message
+
+
+def test_read_source_keeps_bytes_and_mode(tmp_path: Path) -> None:
+    path = tmp_path / "a.md"
+    data = UTF8_BOM + "---\r\ntitle: 中\r\n---\r\n".encode()
+    path.write_bytes(data)
+    path.chmod(0o640)
+    source = read_source(str(path))
+    assert source.path == str(path)
+    assert source.has_bom
+    assert source.text == "---\r\ntitle: 中\r\n---\r\n"
+    assert source.mode is not None
+    assert source.mode & 0o777 == 0o640
+    assert source.encode(source.text) == data
+
+
+def test_read_source_reports_undecodable_file(tmp_path: Path) -> None:
+    path = tmp_path / "gbk.md"
+    path.write_bytes("标题".encode("gb18030"))
+    source = read_source(str(path))
+    assert source.problem is not None
+    assert "GB18030" in source.problem.message
