@@ -159,7 +159,7 @@ def check(
         errors += 1
     if mode is Mode.DIFF:
         sys.exit(EXIT_ERROR if errors else (EXIT_FINDINGS if changed else EXIT_CLEAN))
-    out = click.get_text_stream("stdout")
+    out = sys.stdout
     if output_format == "json":
         write_json(out, findings)
     else:
@@ -188,7 +188,7 @@ def list_rules(
     """List the active rules: id, kind, severity, fixable."""
     _, every_rule, active = _load((".",), config_path, select, ignore, rules_dirs)
     shown = sorted(every_rule.values(), key=lambda r: r.id) if show_all else active
-    out = click.get_text_stream("stdout")
+    out = sys.stdout
     if output_format == "json":
         write_rules_json(out, shown)
     elif output_format == "markdown":
