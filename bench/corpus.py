@@ -3,7 +3,8 @@
 Each article is built from the seed articles in ``seeds/``: the front matter gets a
 varied title and date (some articles lose a field), paragraphs are shuffled and
 resampled, stock-keyword spans are wrapped around varied words, and one article in ten
-is five times longer. The same arguments always give the same bytes.
+is five times longer; some lose their author or categories, some have an invalid
+date. The same arguments always give the same bytes.
 """
 
 from __future__ import annotations
@@ -39,6 +40,10 @@ def make_article(seed: str, index: int, rng: random.Random) -> str:
     head = re.sub(r"date: [^\n]*", f"date: 2021-09-{day:02d} {index % 24:02d}:17:31", head, count=1)
     if index % 17 == 0:
         head = re.sub(r"\nauthor: [^\n]*", "", head, count=1)
+    if index % 23 == 0:
+        head = re.sub(r"\ncategories:[^\n]*(?:\n[ -][^\n]*)*", "", head, count=1)
+    if index % 31 == 0:
+        head = re.sub(r"date: [^\n]*", "date: Invalid Date", head, count=1)
     count = len(paragraphs) * (5 if index % 10 == 0 else 1)
     body = [rng.choice(paragraphs) for _ in range(count)]
     for _ in range(rng.randint(0, 3)):

@@ -1,32 +1,37 @@
 """The ``contentlint`` command: check (the default), rules and explain.
 
-Exit codes: 0 no findings, 1 findings, 2 usage, configuration or internal error.
+Exit codes: 0 no findings, 1 findings, 2 usage, configuration or internal error
+(``--exit-zero`` turns 1 into 0; ``--exit-non-zero-on-fix`` makes a fix alone give 1).
 """
 
 from __future__ import annotations
 
+import os
 import sys
-from typing import Any
+from typing import Any, TextIO
 
 import click
 
 from lint import __version__
+from lint.cache import DEFAULT_CACHE_DIR, ResultCache
 from lint.config import Config, configured_rules, find_config, load_config, select_rules
 from lint.files import iter_files
 from lint.findings import Finding
 from lint.linter import Linter
-from lint.positions import LineIndex
-from lint.report import (
-    write_json,
-    write_rules_json,
-    write_rules_markdown,
-    write_rules_text,
-    write_text,
-)
+from lint.parallel import run as run_files
+from lint.remote import RemoteOptions, terminal_progress
+from lint.remote.files import remote_findings
+from lint.reporters import REPORTERS, Report, Reporter
+from lint.reporters.progress import Progress
+from lint.reporters.rules import write_rules_json, write_rules_markdown, write_rules_text
+from lint.reporters.statistics import write_statistics_json, write_statistics_text
+from lint.reporters.text import summary
 from lint.rules import Rule, RuleError
-from lint.runner import Mode, process_file
+from lint.runner import FileResult, Mode
+from lint.stdin import STDIN_NAME, process_stdin
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+PROGRESS_DELAY = 0.5  # seconds before a run shows its progress line (on a terminal)
 
 
 class DefaultToCheck(click.Group):
@@ -108,10 +113,70 @@ def main() -> None:
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing.")
 @click.option(
     "--output-format",
-    type=click.Choice(["text", "json"]),
+    type=click.Choice(list(REPORTERS)),
     default="text",
     show_default=True,
     help="Report format.",
+)
+@click.option(
+    "-o",
+    "--output-file",
+    type=click.Path(dir_okay=False),
+    help="Write the report to this file instead of standard output.",
+)
+@click.option("--statistics", is_flag=True, help="Show counts per rule (and how many are fixable).")
+@click.option(
+    "-q", "--quiet", is_flag=True, help="Print the findings only: no summary, no progress."
+)
+@click.option("--exit-zero", is_flag=True, help="Exit with 0 even when there are findings.")
+@click.option(
+    "--exit-non-zero-on-fix",
+    is_flag=True,
+    help="Exit with 1 if --fix changed any file, even if no findings remain.",
+)
+@click.option(
+    "--stdin-filename",
+    metavar="PATH",
+    help="The name of the text read from standard input (PATH '-'), for configuration, "
+    "per-file-ignores and messages.",
+)
+@click.option(
+    "--respect-gitignore/--no-respect-gitignore",
+    default=None,
+    help="Skip files that .gitignore ignores when walking folders (default: on).",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=0),
+    default=0,
+    help="Worker processes; 0 (the default) means one per CPU.",
+)
+@click.option("--no-cache", is_flag=True, help="Do not read or write the result cache.")
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False),
+    envvar="CONTENTLINT_CACHE_DIR",
+    default=DEFAULT_CACHE_DIR,
+    show_default=True,
+    help="Folder of the result cache (also $CONTENTLINT_CACHE_DIR).",
+)
+@click.option(
+    "--check-remote",
+    is_flag=True,
+    help="Also request http(s) images (HEAD, then a ranged GET) and report broken ones.",
+)
+@click.option(
+    "--allow-private-hosts",
+    is_flag=True,
+    help="Let --check-remote request loopback, private and link-local addresses.",
+)
+@click.option(
+    "--remote-timeout",
+    type=click.FloatRange(min=0.1),
+    default=10.0,
+    show_default=True,
+    help="Seconds per remote request.",
 )
 @rule_options
 def check(
@@ -120,51 +185,186 @@ def check(
     unsafe_fixes: bool,
     diff: bool,
     output_format: str,
+    output_file: str | None,
+    statistics: bool,
+    quiet: bool,
+    exit_zero: bool,
+    exit_non_zero_on_fix: bool,
+    stdin_filename: str | None,
+    respect_gitignore: bool | None,
+    jobs: int,
+    no_cache: bool,
+    cache_dir: str,
+    check_remote: bool,
+    allow_private_hosts: bool,
+    remote_timeout: float,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     rules_dirs: tuple[str, ...],
     config_path: str | None,
 ) -> None:
-    """Check PATHS (files, or folders walked for .md/.markdown; default: .)."""
+    """Check PATHS (files, or folders walked for .md/.markdown; default: .; - reads stdin)."""
     paths = paths or (".",)
-    config, _, rules = _load(paths, config_path, select, ignore, rules_dirs)
-    linter = Linter(rules)
+    from_stdin = STDIN_NAME in paths
+    if from_stdin and len(paths) > 1:
+        click.echo("contentlint: error: '-' (standard input) cannot be mixed with paths", err=True)
+        sys.exit(EXIT_ERROR)
+    name = stdin_filename or STDIN_NAME
+    config_paths = (stdin_filename,) if from_stdin and stdin_filename else paths
+    if from_stdin and not stdin_filename:
+        config_paths = (".",)
+    config, every_rule, rules = _load(config_paths, config_path, select, ignore, rules_dirs)
+    linter = Linter(rules, known=every_rule)
+    reporter = REPORTERS[output_format]
     mode = Mode.DIFF if diff else Mode.FIX if fix else Mode.CHECK
-    findings: list[Finding] = []
-    line_texts: dict[tuple[str, int], str] = {}
-    errors = fixed = changed = 0
-    for path, problem in iter_files(paths, config.is_excluded):
-        if problem is not None:
-            click.echo(f"{path}: error: {problem}", err=True)
-            errors += 1
-            continue
-        result = process_file(path, linter, config.ignored_rules(path), mode, unsafe_fixes)
-        for message in result.errors:
-            click.echo(message, err=True)
-        errors += len(result.errors)
-        fixed += result.fixed
-        changed += result.changed
-        if result.diff:
-            click.echo(result.diff, nl=False)
-        if result.findings and output_format == "text":
-            lines = LineIndex(result.text)
-            for finding in result.findings:
-                if finding.line <= lines.line_count:
-                    line_texts[(path, finding.line)] = lines.line_text(finding.line)
-        findings.extend(result.findings)
+    keep_texts = reporter.needs_texts and not statistics
+    run = Run()
+    if from_stdin:
+        data = sys.stdin.buffer.read()
+        outcome = process_stdin(data, name, linter, config.ignored_rules(name), mode, unsafe_fixes)
+        run.add(outcome.result, keep_texts)
+        run.changed = max(run.changed, int(outcome.output != data))
+        if mode is Mode.FIX:
+            sys.stdout.buffer.write(outcome.output)
+            sys.stdout.flush()
+    else:
+        excluded = config.excluder(paths, respect_gitignore)
+        entries = list(iter_files(paths, excluded))
+        progress = Progress(
+            sys.stderr, len(entries), enabled=False if quiet else None, delay=PROGRESS_DELAY
+        )
+        cache = None if no_cache else ResultCache.for_linter(linter, cache_dir)
+        tasks = [(path, config.ignored_rules(path)) for path, problem in entries if problem is None]
+        results = run_files(tasks, linter, mode, unsafe_fixes, jobs or None, cache, keep_texts)
+        for done, (path, problem) in enumerate(entries, 1):
+            if problem is not None:
+                progress.clear()
+                click.echo(f"{path}: error: {problem}", err=True)
+                run.errors += 1
+            else:
+                result = next(results)
+                if result.errors or result.diff:
+                    progress.clear()
+                run.add(result, keep_texts)
+            progress.update(done, len(run.findings))
+        progress.close()
+        broken_image = next((rule for rule in rules if rule.id == "broken-image"), None)
+        if check_remote and broken_image is not None and mode is not Mode.DIFF:
+            options = RemoteOptions(
+                timeout=remote_timeout,
+                cache_dir=None if no_cache else cache_dir,
+                allow_private_hosts=allow_private_hosts,
+                severity=broken_image.severity,
+                message=broken_image.message,
+            )
+            linted = [path for path, problem in entries if problem is None]
+            remote = remote_findings(
+                linted, broken_image, config.ignored_rules, options, terminal_progress()
+            )
+            run.add_remote(remote, keep_texts)
     for failure in linter.failures:
         click.echo(
             f"{failure.path}: internal error in rule {failure.rule}: {failure.error}", err=True
         )
-        errors += 1
+        run.errors += 1
     if mode is Mode.DIFF:
-        sys.exit(EXIT_ERROR if errors else (EXIT_FINDINGS if changed else EXIT_CLEAN))
-    out = sys.stdout
-    if output_format == "json":
-        write_json(out, findings)
+        failing = run.changed and not exit_zero
+        sys.exit(EXIT_ERROR if run.errors else (EXIT_FINDINGS if failing else EXIT_CLEAN))
+    report = Report(
+        findings=run.findings,
+        rules={rule.id: rule for rule in rules},
+        texts=run.texts,
+        files=run.files,
+        fixed=run.fixed,
+        errors=run.errors,
+        quiet=quiet,
+    )
+    _write_report(
+        report, reporter, statistics, output_file, to_stderr=from_stdin and mode is Mode.FIX
+    )
+    failing = bool(run.findings) or (exit_non_zero_on_fix and run.changed > 0)
+    if run.errors:
+        sys.exit(EXIT_ERROR)
+    sys.exit(EXIT_FINDINGS if failing and not exit_zero else EXIT_CLEAN)
+
+
+class Run:
+    """What a run gathers from its files for the report and the exit code."""
+
+    def __init__(self) -> None:
+        self.findings: list[Finding] = []
+        self.texts: dict[str, str] = {}
+        self.files: list[str] = []
+        self.errors = self.fixed = self.changed = 0
+
+    def add(self, result: FileResult, keep_text: bool) -> None:
+        for message in result.errors:
+            click.echo(message, err=True)
+        self.errors += len(result.errors)
+        self.fixed += result.fixed
+        self.changed += result.changed
+        self.files.append(result.path)
+        if result.diff:
+            click.echo(result.diff, nl=False)
+        if result.findings and keep_text:
+            self.texts[result.path] = result.text
+        self.findings.extend(result.findings)
+
+    def add_remote(self, findings: list[Finding], keep_text: bool) -> None:
+        """Findings of the remote pass, merged into the per-file order."""
+        for finding in findings:
+            if keep_text and finding.path not in self.texts:
+                with open(finding.path, encoding="utf-8-sig", errors="replace") as handle:
+                    self.texts[finding.path] = handle.read()
+        self.findings.extend(findings)
+        self.findings.sort(key=lambda finding: finding.sort_key)
+
+
+def _colour(stream: TextIO) -> bool:
+    """ANSI colour: on a terminal, unless NO_COLOR is set; FORCE_COLOR forces it."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _write_report(
+    report: Report,
+    reporter: Reporter,
+    statistics: bool,
+    output_file: str | None,
+    to_stderr: bool,
+) -> None:
+    """The report (or the statistics) to the output file, stdout, or stderr (stdin --fix)."""
+    if output_file is not None:
+        folder = os.path.dirname(os.path.abspath(output_file))
+        try:
+            os.makedirs(folder, exist_ok=True)
+            with open(output_file, "w", encoding="utf-8", newline="") as handle:
+                _format(handle, report, reporter, statistics)
+        except OSError as error:
+            click.echo(f"contentlint: error: cannot write {output_file}: {error}", err=True)
+            sys.exit(EXIT_ERROR)
+        return
+    out = sys.stderr if to_stderr else sys.stdout
+    report.colour = _colour(out)
+    _format(out, report, reporter, statistics)
+    out.flush()
+
+
+def _format(out: TextIO, report: Report, reporter: Reporter, statistics: bool) -> None:
+    if not statistics:
+        reporter.write(out, report)
+    elif reporter.name == "json":
+        write_statistics_json(out, report.findings)
     else:
-        write_text(out, findings, line_texts, fixed, errors)
-    sys.exit(EXIT_ERROR if errors else (EXIT_FINDINGS if findings else EXIT_CLEAN))
+        write_statistics_text(out, report.findings)
+        if not report.quiet:
+            out.write(summary(report.findings, report.fixed, report.errors) + "\n")
 
 
 @main.command("rules")

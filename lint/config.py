@@ -7,6 +7,7 @@ Keys::
     ignore: [rule ids]         # never these
     rules-dirs: [folders]      # extra rule folders, relative to the configuration file
     exclude: [globs]           # paths not to lint (relative to the configuration file)
+    respect-gitignore: true    # also skip what .gitignore ignores, when walking folders
     per-file-ignores: {glob: [rule ids]}
     rules: {rule-id: {severity: error, <option>: <value>}}
 
@@ -18,11 +19,13 @@ from __future__ import annotations
 import fnmatch
 import os
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from lint.gitignore import GitIgnore
 from lint.rules import Rule, RuleError, bundled_rules_dir, compose_yaml, load_rules
+from lint.suppressions import unused_suppression_rule
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -30,7 +33,17 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 CONFIG_NAMES = (".contentlint.yaml", ".contentlint.yml")
-CONFIG_KEYS = frozenset({"select", "ignore", "rules-dirs", "exclude", "per-file-ignores", "rules"})
+CONFIG_KEYS = frozenset(
+    {
+        "select",
+        "ignore",
+        "rules-dirs",
+        "exclude",
+        "respect-gitignore",
+        "per-file-ignores",
+        "rules",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -43,6 +56,7 @@ class Config:
     ignore: tuple[str, ...] = ()
     rules_dirs: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
+    respect_gitignore: bool = True
     per_file_ignores: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     rules: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
@@ -53,6 +67,25 @@ class Config:
 
     def is_excluded(self, path: str) -> bool:
         return _matches_any(self.relative(path), self.exclude)
+
+    def excluder(
+        self, explicit: Collection[str] = (), respect_gitignore: bool | None = None
+    ) -> Callable[[str], bool]:
+        """The test for paths not to lint: ``exclude``, and ``.gitignore`` (unless turned
+        off) for what a folder walk finds; the ``explicit`` paths named on the command
+        line are linted even if git ignores them (as ruff does)."""
+        use_gitignore = self.respect_gitignore if respect_gitignore is None else respect_gitignore
+        if not use_gitignore:
+            return self.is_excluded
+        gitignore = GitIgnore()
+        named = frozenset(explicit)
+
+        def excluded(path: str) -> bool:
+            if self.is_excluded(path):
+                return True
+            return path not in named and gitignore.ignored(path)
+
+        return excluded
 
     def ignored_rules(self, path: str) -> frozenset[str]:
         relative = self.relative(path)
@@ -138,6 +171,9 @@ def load_config(path: str | None) -> Config:
     if not isinstance(rules, dict) or not all(isinstance(v, dict) for v in rules.values()):
         raise fail("rules", "'rules' must map rule ids to mappings of settings")
     select = data.get("select")
+    respect_gitignore = data.get("respect-gitignore", True)
+    if not isinstance(respect_gitignore, bool):
+        raise fail("respect-gitignore", "'respect-gitignore' must be true or false")
     return Config(
         path=path,
         base_dir=os.path.dirname(os.path.abspath(path)),
@@ -145,6 +181,7 @@ def load_config(path: str | None) -> Config:
         ignore=_strings(data.get("ignore", []), "ignore", fail),
         rules_dirs=_strings(data.get("rules-dirs", []), "rules-dirs", fail),
         exclude=_strings(data.get("exclude", []), "exclude", fail),
+        respect_gitignore=respect_gitignore,
         per_file_ignores={
             str(glob): _strings(ids, "per-file-ignores", fail) for glob, ids in per_file.items()
         },
@@ -161,12 +198,17 @@ def _strings(value: Any, key: str, fail: Any) -> tuple[str, ...]:
 
 
 def configured_rules(config: Config, extra_dirs: Sequence[str] = ()) -> dict[str, Rule]:
-    """Every rule (bundled, the configuration's folders, ``extra_dirs``) with its settings."""
+    """Every rule (bundled, built in, the configuration's folders, ``extra_dirs``) with its
+    settings."""
     origin = config.path or "command line"
     folders = [bundled_rules_dir()]
     folders.extend(os.path.join(config.base_dir, folder) for folder in config.rules_dirs)
     folders.extend(extra_dirs)
     rules = load_rules(folders)
+    builtin = unused_suppression_rule()
+    if builtin.id in rules:
+        raise RuleError(rules[builtin.id].origin, None, f"rule id {builtin.id!r} is built in")
+    rules[builtin.id] = builtin
     for rule_id, settings in config.rules.items():
         if rule_id not in rules:
             raise RuleError(origin, None, f"unknown rule {rule_id!r} in 'rules'")

@@ -4,10 +4,17 @@
 key offsets), the body's markup tokens, the element tree, the Markdown links and images,
 and the line index. All positions are offsets into ``text``; line and column come from
 ``lines`` only.
+
+Rules that look at other files (an image next to the article) ask through
+``Document.path_exists``/``path_isdir``, so that what a result depended on can be
+recorded (``record_lookups``) and a cached result re-checked against the file system.
 """
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cached_property
 
 from lint import markdown
@@ -16,6 +23,36 @@ from lint.html import Markup, tokenize
 from lint.positions import LineIndex
 from lint.source import Source
 from lint.tree import Element, SelectorTree, build_tree
+
+# Active recorders of file-system lookups: absolute path -> (kind of lookup, result).
+_recorders: list[dict[str, tuple[str, bool]]] = []
+
+
+@contextmanager
+def record_lookups() -> Iterator[dict[str, tuple[str, bool]]]:
+    """Collect the file-system lookups documents make inside the ``with`` block."""
+    lookups: dict[str, tuple[str, bool]] = {}
+    _recorders.append(lookups)
+    try:
+        yield lookups
+    finally:
+        _recorders.remove(lookups)
+
+
+_CHECKS = {"exists": os.path.exists, "isdir": os.path.isdir, "isfile": os.path.isfile}
+
+
+def check_path(kind: str, path: str) -> bool:
+    """``os.path.exists``, ``isdir`` or ``isfile`` (``kind``) of ``path``, not recorded."""
+    return _CHECKS[kind](path)
+
+
+def lookup(kind: str, path: str) -> bool:
+    """``check_path``, recorded by every active ``record_lookups``."""
+    result = _CHECKS[kind](path)
+    for recorder in _recorders:
+        recorder[os.path.abspath(path)] = (kind, result)
+    return result
 
 
 class Document:
@@ -29,6 +66,18 @@ class Document:
     @property
     def decodable(self) -> bool:
         return self.source.problem is None
+
+    def path_exists(self, path: str) -> bool:
+        """Whether ``path`` exists; use this, not ``os.path``, so caches can re-check it."""
+        return lookup("exists", path)
+
+    def path_isdir(self, path: str) -> bool:
+        """Whether ``path`` is a folder (recorded like ``path_exists``)."""
+        return lookup("isdir", path)
+
+    def path_isfile(self, path: str) -> bool:
+        """Whether ``path`` is a file (recorded like ``path_exists``)."""
+        return lookup("isfile", path)
 
     @cached_property
     def lines(self) -> LineIndex:

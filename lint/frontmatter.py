@@ -4,6 +4,12 @@ The front matter opens with a line ``---`` and closes with ``---`` or ``...``. B
 before the opening fence are tolerated here (feed robots write them) and recorded, so a
 rule can report them. YAML is parsed once with PyYAML's safe loader (libyaml when present);
 the node graph gives each key's offsets and the same pass constructs the data.
+
+Hostile YAML is a problem, never a hang: tags such as ``!!python/object`` are refused by
+the safe loader; before the data is built, the node graph is measured and refused when
+aliases expand it past ``MAX_EXPANDED_VALUES`` (a "billion laughs" document, which PyYAML
+builds cheaply by sharing, but which any code walking the values would expand), when an
+alias makes it refer to itself, or when it nests deeper than ``MAX_DEPTH``.
 """
 
 from __future__ import annotations
@@ -35,6 +41,8 @@ _OPEN = re.compile(r"---[ \t]*\r?(?:\n|\Z)")
 _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
 _BLANK_LINES = re.compile(r"(?:[ \t]*\r?\n)*")
 MAX_FRONT_MATTER_CHARS = 1_000_000
+MAX_EXPANDED_VALUES = 100_000
+MAX_DEPTH = 64
 
 
 @dataclass(frozen=True)
@@ -81,8 +89,9 @@ def find_front_matter(text: str) -> FrontMatter | None:
     yaml_start = opening.end()
     closing = _CLOSE.search(text, yaml_start)
     if closing is None:
+        # Everything after the opening fence may be meant as front matter: no body to fix.
         problem = FrontMatterProblem("front matter is not closed (no closing '---' line)", start)
-        return FrontMatter(start, yaml_start, yaml_start, yaml_start, problem=problem)
+        return FrontMatter(start, len(text), yaml_start, len(text), problem=problem)
     yaml_end = closing.start()
     end = closing.end()
     if text.startswith("\n", end):
@@ -100,9 +109,12 @@ def _parse(text: str, start: int, end: int, yaml_start: int, yaml_end: int) -> F
         yaml_start + m.end() for m in re.finditer("\r\n|[\r\n\x85\u2028\u2029]", source)
     )
     loader = _Loader(source)
+    data: Any = None
     try:
         node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
+        graph_problem = yaml_graph_problem(node) if node is not None else None
+        if node is not None and graph_problem is None:
+            data = loader.construct_document(node)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         offset = _offset(line_offsets, 0, mark) if mark is not None else yaml_start
@@ -114,6 +126,9 @@ def _parse(text: str, start: int, end: int, yaml_start: int, yaml_end: int) -> F
         return FrontMatter(start, end, yaml_start, yaml_end, problem=problem)
     finally:
         loader.dispose()
+    if graph_problem is not None:
+        problem = FrontMatterProblem(f"front matter is refused: {graph_problem}", yaml_start)
+        return FrontMatter(start, end, yaml_start, yaml_end, problem=problem)
     if data is None:
         return FrontMatter(start, end, yaml_start, yaml_end)
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
@@ -133,6 +148,49 @@ def _parse(text: str, start: int, end: int, yaml_start: int, yaml_end: int) -> F
         )
     string_keyed = {str(key): value for key, value in data.items()}
     return FrontMatter(start, end, yaml_start, yaml_end, string_keyed, keys)
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [child for pair in node.value for child in pair]
+    return []
+
+
+def yaml_graph_problem(root: yaml.Node) -> str | None:
+    """Why the node graph must not be built into data, or None. Iterative and linear in
+    the number of distinct nodes: each is measured once (size with aliases expanded,
+    height), however many aliases point at it."""
+    measured: dict[int, tuple[int, int]] = {}  # id(node) -> (expanded values, height)
+    on_path: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, finished = stack.pop()
+        key = id(node)
+        children = _children(node)
+        if finished:
+            on_path.discard(key)
+            size, height = 1, 1
+            for child in children:
+                child_size, child_height = measured[id(child)]
+                size += child_size
+                height = max(height, child_height + 1)
+            # Without aliases a node's size is at most the number of nodes measured.
+            if size > MAX_EXPANDED_VALUES and size > 2 * (len(measured) + 1):
+                return f"aliases expand it to more than {MAX_EXPANDED_VALUES:,} values"
+            if height > MAX_DEPTH:
+                return f"it nests more than {MAX_DEPTH} levels deep"
+            measured[key] = (size, height)
+            continue
+        if key in measured:
+            continue
+        if key in on_path:
+            return "an alias makes it contain itself"
+        on_path.add(key)
+        stack.append((node, True))
+        stack.extend((child, False) for child in children)
+    return None
 
 
 def _trim_block(text: str, start: int, end: int) -> int:

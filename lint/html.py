@@ -4,6 +4,11 @@ Article bodies mix Markdown and raw HTML copied from news pages, often broken. T
 scanner finds start tags (with every attribute's name and value spans), end tags and
 comments, skipping Markdown code and the raw text inside ``<style>``/``<script>``.
 It never raises: whatever it cannot read as markup is text.
+
+The scan takes linear time on any input. The cases that would be quadratic if done
+naively are remembered per stretch of text: a ``<`` that never reaches a ``>`` (stray
+``<a`` or ``<!`` repeated), start tags that are never closed (each later one would
+re-read the same attributes to the end of the text), runs of unmatched backticks.
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from lint.markdown import code_span_end
+from lint.markdown import CodeSpans
 
 RAW_TEXT_ELEMENTS = frozenset(
     {"script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes"}
@@ -102,17 +107,46 @@ def tokenize(text: str, start: int, end: int, code_blocks: list[tuple[int, int]]
     return markup
 
 
+class _Stretch:
+    """What the scan of one stretch remembers to stay linear."""
+
+    def __init__(self, text: str, start: int, limit: int) -> None:
+        self.text, self.start, self.limit = text, start, limit
+        self.code_spans = CodeSpans(text, start, limit)
+        self._gt_from, self._gt_at = limit + 1, -1
+        # Offsets where the attribute loop of a start tag never reaches its '>': any start
+        # tag whose loop arrives there fails the same way (the loop's state is the offset).
+        self.doomed: bytearray | None = None
+
+    def find_gt(self, pos: int) -> int:
+        """``text.find(">", pos, limit)``, remembering the answer for later offsets."""
+        if not (self._gt_from <= pos and (self._gt_at == -1 or self._gt_at >= pos)):
+            self._gt_from, self._gt_at = pos, self.text.find(">", pos, self.limit)
+        return self._gt_at
+
+    def is_doomed(self, pos: int) -> bool:
+        return self.doomed is not None and pos < self.limit and self.doomed[pos - self.start] == 1
+
+    def doom(self, offsets: list[int]) -> None:
+        if self.doomed is None:
+            self.doomed = bytearray(self.limit - self.start)
+        for offset in offsets:
+            if offset < self.limit:
+                self.doomed[offset - self.start] = 1
+
+
 def _scan_segment(text: str, pos: int, limit: int, end: int, markup: Markup) -> int:
     """Scan one stretch between code blocks. Returns where scanning stopped (at least
     ``limit``; more when a comment ran past it), or -1 if the text ended in a comment."""
     search = _SCAN.search
+    stretch = _Stretch(text, pos, limit)
     while True:
         found = search(text, pos, limit) if pos < limit else None
         if found is None:
             return max(pos, limit)
         here = found.start()
         if text[here] == "`":
-            span_end = code_span_end(text, here, limit)
+            span_end = stretch.code_spans.end(here)
             if span_end > 0:
                 markup.code.append((here, span_end))
                 pos = span_end
@@ -129,11 +163,11 @@ def _scan_segment(text: str, pos: int, limit: int, end: int, markup: Markup) -> 
                 return -1
             pos = comment.end
         elif following == "/" and _TAG_NAME.match(text, here + 2, limit):
-            pos = _end_tag(text, here, limit, markup)
+            pos = _end_tag(text, here, stretch, markup)
         elif following.isascii() and following.isalpha():
-            pos = _start_tag(text, here, limit, markup)
+            pos = _start_tag(text, here, stretch, markup)
         elif following in ("!", "?"):
-            close = text.find(">", here, limit)
+            close = stretch.find_gt(here)
             if close == -1:
                 pos = here + 1
             else:
@@ -155,29 +189,36 @@ def _comment(text: str, start: int, end: int) -> Comment:
     return Comment(start, close + 3, content_start, close)
 
 
-def _end_tag(text: str, start: int, limit: int, markup: Markup) -> int:
-    name = _TAG_NAME.match(text, start + 2, limit)
+def _end_tag(text: str, start: int, stretch: _Stretch, markup: Markup) -> int:
+    name = _TAG_NAME.match(text, start + 2, stretch.limit)
     assert name is not None
-    close = text.find(">", name.end(), limit)
+    close = stretch.find_gt(name.end())
     if close == -1:
         return start + 1
     markup.tags.append(Tag(name.group().lower(), start, close + 1, closing=True))
     return close + 1
 
 
-def _start_tag(text: str, start: int, limit: int, markup: Markup) -> int:
+def _start_tag(text: str, start: int, stretch: _Stretch, markup: Markup) -> int:
+    limit = stretch.limit
     name_match = _TAG_NAME.match(text, start + 1, limit)
     assert name_match is not None
     name = name_match.group().lower()
     attributes: list[Attribute] = []
     pos = name_match.end()
+    visited: list[int] = []
     while True:
+        if stretch.is_doomed(pos):
+            stretch.doom(visited)
+            return start + 1  # never closed, as an earlier tag found from here
+        visited.append(pos)
         attribute = _ATTRIBUTE.match(text, pos, limit)
         if attribute is None:
             tail = _TAG_TAIL.match(text, pos, limit)
             assert tail is not None
             pos = tail.end()
             if pos >= limit:
+                stretch.doom(visited)
                 return start + 1  # never closed: not a tag
             if text[pos] == ">":
                 break

@@ -1,14 +1,29 @@
-"""Running rules over documents: from a source to sorted findings."""
+"""Running rules over documents: from a source to sorted findings.
+
+After the rules, the article's own suppressions apply (``lint/suppressions.py``): the
+front matter's ``contentlint: {ignore: [...]}``, then the ``contentlint-disable…``
+comments; the built-in ``unused-suppression`` rule reports the comments that suppressed
+nothing.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from lint.document import Document
 from lint.findings import Finding, Fix
 from lint.rules import Rule
 from lint.source import Source
+from lint.suppressions import (
+    SuppressionKind,
+    article_settings,
+    find_directives,
+    protect,
+    suppress,
+    unused,
+    unused_findings,
+)
 
 
 @dataclass(frozen=True)
@@ -23,17 +38,28 @@ class RuleFailure:
 class Linter:
     """Applies a fixed list of rules to sources."""
 
-    def __init__(self, rules: Sequence[Rule]) -> None:
-        self.rules = list(rules)
+    def __init__(self, rules: Sequence[Rule], known: Collection[str] | None = None) -> None:
+        """``known``: every rule id that exists (active or not), to tell a suppression of
+        an inactive rule from one of a rule that does not exist; None: do not tell."""
+        self.rules = list(rules)  # as given: ``Linter(linter.rules, linter.known)`` clones
+        self._checked = [rule for rule in rules if not isinstance(rule.kind, SuppressionKind)]
+        self.unused_rule = next(
+            (rule for rule in rules if isinstance(rule.kind, SuppressionKind)), None
+        )
+        self.known = None if known is None else frozenset(known)
         self.failures: list[RuleFailure] = []
 
     def lint(self, source: Source, ignore: Iterable[str] = ()) -> list[Finding]:
         """Findings of every active rule on ``source``, in document order."""
         document = Document(source)
         ignored = set(ignore)
+        settings = article_settings(document, self.known) if document.decodable else None
+        if settings is not None:
+            ignored |= settings.ignore
         lowered: str | None = None
         findings: list[Finding] = []
-        for rule in self.rules:
+        ran: set[str] = set()
+        for rule in self._checked:
             if rule.id in ignored:
                 continue
             kind = rule.kind
@@ -44,11 +70,22 @@ class Linter:
                 lowered = source.text.lower() if lowered is None else lowered
                 if not any(hint.lower() in lowered for hint in hints):
                     continue
+            ran.add(rule.id)
             try:
                 findings.extend(self._findings(document, rule))
             except Exception as error:  # one broken rule must not stop the run
                 failure = RuleFailure(source.path, rule.id, f"{type(error).__name__}: {error}")
                 self.failures.append(failure)
+                ran.discard(rule.id)
+        directives = find_directives(document)
+        if directives:
+            findings, _ = suppress(protect(findings, directives), directives)
+        unused_rule = self.unused_rule
+        if unused_rule is not None and unused_rule.id not in ignored:
+            reports = list(settings.problems) if settings is not None else []
+            reports.extend(unused(directives, ran, self.known))
+            extra, _ = suppress(unused_findings(document, unused_rule, reports), directives)
+            findings.extend(extra)
         findings.sort(key=lambda finding: finding.sort_key)
         return findings
 

@@ -19,6 +19,7 @@ _LINE = re.compile(r"[^\n]*(?:\n|\Z)")
 _INDENTED = re.compile(r"(?: {4}|\t)")
 _BACKTICKS = re.compile(r"`+")
 _PARAGRAPH_END = re.compile(r"\n[ \t]*\r?\n")
+_PARAGRAPH_ENDS = re.compile(r"(?=\n[ \t]*\r?\n)")  # every offset where one starts
 # A line that opens an HTML block: a tag or comment after at most three spaces.
 _HTML_LINE = re.compile(
     r"^ {0,3}<(?:[A-Za-z][A-Za-z0-9-]*[\s/>]|/[A-Za-z][A-Za-z0-9-]*\s*>|!--)", re.MULTILINE
@@ -138,6 +139,46 @@ def code_span_end(text: str, pos: int, limit: int) -> int:
         if candidate.end() - candidate.start() == width:
             return candidate.end()
     return -1
+
+
+class CodeSpans:
+    """``code_span_end`` for many positions of one stretch ``text[start:limit]``, in linear
+    time overall: the backtick runs and paragraph ends are listed once, and each run
+    knows the next run of its width. (Calling ``code_span_end`` at every backtick of a
+    long paragraph of unmatched backticks would take quadratic time.)"""
+
+    def __init__(self, text: str, start: int, limit: int) -> None:
+        self.text, self.start, self.limit = text, start, limit
+        self._closing: dict[int, tuple[int, int]] | None = None
+        self._breaks: list[int] = []
+
+    def _index(self) -> dict[int, tuple[int, int]]:
+        runs = [m.span() for m in _BACKTICKS.finditer(self.text, self.start, self.limit)]
+        closing: dict[int, tuple[int, int]] = {}
+        following: dict[int, tuple[int, int]] = {}  # width -> the next run of that width
+        for run_start, run_end in reversed(runs):
+            width = run_end - run_start
+            closing[run_start] = following.get(width, (-1, -1))
+            following[width] = (run_start, run_end)
+        self._breaks = [
+            m.start() for m in _PARAGRAPH_ENDS.finditer(self.text, self.start, self.limit)
+        ]
+        return closing
+
+    def end(self, pos: int) -> int:
+        """Where the code span opening at ``pos`` ends, or -1 (as ``code_span_end``)."""
+        if self._closing is None:
+            self._closing = self._index()
+        closing = self._closing.get(pos)
+        if closing is None:  # not the start of a whole run: answer the slow way
+            return code_span_end(self.text, pos, self.limit)
+        close_start, close_end = closing
+        if close_start < 0:
+            return -1
+        run_end = _BACKTICKS.match(self.text, pos, self.limit).end()  # type: ignore[union-attr]
+        index = bisect_right(self._breaks, run_end - 1)
+        stop = self._breaks[index] if index < len(self._breaks) else self.limit
+        return close_end if close_end <= stop else -1
 
 
 def find_links(text: str, start: int, end: int, skip: list[tuple[int, int]]) -> list[Link]:

@@ -27,6 +27,7 @@ from typing import Any, cast
 import yaml
 
 from lint.findings import SEVERITIES, Severity
+from lint.frontmatter import yaml_graph_problem
 from lint.kinds import KINDS, Kind
 from lint.kinds.base import OptionError
 
@@ -103,6 +104,9 @@ def compose_yaml(path: str) -> tuple[Any, dict[str, int]]:
     loader = SafeLoader(text)
     try:
         node = loader.get_single_node()
+        problem = yaml_graph_problem(node) if node is not None else None
+        if problem is not None:
+            raise RuleError(path, None, f"YAML refused: {problem}")
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as error:
         line = error.problem_mark.line + 1 if error.problem_mark else None

@@ -1,7 +1,9 @@
 """One file through the pipeline: read, lint, fix, write. The CLI only orchestrates.
 
 ``process_file`` never raises for a bad file: what goes wrong is returned as messages,
-so one unreadable or unfixable file never stops a run over an archive.
+so one unreadable or unfixable file never stops a run over an archive. A file over the
+size limit or a path that is not a regular file is an error for that file; the rule
+patterns get a time budget per file (``lint.kinds.base.regex_budget``).
 """
 
 from __future__ import annotations
@@ -13,8 +15,9 @@ from enum import Enum
 
 from lint.findings import Finding
 from lint.fixer import FixError, fix_text
+from lint.kinds.base import regex_budget
 from lint.linter import Linter
-from lint.source import read_source
+from lint.source import MAX_FILE_BYTES, Source, SourceError, read_source
 from lint.writer import WriteError, write_atomic
 
 
@@ -39,20 +42,43 @@ class FileResult:
 
 
 def process_file(
-    path: str, linter: Linter, ignored: Iterable[str], mode: Mode, unsafe: bool = False
+    path: str,
+    linter: Linter,
+    ignored: Iterable[str],
+    mode: Mode,
+    unsafe: bool = False,
+    max_bytes: int = MAX_FILE_BYTES,
 ) -> FileResult:
-    """Lint ``path``; with FIX or DIFF also fix it (unsafe fixes only if ``unsafe``)."""
+    """Lint ``path``; with FIX or DIFF also fix it (unsafe fixes only if ``unsafe``).
+
+    A file over ``max_bytes`` is not read: an error for that file."""
     result = FileResult(path)
     try:
-        source = read_source(path)
+        source = read_source(path, max_bytes)
+    except SourceError as error:
+        result.errors.append(f"{path}: error: {error}")
+        return result
     except OSError as error:
         result.errors.append(f"{path}: error: cannot read: {error.strerror or error}")
         return result
-    ignored = frozenset(ignored)
+    with regex_budget():
+        _process(result, source, linter, frozenset(ignored), mode, unsafe)
+    return result
+
+
+def _process(
+    result: FileResult,
+    source: Source,
+    linter: Linter,
+    ignored: frozenset[str],
+    mode: Mode,
+    unsafe: bool,
+) -> None:
+    path = source.path
     result.text = source.text
     if mode is Mode.CHECK:
         result.findings = linter.lint(source, ignored)
-        return result
+        return
     try:
         fixed = fix_text(
             source.text, lambda text: linter.lint(replace(source, text=text), ignored), unsafe
@@ -60,22 +86,21 @@ def process_file(
     except FixError as error:
         result.errors.append(f"{path}: error: {error}; file not changed")
         result.findings = linter.lint(source, ignored)
-        return result
+        return
     result.findings = fixed.findings
     if fixed.text == source.text:
-        return result
+        return
     if mode is Mode.DIFF:
         result.diff = unified_diff(path, source.text, fixed.text)
         result.findings = linter.lint(source, ignored)
-        return result
+        return
     try:
         write_atomic(source, fixed.text)
     except WriteError as error:
         result.errors.append(f"error: {error}")
         result.findings = linter.lint(source, ignored)
-        return result
+        return
     result.text, result.fixed = fixed.text, fixed.resolved
-    return result
 
 
 def unified_diff(path: str, old: str, new: str) -> str:

@@ -3,17 +3,34 @@
 A UTF-8 byte-order mark is accepted, removed from the text (so columns on line 1 are
 right) and remembered so that a fixed file keeps it. Newlines are never translated:
 CRLF stays in the text and therefore in every fixed file.
+
+Only UTF-8 is read. Bytes that are not UTF-8 (GB18030/GBK, Latin-1, UTF-16, binary data)
+and text with NUL bytes give a ``DecodeProblem`` that says what the bytes probably are;
+such a file is reported by the ``encoding`` rule and never fixed. Guessing an encoding and
+writing the file back in it could damage it, and the site generators these archives feed
+want UTF-8 anyway, so the cure is converting the file once (``iconv -f GB18030 -t UTF-8``).
+
+A path that is not a regular file (a folder, a FIFO, a socket, a device) or a file over
+``MAX_FILE_BYTES`` is not an article: ``read_source`` raises ``SourceError`` without
+reading it (a FIFO is never opened for a blocking read).
 """
 
 from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass
 
 BOM = "\ufeff"
 _GB2312_PAIR = re.compile(rb"[\xa1-\xf7][\xa1-\xfe]")
-MAX_FILE_BYTES = 64 * 1024 * 1024
+# Real articles are well under 1 MB (the largest in the test corpus is 137 kB); pages with
+# images inlined as data: URIs reach a few MB. Past this, a file is not an article.
+MAX_FILE_BYTES = 16 * 1024 * 1024
+
+
+class SourceError(OSError):
+    """A path that cannot be an article: too large, or not a regular file."""
 
 
 @dataclass(frozen=True)
@@ -42,12 +59,46 @@ class Source:
         return ((BOM if self.has_bom else "") + text).encode("utf-8")
 
 
+def _utf16_without_bom(data: bytes) -> str | None:
+    """ "UTF-16-LE"/"UTF-16-BE" when the NUL bytes say so: nearly all at odd (LE) or even
+    (BE) offsets and the bytes decode to printable text; otherwise None."""
+    head = data[:8192]
+    head = head[: len(head) // 2 * 2]
+    odd, even = head[1::2].count(0), head[0::2].count(0)
+    if odd + even < max(4, len(head) // 8):
+        return None
+    encoding = "utf-16-le" if odd > 9 * even else "utf-16-be" if even > 9 * odd else None
+    if encoding is None:
+        return None
+    try:
+        text = head.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    controls = sum(1 for char in text if char < " " and char not in "\t\r\n")
+    return encoding.upper() if controls <= len(text) // 100 else None
+
+
+def _describe_nul(data: bytes, offset: int) -> str:
+    """What a UTF-8-decodable file with a NUL byte probably is."""
+    utf16 = _utf16_without_bom(data)
+    if utf16 is not None:
+        return f"{utf16} text without a byte-order mark; save the file as UTF-8"
+    if data[:8192].count(0) > 8 or offset < 1024:
+        return "binary data (NUL bytes), not a text article"
+    return "a NUL byte in the text (a damaged file?); remove it, the file is not checked until then"
+
+
 def _describe_undecodable(data: bytes, error_start: int) -> str:
     """What the bytes probably are; the guess about the text starts at the first bad byte
     (a UTF-8 front matter may precede a GBK body)."""
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "UTF-32 text (byte-order mark found); save the file as UTF-8"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "UTF-16 text (byte-order mark found); save the file as UTF-8"
     if b"\x00" in data[:8192]:
+        utf16 = _utf16_without_bom(data)
+        if utf16 is not None:
+            return f"{utf16} text without a byte-order mark; save the file as UTF-8"
         return "binary data (NUL bytes), not a text article"
     data = data[error_start:]
     try:
@@ -64,16 +115,27 @@ def _describe_undecodable(data: bytes, error_start: int) -> str:
     return "not UTF-8 (perhaps Latin-1 or Windows-1252); convert the file to UTF-8"
 
 
+def _problem(data: bytes, offset: int, message: str) -> DecodeProblem:
+    head = data[:offset]
+    line = head.count(b"\n") + 1
+    column = len(head[head.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+    return DecodeProblem(message, offset, line, column)
+
+
 def decode(path: str, data: bytes, mode: int | None = None) -> Source:
-    """Decode ``data`` as UTF-8; on failure return a Source carrying the problem."""
+    """Decode ``data`` as UTF-8; on failure return a Source carrying the problem.
+
+    Text with a NUL byte is refused too: no article has one, and UTF-16 without a
+    byte-order mark or binary data can be valid UTF-8 by accident.
+    """
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        head = data[: error.start]
-        line = head.count(b"\n") + 1
-        column = len(head[head.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
-        message = _describe_undecodable(data, error.start)
-        problem = DecodeProblem(message, error.start, line, column)
+        problem = _problem(data, error.start, _describe_undecodable(data, error.start))
+        return Source(path, "", problem=problem, raw=data, mode=mode)
+    offset = data.find(b"\x00")
+    if offset != -1:
+        problem = _problem(data, offset, _describe_nul(data, offset))
         return Source(path, "", problem=problem, raw=data, mode=mode)
     has_bom = text.startswith(BOM)
     if has_bom:
@@ -81,14 +143,52 @@ def decode(path: str, data: bytes, mode: int | None = None) -> Source:
     return Source(path, text, has_bom=has_bom, raw=data, mode=mode)
 
 
-def read_source(path: str) -> Source:
-    """Read and decode the file at ``path``. OSError propagates to the caller."""
-    with open(path, "rb") as handle:
-        stat = os.fstat(handle.fileno())
-        if stat.st_size > MAX_FILE_BYTES:
-            problem = DecodeProblem(
-                f"file is {stat.st_size} bytes, over the {MAX_FILE_BYTES} byte limit", 0, 1, 1
-            )
-            return Source(path, "", problem=problem, mode=stat.st_mode)
-        data = handle.read()
-    return decode(path, data, stat.st_mode)
+def describe_size(size: int) -> str:
+    """``size`` bytes for people: "16 MiB", "50.0 MB" style."""
+    if size >= 1024 * 1024 and size % (1024 * 1024) == 0:
+        return f"{size // (1024 * 1024)} MiB"
+    return f"{size / 1_000_000:.1f} MB" if size >= 100_000 else f"{size:,} bytes"
+
+
+def read_source(path: str, max_bytes: int = MAX_FILE_BYTES) -> Source:
+    """Read and decode the file at ``path``.
+
+    Raises ``SourceError`` for a file over ``max_bytes`` or a path that is not a regular
+    file (opened without blocking, so a FIFO never hangs the run); other OSErrors
+    propagate to the caller.
+    """
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
+            raise SourceError(f"not a regular file ({_file_type(status.st_mode)})")
+        if status.st_size > max_bytes:
+            raise SourceError(_too_large(status.st_size, max_bytes))
+    except BaseException:
+        os.close(descriptor)
+        raise
+    with open(descriptor, "rb") as handle:
+        data = handle.read(max_bytes + 1)  # the file may have grown since fstat
+    if len(data) > max_bytes:
+        raise SourceError(_too_large(len(data), max_bytes))
+    return decode(path, data, status.st_mode)
+
+
+def _too_large(size: int, limit: int) -> str:
+    return (
+        f"file is too large ({describe_size(size)}, the limit is {describe_size(limit)}); "
+        "not checked"
+    )
+
+
+def _file_type(mode: int) -> str:
+    for test, name in (
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISFIFO, "a named pipe"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+    ):
+        if test(mode):
+            return name
+    return "of an unknown type"

@@ -95,7 +95,7 @@ _CLOSES_P = (frozenset({"p"}), _SCOPE)
 _XML_NAME = re.compile(r"[A-Za-z_][\w.-]*\Z")
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Element:
     """An element: its start tag, its end tag if one was written, and its children."""
 
@@ -185,9 +185,154 @@ def inner_tags(element: Element, markup: Markup) -> Iterator[Tag]:
         yield tag
 
 
+_IDENT = r"-?[A-Za-z_][A-Za-z0-9_-]*"
+_STRING = r"\"[^\"\\\n]*\"|'[^'\\\n]*'"
+_SIMPLE_PART = re.compile(
+    rf"#(?P<id>{_IDENT})|\.(?P<cls>{_IDENT})"
+    rf"|\[\s*(?P<attr>{_IDENT})\s*(?:(?P<op>[~|^$*]?=)\s*(?P<value>{_STRING}|{_IDENT})\s*)?\]"
+    r"|(?P<empty>:empty)(?![\w(-])"
+)
+_SIMPLE_TYPE = re.compile(rf"\*|{_IDENT}")
+_XPATH_SPACE = re.compile("[ \t\r\n]+")
+# One test of a compound selector: (attribute name, operator, value); operator "" means
+# "the attribute exists", ":empty" the pseudo-class.
+_Test = tuple[str, str, str]
+
+
+def _parse_compound(text: str) -> tuple[str | None, tuple[_Test, ...]] | None:
+    """``tag#id.class[attr^="v"]:empty`` as (tag or None, tests); None if not that simple."""
+    type_match = _SIMPLE_TYPE.match(text)
+    tag: str | None = None
+    pos = 0
+    if type_match is not None:
+        tag = None if type_match.group() == "*" else type_match.group().lower()
+        pos = type_match.end()
+    tests: list[_Test] = []
+    while pos < len(text):
+        part = _SIMPLE_PART.match(text, pos)
+        if part is None:
+            return None
+        if part.group("id") is not None:
+            tests.append(("id", "=", part.group("id")))
+        elif part.group("cls") is not None:
+            tests.append(("class", "~=", part.group("cls")))
+        elif part.group("attr") is not None:
+            value = part.group("value") or ""
+            if value[:1] in ("'", '"'):
+                value = value[1:-1]
+            tests.append((part.group("attr").lower(), part.group("op") or "", value))
+        else:
+            tests.append(("", ":empty", ""))
+        pos = part.end()
+    if type_match is None and not tests:
+        return None
+    return tag, tuple(tests)
+
+
+def _parse_simple(selector: str) -> tuple[tuple[str | None, tuple[_Test, ...]], ...] | None:
+    """A comma list of compound selectors without combinators, or None (use lxml)."""
+    compounds = []
+    for part in selector.split(","):
+        compound = _parse_compound(part.strip())
+        if compound is None:
+            return None
+        compounds.append(compound)
+    return tuple(compounds)
+
+
+def _attribute_test(element: Element, name: str, operator: str, value: str) -> bool:
+    if operator == ":empty":
+        if element.children:
+            return False
+        if element.end_tag is None and element.closed:
+            return True
+        content_end = element.end_tag.start if element.end_tag else element.end
+        return content_end <= element.tag.end
+    attribute = element.tag.attribute(name)
+    if attribute is None:
+        return False
+    if not operator:
+        return True
+    actual = _xml_text(attribute.value or "")
+    if operator == "=":
+        return actual == value
+    if operator == "|=":
+        return actual == value or actual.startswith(value + "-")
+    if not value:
+        return False  # cssselect: ^=, $=, *= and ~= with an empty value never match
+    if operator == "^=":
+        return actual.startswith(value)
+    if operator == "$=":
+        return actual.endswith(value)
+    if operator == "*=":
+        return value in actual
+    # "~=": a white-space separated word (XPath's normalize-space white space)
+    return _XPATH_SPACE.search(value) is None and value in _XPATH_SPACE.split(actual)
+
+
+class Selector:
+    """A compiled CSS selector.
+
+    Simple selectors (a comma list of ``tag#id.class[attr op "value"]:empty``, which is
+    what rules use) run directly on the elements; anything else is compiled by cssselect
+    and runs on the lxml mirror. Both give the same elements in document order. Selectors
+    pickle as their source text, so rules can be sent to worker processes.
+    """
+
+    def __init__(self, css: str) -> None:
+        self.css = css
+        self._simple = _parse_simple(css)
+        self._xpath: Any = None
+        if self._simple is None:
+            self._xpath = _compile_xpath(css)  # validates now, raising ValueError
+
+    @property
+    def xpath(self) -> Any:
+        """The lxml XPath of the selector (compiled on first use)."""
+        if self._xpath is None:
+            self._xpath = _compile_xpath(self.css)
+        return self._xpath
+
+    @property
+    def simple(self) -> bool:
+        return self._simple is not None
+
+    def __reduce__(self) -> tuple[Any, tuple[str]]:
+        return compile_selector, (self.css,)
+
+    def __repr__(self) -> str:
+        return f"Selector({self.css!r})"
+
+    def select(self, document: Any) -> list[Element]:
+        """The elements of ``document`` (a Document) matched, in document order."""
+        if self._simple is None:
+            result: list[Element] = document.selector_tree.select(self)
+            return result
+        return self.filter(document.elements)
+
+    def filter(self, elements: list[Element]) -> list[Element]:
+        """The matching elements of ``elements``; only for simple selectors."""
+        assert self._simple is not None
+        compounds = self._simple
+        found = []
+        for element in elements:
+            name = element.tag.name
+            for tag, tests in compounds:
+                if tag is not None and tag != (name if _XML_NAME.match(name) else "x-tag"):
+                    continue
+                if all(_attribute_test(element, *test) for test in tests):
+                    found.append(element)
+                    break
+        return found
+
+
 @lru_cache(maxsize=512)
-def compile_selector(selector: str) -> Any:
-    """Compile a CSS selector to an lxml XPath. Raises ValueError when it is invalid."""
+def compile_selector(selector: str) -> Selector:
+    """Compile a CSS selector. Raises ValueError when it is invalid."""
+    return Selector(selector)
+
+
+def _compile_xpath(selector: str) -> Any:
     from cssselect import HTMLTranslator, SelectorError
     from lxml import etree
 
@@ -239,8 +384,11 @@ class SelectorTree:
                 if tail:
                     mirror[id(child)].tail = _xml_text(tail)
 
-    def select(self, xpath: Any) -> list[Element]:
-        return [self._elements[node] for node in xpath(self.root)]
+    def select(self, selector: Any) -> list[Element]:
+        """Run a ``Selector`` (or a compiled lxml XPath) on the mirror."""
+        xpath = selector.xpath if isinstance(selector, Selector) else selector
+        elements = self._elements
+        return [elements[node] for node in xpath(self.root) if node in elements]
 
 
 def _xml_name(name: str, fallback: str) -> str:

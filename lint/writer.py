@@ -3,20 +3,45 @@
 The new bytes go to a temporary file in the same folder, which then replaces the
 original with a rename: a reader sees the old file or the new one, never half. The
 file mode is kept. If the file changed on disk since it was read, it is left alone.
+
+SIGINT, SIGTERM and SIGHUP are held back from the creation of the temporary file until
+the rename is done (and delivered right after), so an interrupted run leaves every file
+old or new and no temporary file behind. Only SIGKILL or a crash of the machine can leave
+a ``.contentlint-*`` temporary file, never a damaged article.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import stat
 import tempfile
+from collections.abc import Iterator
 
 from lint.source import Source
 
 
 class WriteError(Exception):
     """A fixed file that could not be written; the original is untouched."""
+
+
+_HELD_SIGNALS = frozenset(
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
+
+
+@contextlib.contextmanager
+def signals_held() -> Iterator[None]:
+    """Delay SIGINT/SIGTERM/SIGHUP until the block is done (where the platform can)."""
+    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - Windows
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def write_atomic(source: Source, text: str) -> None:
@@ -31,6 +56,16 @@ def write_atomic(source: Source, text: str) -> None:
         read_only = source.mode is not None and not source.mode & 0o222
         if read_only or not os.access(path, os.W_OK):
             raise WriteError(f"{path}: file is read-only; not written")
+    except OSError as error:
+        raise WriteError(f"{path}: cannot write: {error.strerror or error}") from None
+    with signals_held():
+        _replace(path, folder, data, source.raw, source.mode)
+
+
+def _replace(path: str, folder: str, data: bytes, raw: bytes, mode: int | None) -> None:
+    """Write ``data`` to a temporary file and rename it over ``path`` if ``path`` still
+    holds ``raw`` (compared again just before the rename)."""
+    try:
         descriptor, temporary = tempfile.mkstemp(prefix=".contentlint-", dir=folder)
     except OSError as error:
         raise WriteError(f"{path}: cannot write: {error.strerror or error}") from None
@@ -39,10 +74,15 @@ def write_atomic(source: Source, text: str) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        if source.mode is not None:
-            os.chmod(temporary, stat.S_IMODE(source.mode))
+        if mode is not None:
+            os.chmod(temporary, stat.S_IMODE(mode))
+        with open(path, "rb") as handle:
+            if handle.read() != raw:
+                raise WriteError(f"{path}: changed on disk while being fixed; not written")
         os.replace(temporary, path)
-    except OSError as error:
+    except BaseException as error:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
-        raise WriteError(f"{path}: cannot write: {error.strerror or error}") from None
+        if isinstance(error, OSError):
+            raise WriteError(f"{path}: cannot write: {error.strerror or error}") from None
+        raise

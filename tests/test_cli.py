@@ -8,6 +8,7 @@ configuration file of the checkout is picked up.
 from __future__ import annotations
 
 import difflib
+import io
 import json
 import re
 from collections import Counter
@@ -19,7 +20,7 @@ import pytest
 import yaml
 from click.testing import CliRunner, Result
 
-from lint.cli import main
+from lint.cli import _colour, main
 from lint.rules import bundled_rules_dir
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -438,6 +439,8 @@ def test_rules_lists_every_bundled_rule() -> None:
         for rule in bundled_rules()
         if rule.get("enabled", True)
     }
+    # Built in (its findings depend on every other rule's): see tests/test_suppressions.py.
+    expected["unused-suppression"] = ["unused-suppression", "suppression", "warning", "-"]
     assert set(SEED_COUNTS) <= set(expected)
     assert rows == expected
 
@@ -552,3 +555,136 @@ def test_bad_rule_file_names_file_and_line(
         assert f"{path}:{line}: " in result.stderr
         assert fragment in result.stderr
         assert "Traceback" not in result.output
+
+
+# --- output formats, statistics and output files --------------------------------------
+
+
+@pytest.mark.parametrize(
+    "output_format", ["text", "concise", "json", "json-lines", "github", "sarif", "junit", "gitlab"]
+)
+def test_every_output_format_from_the_command_line(seed: Path, output_format: str) -> None:
+    result = run(seed, "--output-format", output_format)
+    assert result.exit_code == 1
+    assert result.stderr == ""
+    assert str(seed.name) in result.stdout
+    assert "\x1b[" not in result.stdout  # not a terminal: no colour
+
+
+def test_output_file_gets_the_report(seed: Path, tmp_path: Path) -> None:
+    target = tmp_path / "reports" / "contentlint.sarif"
+    result = run(seed, "--output-format", "sarif", "--output-file", target)
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    log = json.loads(target.read_text(encoding="utf-8"))
+    assert len(log["runs"][0]["results"]) == 66
+
+
+def test_output_file_that_cannot_be_written_is_an_error(seed: Path, tmp_path: Path) -> None:
+    (tmp_path / "blocker").write_text("a file, not a folder")
+    result = run(seed, "--output-file", tmp_path / "blocker" / "out.txt")
+    assert result.exit_code == 2
+    assert "cannot write" in result.stderr
+
+
+def test_statistics(seed: Path) -> None:
+    result = run(seed, "--statistics")
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["49", "inline-style", "[*]", "49", "fixable"]
+    assert lines[1].split()[:2] == ["11", "tracking-comment"]
+    assert any(line.split()[:2] == ["1", "promo-block"] and "[**]" in line for line in lines)
+    assert lines[-1].startswith("Found 66 problems in 1 file.")
+    assert len(lines) == len(SEED_COUNTS) + 1
+    data = json.loads(run(seed, "--statistics", "--output-format", "json").stdout)
+    assert {row["rule"]: row["count"] for row in data} == SEED_COUNTS
+    assert run(seed, "--statistics", "--quiet").stdout.splitlines() == lines[:-1]
+
+
+def test_quiet_prints_findings_only(seed: Path, clean: Path) -> None:
+    loud, quiet = run(seed).stdout, run(seed, "-q").stdout
+    assert loud.startswith(quiet)
+    assert loud[len(quiet) :].startswith("Found 66 problems")
+    assert run(clean, "--quiet").stdout == ""
+    assert run(clean).stdout == "No problems found.\n"
+
+
+def test_exit_zero(seed: Path, tmp_path: Path) -> None:
+    result = run(seed, "--exit-zero", "--output-format", "json")
+    assert result.exit_code == 0
+    assert len(json.loads(result.stdout)) == 66
+    assert run(seed, "--diff", "--exit-zero").exit_code == 0
+    assert run(tmp_path / "missing.md", "--exit-zero").exit_code == 2  # errors still fail
+
+
+def test_exit_non_zero_on_fix(seed: Path, clean: Path) -> None:
+    assert run(seed, "--fix", "--unsafe-fixes").exit_code == 0  # fixed, nothing left
+    seed.write_bytes(SEED.read_bytes())
+    assert run(seed, "--fix", "--unsafe-fixes", "--exit-non-zero-on-fix").exit_code == 1
+    assert run(seed, "--fix", "--unsafe-fixes", "--exit-non-zero-on-fix").exit_code == 0
+    assert run(clean, "--fix", "--exit-non-zero-on-fix").exit_code == 0
+    seed.write_bytes(SEED.read_bytes())
+    both = run(seed, "--fix", "--unsafe-fixes", "--exit-non-zero-on-fix", "--exit-zero")
+    assert both.exit_code == 0  # --exit-zero wins, as in ruff
+
+
+class FakeTerminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(
+    ("stream", "env", "expected"),
+    [
+        (FakeTerminal(), {}, True),
+        (FakeTerminal(), {"NO_COLOR": "1"}, False),
+        (FakeTerminal(), {"NO_COLOR": ""}, True),  # the convention: set and not empty
+        (io.StringIO(), {}, False),
+        (io.StringIO(), {"FORCE_COLOR": "1"}, True),
+        (FakeTerminal(), {"NO_COLOR": "1", "FORCE_COLOR": "1"}, False),
+    ],
+)
+def test_colour_only_on_a_terminal_and_never_with_no_color(
+    monkeypatch: pytest.MonkeyPatch, stream: io.StringIO, env: dict[str, str], expected: bool
+) -> None:
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    assert _colour(stream) is expected
+
+
+def test_colour_is_forced_through_the_command_line(
+    seed: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    coloured = run(seed).stdout
+    assert "\x1b[" in coloured
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert run(seed).stdout == re.sub(r"\x1b\[[0-9;]*m", "", coloured)
+    assert "\x1b[" not in run(seed, "--output-format", "json").stdout
+
+
+def test_progress_goes_to_a_terminal_stderr_only(
+    seed: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With stderr a (fake) terminal and no delay, the run draws and erases its progress
+    line there; stdout holds the report only; --quiet turns it off."""
+    for index in range(3):
+        (tmp_path / f"copy{index}.md").write_bytes(SEED.read_bytes())
+    monkeypatch.setattr("lint.cli.PROGRESS_DELAY", 0.0)
+    terminal = FakeTerminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    with pytest.raises(SystemExit) as exited:
+        main.main(["check", str(tmp_path), "--output-format", "json"], standalone_mode=True)
+    assert exited.value.code == 1
+    drawn = terminal.getvalue()
+    assert "4/4 files" in drawn
+    assert "264 findings" in drawn
+    assert drawn.endswith("\r\x1b[K")
+    terminal.truncate(0)
+    terminal.seek(0)
+    with pytest.raises(SystemExit):
+        main.main(["check", str(tmp_path), "-q"], standalone_mode=True)
+    assert terminal.getvalue() == ""

@@ -305,6 +305,7 @@ def test_missing_rules_dir_is_an_error(project: Path) -> None:
         ("rules:\n  inline-style: error\n", 1, "'rules' must map rule ids"),
         ("select: [inline-style\n", 2, "invalid YAML"),
         ("- select\n- ignore\n", 1, "must be a mapping"),
+        ("select: []\nrespect-gitignore: no-thanks\n", 2, "'respect-gitignore' must be true"),
     ],
 )
 def test_invalid_yaml_configuration(project: Path, text: str, line: int, fragment: str) -> None:
@@ -324,6 +325,7 @@ def test_invalid_yaml_configuration(project: Path, text: str, line: int, fragmen
         ("rules:\n  missing-field: {colour: red}\n", "unknown option 'colour'"),
         ("select: [no-such-rule]\n", "unknown rule id 'no-such-rule'"),
         ("ignore: [no-such-rule]\n", "unknown rule id 'no-such-rule'"),
+        ("rules:\n  unused-suppression: {colour: red}\n", "unknown option 'colour'"),
     ],
 )
 def test_invalid_rule_settings_name_the_file(project: Path, text: str, fragment: str) -> None:
@@ -349,3 +351,41 @@ def test_invalid_pyproject_configuration(project: Path, text: str, fragment: str
     assert str(config) in stderr
     assert fragment in stderr
     assert "Traceback" not in stderr
+
+
+# --- built-in rules and .gitignore ----------------------------------------------------
+
+
+def test_a_user_rule_cannot_take_the_built_in_id(project: Path) -> None:
+    rule = TODO_RULE.replace("id: todo-comment", "id: unused-suppression")
+    path = write(project / "lint-rules" / "unused.yaml", rule)
+    write(project / ".contentlint.yaml", "rules-dirs: [lint-rules]\n")
+    code, _, stderr = lint(project)
+    assert code == 2
+    assert f"{path}: rule id 'unused-suppression' is built in" in stderr
+
+
+def test_unused_suppression_can_be_configured_and_selected(project: Path) -> None:
+    article = project / "articles" / "seed.md"
+    article.write_text(
+        article.read_text(encoding="utf-8") + "<!-- contentlint-disable-file style-block -->\n",
+        encoding="utf-8",
+    )
+    write(project / ".contentlint.yaml", "rules:\n  unused-suppression: {severity: info}\n")
+    assert counts(lint(project)[1]) == without("style-block")
+    article.write_text(
+        article.read_text(encoding="utf-8") + "<!-- contentlint-disable-next-line ad -->\n",
+        encoding="utf-8",
+    )
+    _, findings, _ = lint(project, "--select", "unused-suppression,style-block")
+    assert [(f["rule"], f["severity"]) for f in findings] == [("unused-suppression", "info")]
+    assert "names unknown rule 'ad'" in findings[0]["message"]
+
+
+@pytest.mark.parametrize("respect", [True, False])
+def test_respect_gitignore_setting(project: Path, respect: bool) -> None:
+    (project / ".git").mkdir()
+    write(project / ".gitignore", "articles/\n")
+    write(project / ".contentlint.yaml", f"respect-gitignore: {str(respect).lower()}\n")
+    assert bool(lint(project)[1]) is not respect
+    assert counts(lint(project / "articles" / "seed.md")[1]) == SEED_COUNTS  # named: linted

@@ -67,6 +67,7 @@ def test_unclosed(text: str) -> None:
     assert "not closed" in front_matter.problem.message
     assert front_matter.problem.offset == front_matter.start
     assert text[front_matter.start :].startswith("---")
+    assert front_matter.end == len(text)  # no body: nothing after the fence is fixed
 
 
 @pytest.mark.parametrize(

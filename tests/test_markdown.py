@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lint.document import Document
-from lint.markdown import Link, code_regions, code_span_end, find_links, inside
+from lint.markdown import CodeSpans, Link, code_regions, code_span_end, find_links, inside
 from lint.source import Source
 
 
@@ -207,3 +209,14 @@ def test_document_links_skip_the_front_matter() -> None:
 )
 def test_inside(regions: list[tuple[int, int]], offset: int, expected: bool) -> None:
     assert inside(regions, offset) is expected
+
+
+@settings(max_examples=300, derandomize=True, deadline=None)
+@given(st.text(alphabet="`x \n\t\r", max_size=60))
+def test_code_spans_agree_with_code_span_end(text: str) -> None:
+    """The linear-time finder answers as ``code_span_end`` at every backtick."""
+    for start in (0, len(text) // 3):
+        spans = CodeSpans(text, start, len(text))
+        for pos in range(start, len(text)):
+            if text[pos] == "`":
+                assert spans.end(pos) == code_span_end(text, pos, len(text)), (text, pos)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from lint.source import decode, read_source
+from lint.source import SourceError, decode, read_source
 
 UTF8_BOM = b"\xef\xbb\xbf"
 
@@ -115,3 +115,30 @@ def test_read_source_reports_undecodable_file(tmp_path: Path) -> None:
     source = read_source(str(path))
     assert source.problem is not None
     assert "GB18030" in source.problem.message
+
+
+@pytest.mark.parametrize(
+    ("data", "words", "column"),
+    [
+        ("---\ntitle: a\n---\nbody\n".encode("utf-16-le"), "UTF-16-LE text without", 2),
+        ("---\ntitle: a\n---\nbody\n".encode("utf-16-be"), "UTF-16-BE text without", 1),
+        (b"x" * 2000 + b"\x00tail", "a NUL byte in the text", 2001),
+        (b"\x00\x01\x02\x03ELF", "binary", 1),
+    ],
+)
+def test_nul_bytes_are_a_problem_even_in_valid_utf8(data: bytes, words: str, column: int) -> None:
+    source = decode("a.md", data)
+    assert source.problem is not None
+    assert words in source.problem.message
+    assert source.problem.column == column
+    assert source.text == ""
+
+
+def test_read_source_refuses_folders_and_large_files(tmp_path: Path) -> None:
+    with pytest.raises(SourceError, match=r"not a regular file \(a folder\)"):
+        read_source(str(tmp_path))
+    path = tmp_path / "a.md"
+    path.write_bytes(b"12345")
+    with pytest.raises(SourceError, match=r"too large \(5 bytes, the limit is 4 bytes\)"):
+        read_source(str(path), max_bytes=4)
+    assert read_source(str(path), max_bytes=5).text == "12345"

@@ -245,3 +245,84 @@ def test_selector_returns_the_same_element_objects() -> None:
 def test_invalid_selector_raises_value_error(selector: str) -> None:
     with pytest.raises(ValueError, match="invalid CSS selector"):
         compile_selector(selector)
+
+
+DIFFERENTIAL_HTML = (
+    '<div class="a  b\tc" id="x"><span id="stock_1"><a href="u">w</a></span>'
+    '<span id="quote_1"></span><span id="quote_2"> </span><span id=quote_3><!--c--></span>'
+    '<p lang="en-US" title="say hi">t<img src="//pixel.x/p.gif" width="1" height="1">'
+    '<img src="a.png" style="display:none"/><br/></p><ul><li>1<li class="">2</ul>'
+    '<x:y k="v">z</x:y><p data-Foo="Bar" title="bad \x01 char">u</div><span id=quote_9>'
+)
+
+
+@pytest.mark.parametrize(
+    "selector",
+    [
+        "span",
+        "SPAN",
+        "p, img",
+        "*",
+        "#x",
+        ".a",
+        ".b",
+        ".c",
+        "div.a.b",
+        ".",
+        'span[id^="stock_"]',
+        "span[id^=quote_]:empty",
+        'span[id^="quote_"]:empty',
+        "span:empty",
+        "br:empty",
+        'img[width="1"][height="1"]',
+        'img[style*="display:none"]',
+        'img[src*="//pixel."]',
+        'img[src$=".gif"]',
+        'img[src$=""]',
+        'img[src^=""]',
+        "[lang|=en]",
+        '[title~="hi"]',
+        '[title~=""]',
+        "[data-foo]",
+        '[data-foo="Bar"]',
+        '[data-foo="bar"]',
+        "li[class]",
+        '[class=""]',
+        "x-tag",
+        "p[title]",
+        ".appendQr_wrap, .app-kaihu-qr",
+        "div span",
+        "div > span",
+        "li:first-child",
+        "span:not([id])",
+    ],
+)
+def test_direct_selection_matches_the_lxml_mirror(selector: str) -> None:
+    doc = document(DIFFERENTIAL_HTML)
+    try:
+        compiled = compile_selector(selector)
+    except ValueError:
+        with pytest.raises(ValueError, match="invalid CSS selector"):
+            compile_selector(selector + " ")
+        return
+    expected = doc.selector_tree.select(compiled)
+    assert compiled.select(doc) == expected
+    if compiled.simple:
+        assert compiled.filter(doc.elements) == expected
+
+
+@pytest.mark.parametrize(
+    ("selector", "simple"),
+    [("span", True), ('span[id^="q"]:empty', True), (".a, #b", True), ("div p", False)],
+)
+def test_simple_selectors_need_no_lxml(selector: str, simple: bool) -> None:
+    assert compile_selector(selector).simple is simple
+
+
+def test_selectors_pickle_as_their_text() -> None:
+    import pickle
+
+    selector = compile_selector("div p")
+    restored = pickle.loads(pickle.dumps(selector))
+    assert restored.css == "div p"
+    assert restored.select(document("<div><p>x</p></div>"))[0].name == "p"

@@ -5,14 +5,25 @@ by name, ...). A rule is a YAML file that picks a kind and sets its options. A k
 declares its options with their types and defaults, the variables its message
 templates may use, and the fix actions it can perform; the rule loader validates rule
 files against that declaration.
+
+Regular expressions from rule files are compiled with the ``regex`` module (compatible
+with ``re``) and every search is bounded in time: a pattern that backtracks
+catastrophically on some text (``(a|a)+$``) raises ``RegexTimeout`` after
+``REGEX_TIMEOUT`` seconds instead of hanging the run, and ``regex_budget`` bounds the
+total time all rule patterns may take on one file. The linter reports the timeout as an
+error of that rule on that file; the other rules and files go on.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable, Mapping
+import contextlib
+import contextvars
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
+
+import regex
 
 from lint.document import Document
 from lint.findings import Edit
@@ -64,16 +75,120 @@ def _string_map(key: str, value: Any) -> dict[str, str]:
     return dict(value)
 
 
-def _regex(key: str, value: Any) -> re.Pattern[str]:
+REGEX_TIMEOUT = 2.0  # seconds one search of a rule pattern may take
+FILE_REGEX_BUDGET = 20.0  # seconds all rule patterns may take on one file (regex_budget)
+_deadline: contextvars.ContextVar[float | None] = contextvars.ContextVar(
+    "contentlint_regex_deadline", default=None
+)
+
+
+class RegexTimeout(TimeoutError):
+    """A rule's regular expression took too long on a file (catastrophic backtracking)."""
+
+    def __init__(self, pattern: str, budget: bool = False) -> None:
+        limit = (
+            f"the {FILE_REGEX_BUDGET:g} s all rule patterns may take on one file"
+            if budget
+            else f"{REGEX_TIMEOUT:g} s"
+        )
+        super().__init__(
+            f"regular expression {pattern!r} ran longer than {limit} on this file "
+            "(catastrophic backtracking?); the rule was skipped for this file, simplify it"
+        )
+        self.pattern = pattern
+
+
+@contextlib.contextmanager
+def regex_budget(seconds: float = FILE_REGEX_BUDGET) -> Iterator[None]:
+    """Bound the total time of rule-pattern searches inside the block (one file)."""
+    token = _deadline.set(time.monotonic() + seconds)
     try:
-        return re.compile(_string(key, value))
-    except re.error as error:
+        yield
+    finally:
+        _deadline.reset(token)
+
+
+class RulePattern:
+    """A compiled rule pattern whose searches are bounded in time.
+
+    It offers the ``re.Pattern`` methods the kinds use (``search``, ``match``,
+    ``fullmatch``, ``finditer``, ``findall``, ``sub``) and its attributes (``pattern``,
+    ``flags``, ``groups``, ``groupindex``); a search that runs out of time raises
+    ``RegexTimeout``."""
+
+    __slots__ = ("_compiled",)
+
+    def __init__(self, pattern: str) -> None:
+        self._compiled = regex.compile(pattern)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._compiled, name)
+
+    def __repr__(self) -> str:
+        return f"RulePattern({self._compiled.pattern!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, RulePattern) and (
+            self._compiled.pattern,
+            self._compiled.flags,
+        ) == (other._compiled.pattern, other._compiled.flags)
+
+    def __hash__(self) -> int:
+        return hash(self._compiled.pattern)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (RulePattern, (self._compiled.pattern,))
+
+    def _timeout(self) -> tuple[float, bool]:
+        deadline = _deadline.get()
+        if deadline is None:
+            return REGEX_TIMEOUT, False
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise RegexTimeout(self._compiled.pattern, budget=True)
+        return (left, True) if left < REGEX_TIMEOUT else (REGEX_TIMEOUT, False)
+
+    def _call(self, method: str, *args: Any) -> Any:
+        timeout, budget = self._timeout()
+        try:
+            return getattr(self._compiled, method)(*args, timeout=timeout)
+        except TimeoutError:
+            raise RegexTimeout(self._compiled.pattern, budget) from None
+
+    def search(self, string: str, pos: int = 0, endpos: int | None = None) -> Any:
+        return self._call("search", string, pos, endpos)
+
+    def match(self, string: str, pos: int = 0, endpos: int | None = None) -> Any:
+        return self._call("match", string, pos, endpos)
+
+    def fullmatch(self, string: str, pos: int = 0, endpos: int | None = None) -> Any:
+        return self._call("fullmatch", string, pos, endpos)
+
+    def findall(self, string: str, pos: int = 0, endpos: int | None = None) -> Any:
+        return self._call("findall", string, pos, endpos)
+
+    def sub(self, replacement: Any, string: str, count: int = 0) -> Any:
+        return self._call("sub", replacement, string, count)
+
+    def finditer(self, string: str, pos: int = 0, endpos: int | None = None) -> Iterator[Any]:
+        timeout, budget = self._timeout()
+        matches = self._compiled.finditer(string, pos, endpos, timeout=timeout)
+        try:
+            yield from matches
+        except TimeoutError:
+            raise RegexTimeout(self._compiled.pattern, budget) from None
+
+
+def _regex(key: str, value: Any) -> RulePattern:
+    try:
+        return RulePattern(_string(key, value))
+    except regex.error as error:
         raise OptionError(
             key, f"option {key!r} is not a valid regular expression: {error}"
         ) from None
 
 
-def _regexes(key: str, value: Any) -> tuple[re.Pattern[str], ...]:
+def _regexes(key: str, value: Any) -> tuple[RulePattern, ...]:
     return tuple(_regex(key, item) for item in _strings(key, value))
 
 

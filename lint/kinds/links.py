@@ -1,9 +1,21 @@
 """Kinds over URLs: image references that cannot work, links by URL, tracking parameters.
 
-Image references are ``<img src>``, Markdown images (inline and reference-style) and
-front-matter image fields. The checks here are offline: empty or missing sources,
-malformed URLs, unsupported schemes, ``data:`` URIs that do not decode and local files
-that do not exist.
+Image references are ``<img src>``, the candidates of ``srcset`` (on ``<img>`` and
+``<source>``), ``<source src>``, Markdown images (inline and reference-style) and
+front-matter image fields. The ``image`` kind runs one of several offline checks on
+them, chosen by its ``check`` option:
+
+- ``broken``: empty or missing sources, malformed URLs, unsupported schemes, ``data:``
+  URIs that do not decode, local files that do not exist (next to the article, in a
+  Hexo post-asset folder, or under the site's static roots);
+- ``protocol-relative``: ``//host/path`` URLs (fix: prefix ``https:``);
+- ``insecure``: ``http:`` images (fix: ``https:`` for hosts listed in ``https-hosts``);
+- ``placeholder``: placeholder services (picsum, placehold.co, ...) and lazy-load
+  placeholders whose real image sits in ``data-src``;
+- ``proxy``: images wrapped in a proxy such as a CORS proxy (fix: unwrap).
+
+``remote_image_refs`` lists a document's remote image URLs with their positions for the
+opt-in remote check (``lint.remote``).
 """
 
 from __future__ import annotations
@@ -11,6 +23,7 @@ from __future__ import annotations
 import base64
 import binascii
 import fnmatch
+import functools
 import html
 import os
 import re
@@ -21,36 +34,68 @@ from urllib.parse import unquote, urlsplit
 
 from lint.document import Document
 from lint.findings import Edit
-from lint.kinds.base import BOOLEAN, REGEX, STRINGS, Hit, Kind, Option, shorten
+from lint.kinds.base import (
+    BOOLEAN,
+    REGEX,
+    REGEXES,
+    STRINGS,
+    Hit,
+    Kind,
+    Option,
+    OptionError,
+    choice,
+    shorten,
+)
 from lint.kinds.markup import element_text
 
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
 _BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 _DATA_URI = re.compile(r"data:(?P<type>[^,;]*)(?P<params>(?:;[^,;]*)*),(?P<data>.*)\Z", re.DOTALL)
 _QUERY_SEPARATOR = re.compile(r"&amp;|&")
+_SRCSET_DESCRIPTOR = re.compile(r"(?:\d+w|\d+(?:\.\d+)?x|\d+h)\Z", re.IGNORECASE)
+_HTML_WHITESPACE = " \t\n\r\f"
+
+DEFAULT_IMAGE_FIELDS = ("headimg", "thumbnail", "cover", "image", "banner")
+CHECKS = ("broken", "protocol-relative", "insecure", "placeholder", "proxy")
+HUGO_CONFIGS = (
+    "hugo.toml",
+    "hugo.yaml",
+    "hugo.json",
+    "config.toml",
+    "config.yaml",
+    "config.json",
+)
 
 
 @dataclass(frozen=True)
 class UrlRef:
     """A URL found in the document: where its value is, and what refers to it."""
 
-    url: str  # decoded (HTML entities resolved)
+    url: str  # decoded (HTML entities resolved, YAML unquoted)
     start: int
     end: int
-    source: str  # "<img>", "Markdown image", "front-matter field 'headimg'", ...
+    source: str  # "<img>", "<img srcset>", "Markdown image", "front-matter field 'headimg'"
     raw_start: int  # span of the raw (undecoded) value in the text
     raw_end: int
+    media: bool = False  # <source src>: a video or audio file, not only an image
 
 
-def image_refs(
-    document: Document, fields: tuple[str, ...]
-) -> Iterator[UrlRef | tuple[int, int, str]]:
-    """Image URLs of the document; a tuple ``(start, end, source)`` for an image with no URL."""
+@dataclass(frozen=True)
+class MissingSrc:
+    """An image element with no URL at all (``<img>`` without ``src``)."""
+
+    start: int
+    end: int
+    source: str
+
+
+def image_refs(document: Document, fields: tuple[str, ...]) -> Iterator[UrlRef | MissingSrc]:
+    """Every image reference of the document, in the order of the kinds of reference."""
     front_matter = document.front_matter
     if front_matter is not None and front_matter.problem is None:
         for name in fields:
             value = front_matter.data.get(name)
-            if isinstance(value, str):
+            if isinstance(value, str) and name in front_matter.keys:
                 span = front_matter.keys[name]
                 yield UrlRef(
                     value,
@@ -61,20 +106,24 @@ def image_refs(
                     span.value_end,
                 )
     for tag in document.markup.tags:
-        if tag.closing or tag.name != "img":
+        if tag.closing or tag.name not in ("img", "source"):
             continue
         src = tag.attribute("src")
-        if src is None:
-            yield (tag.start, tag.end, "<img> without src")
-        else:
+        srcset = tag.attribute("srcset")
+        if src is not None:
             yield UrlRef(
                 html.unescape(src.value or ""),
                 src.name_start,
                 src.end,
-                "<img>",
+                f"<{tag.name}>",
                 src.value_start,
                 src.value_end,
+                media=tag.name == "source",
             )
+        elif tag.name == "img" and (srcset is None or not (srcset.value or "").strip()):
+            yield MissingSrc(tag.start, tag.end, "<img> without src")
+        if srcset is not None and srcset.value:
+            yield from _srcset_refs(document.text, tag.name, srcset.value_start, srcset.value_end)
     for link in document.links:
         if link.image:
             yield UrlRef(
@@ -85,6 +134,40 @@ def image_refs(
                 link.url_start,
                 link.url_end,
             )
+
+
+def _srcset_refs(text: str, tag: str, start: int, end: int) -> Iterator[UrlRef]:
+    """The candidates of a ``srcset`` value, parsed as the HTML standard says.
+
+    A candidate is a URL (a run of non-space characters; trailing commas end it) and an
+    optional descriptor (``2x``, ``640w``) up to the next comma. A descriptor that is
+    neither makes the candidate a ``UrlRef`` whose URL carries the problem in ``source``.
+    """
+    position = start
+    while position < end:
+        while position < end and (text[position] in _HTML_WHITESPACE or text[position] == ","):
+            position += 1
+        if position >= end:
+            return
+        url_start = position
+        while position < end and text[position] not in _HTML_WHITESPACE:
+            position += 1
+        url_end = position
+        while url_end > url_start and text[url_end - 1] == ",":
+            url_end -= 1
+        descriptor = ""
+        if url_end == position:  # no comma ended the URL: a descriptor may follow
+            depth = 0
+            descriptor_start = position
+            while position < end and (depth or text[position] != ","):
+                depth += {"(": 1, ")": -1}.get(text[position], 0)
+                position += 1
+            descriptor = text[descriptor_start:position].strip()
+        url = html.unescape(text[url_start:url_end])
+        source = f"<{tag} srcset>"
+        if descriptor and not _SRCSET_DESCRIPTOR.match(descriptor):
+            source = f"<{tag} srcset>, malformed descriptor {descriptor!r}"
+        yield UrlRef(url, url_start, url_end, source, url_start, url_end)
 
 
 def url_problem(url: str, schemes: tuple[str, ...]) -> str | None:
@@ -134,15 +217,128 @@ def local_path(url: str) -> str | None:
     return path or None
 
 
+@functools.lru_cache(maxsize=4096)
+def detected_static_roots(folder: str) -> tuple[str, ...]:
+    """The static roots of the site ``folder`` belongs to, found by its markers upward.
+
+    Hexo (``_config.yml`` beside ``source/``): ``source/``. Hugo (a Hugo configuration
+    beside ``content/``): ``static/``. Jekyll (``_config.yml`` alone): the site root.
+    """
+    current = os.path.abspath(folder)
+    while True:
+        if os.path.isfile(os.path.join(current, "_config.yml")) or os.path.isfile(
+            os.path.join(current, "_config.yaml")
+        ):
+            hexo_source = os.path.join(current, "source")
+            return (hexo_source,) if os.path.isdir(hexo_source) else (current,)
+        if os.path.isdir(os.path.join(current, "content")) and any(
+            os.path.isfile(os.path.join(current, name)) for name in HUGO_CONFIGS
+        ):
+            static = os.path.join(current, "static")
+            return (static,) if os.path.isdir(static) else ()
+        parent = os.path.dirname(current)
+        if parent == current:
+            return ()
+        current = parent
+
+
+def literal_span(text: str, ref: UrlRef) -> tuple[int, int] | None:
+    """The span of ``ref``'s URL written literally in the text (quotes and white space
+    excluded), or None where the text encodes it (HTML entities, YAML escapes)."""
+    start, end = ref.raw_start, ref.raw_end
+    raw = text[start:end]
+    if raw[:1] in ("'", '"') and len(raw) >= 2 and raw[-1] == raw[0]:
+        start, end = start + 1, end - 1
+    while start < end and text[start] in _HTML_WHITESPACE:
+        start += 1
+    while end > start and text[end - 1] in _HTML_WHITESPACE:
+        end -= 1
+    if text[start:end] != ref.url.strip() or any(char in text[start:end] for char in "'\"\\"):
+        return None
+    return start, end
+
+
+def host_matches(host: str, patterns: tuple[str, ...]) -> bool:
+    """Whether ``host`` matches one of the globs (``*.sinaimg.cn`` also matches the domain)."""
+    host = host.lower().rstrip(".")
+    for pattern in patterns:
+        pattern = pattern.lower()
+        if fnmatch.fnmatchcase(host, pattern):
+            return True
+        if pattern.startswith("*.") and host == pattern[2:]:
+            return True
+    return False
+
+
+@dataclass(frozen=True)
+class RemoteImageRef:
+    """A remote image URL used in a file, with its position (for ``lint.remote``)."""
+
+    path: str
+    url: str  # absolute http(s) URL; protocol-relative URLs get https:
+    source: str
+    start: int
+    end: int
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    media: bool = False
+
+
+def remote_image_refs(
+    document: Document, fields: tuple[str, ...] = DEFAULT_IMAGE_FIELDS
+) -> list[RemoteImageRef]:
+    """The document's image URLs that a remote check can request: http(s) and ``//``
+    URLs with no offline problem, each with its position."""
+    refs: list[RemoteImageRef] = []
+    if not document.decodable:
+        return refs
+    for ref in image_refs(document, fields):
+        if isinstance(ref, MissingSrc) or "malformed descriptor" in ref.source:
+            continue
+        url = ref.url.strip()
+        if url_problem(url, ("http", "https")) is not None:
+            continue
+        if url.startswith("//"):
+            url = "https:" + url
+        elif not url.lower().startswith(("http:", "https:")):
+            continue
+        line, column = document.lines.position(ref.start)
+        end_line, end_column = document.lines.position(ref.end)
+        refs.append(
+            RemoteImageRef(
+                document.path,
+                url,
+                ref.source,
+                ref.start,
+                ref.end,
+                line,
+                column,
+                end_line,
+                end_column,
+                ref.media,
+            )
+        )
+    return refs
+
+
 class ImageKind(Kind):
-    """Image references that cannot show: empty, malformed, unsupported, missing files."""
+    """Image references: broken ones, and those that work but should not be written so."""
 
     name = "image"
-    summary = "image references (<img>, Markdown, front-matter fields), offline checks"
+    summary = "image references (<img>, srcset, <source>, Markdown, front matter), offline"
     options: ClassVar[dict[str, Option]] = {
+        "check": Option(
+            choice(*CHECKS),
+            "broken",
+            doc="what to look for: broken (cannot show), protocol-relative (//host), "
+            "insecure (http:), placeholder (patterns, lazy-load placeholders), "
+            "proxy (wrapped in a proxy URL)",
+        ),
         "fields": Option(
             STRINGS,
-            ("headimg", "thumbnail", "cover", "image", "banner"),
+            DEFAULT_IMAGE_FIELDS,
             doc="front-matter fields that hold an image URL",
         ),
         "schemes": Option(
@@ -158,49 +354,212 @@ class ImageKind(Kind):
             "where site-absolute paths such as /images/a.png are looked up; "
             "folders that do not exist are skipped",
         ),
+        "detect-site-root": Option(
+            BOOLEAN,
+            True,
+            doc="without static-roots, find the site's static folder from its markers "
+            "upward (Hexo source/, Hugo static/, Jekyll root)",
+        ),
         "empty-fields": Option(
             BOOLEAN,
             True,
             doc="report image fields of the front matter "
             "that are present but empty (off where '' means 'no image')",
         ),
+        "https-hosts": Option(
+            STRINGS,
+            (),
+            doc="host globs known to serve the same images over https "
+            "(check insecure: the https fix is offered for these hosts only)",
+        ),
+        "patterns": Option(
+            REGEXES,
+            (),
+            doc="regular expressions searched in the URL (check placeholder)",
+        ),
+        "lazy-attributes": Option(
+            STRINGS,
+            ("data-src", "data-original", "data-lazy-src", "data-actualsrc"),
+            doc="attributes where lazy loaders keep the real image; an <img> with one "
+            "and a data: src is a placeholder (check placeholder)",
+        ),
+        "wrappers": Option(
+            REGEXES,
+            (),
+            doc="regular expressions matching a whole proxy URL, with a group named "
+            "'url' around the wrapped URL (check proxy)",
+        ),
     }
-    variables = frozenset({"url", "problem", "source"})
+    variables = frozenset({"url", "problem", "source", "target"})
+    fix_actions = frozenset({"https", "unwrap"})
+
+    def validate(self) -> None:
+        check = self.settings["check"]
+        fixes = {"protocol-relative": "https", "insecure": "https", "proxy": "unwrap"}
+        if self.fix_action is not None and fixes.get(check) != self.fix_action:
+            raise OptionError("fix", f"check {check!r} cannot {self.fix_action!r}")
+        if check == "placeholder" and not (
+            self.settings["patterns"] or self.settings["lazy-attributes"]
+        ):
+            raise OptionError("patterns", "check 'placeholder' needs 'patterns'")
+        if check == "proxy":
+            if not self.settings["wrappers"]:
+                raise OptionError("wrappers", "check 'proxy' needs 'wrappers'")
+            for wrapper in self.settings["wrappers"]:
+                if "url" not in wrapper.groupindex:
+                    raise OptionError(
+                        "wrappers", f"wrapper {wrapper.pattern!r} has no group named 'url'"
+                    )
 
     def check(self, document: Document) -> Iterator[Hit]:
+        check = self.settings["check"]
+        if check == "broken":
+            yield from self._broken(document)
+            return
+        method = {
+            "protocol-relative": self._protocol_relative,
+            "insecure": self._insecure,
+            "placeholder": self._placeholder,
+            "proxy": self._proxy,
+        }[check]
+        if check == "placeholder":
+            yield from self._lazy_placeholders(document)
+        for ref in image_refs(document, self.settings["fields"]):
+            if isinstance(ref, MissingSrc) or url_problem(ref.url, ("http", "https")):
+                continue
+            hit = method(document, ref)
+            if hit is not None:
+                yield hit
+
+    def _values(self, ref: UrlRef, problem: str, target: str = "") -> dict[str, str]:
+        source = ref.source.split(",", 1)[0]
+        return {"url": shorten(ref.url), "problem": problem, "source": source, "target": target}
+
+    def _broken(self, document: Document) -> Iterator[Hit]:
         schemes = tuple(scheme.lower() for scheme in self.settings["schemes"])
         for ref in image_refs(document, self.settings["fields"]):
+            if isinstance(ref, MissingSrc):
+                values = {"url": "", "problem": "image has no src", "source": ref.source}
+                yield Hit(ref.start, ref.end, {**values, "target": ""})
+                continue
             if (
                 not self.settings["empty-fields"]
-                and isinstance(ref, UrlRef)
                 and ref.source.startswith("front-matter")
                 and not ref.url.strip()
             ):
                 continue
-            if isinstance(ref, tuple):
-                start, end, source = ref
-                yield Hit(start, end, {"url": "", "problem": "image has no src", "source": source})
-                continue
             problem = url_problem(ref.url, schemes)
+            if problem is None and ", malformed descriptor " in ref.source:
+                problem = "malformed srcset descriptor " + ref.source.split(" descriptor ", 1)[1]
             if problem is None and self.settings["check-local"]:
                 problem = self._missing_file(document, ref.url)
             if problem is not None:
-                values = {"url": shorten(ref.url), "problem": problem, "source": ref.source}
-                yield Hit(ref.start, ref.end, values)
+                yield Hit(ref.start, ref.end, self._values(ref, problem))
 
     def _missing_file(self, document: Document, url: str) -> str | None:
         path = local_path(url)
         if path is None or document.path in ("", "-"):
             return None
+        folder = os.path.dirname(document.path) or "."
         if path.startswith("/"):
             roots = [os.path.join(self.base_dir, root) for root in self.settings["static-roots"]]
             roots = [root for root in roots if os.path.isdir(root)]
+            if not self.settings["static-roots"] and self.settings["detect-site-root"]:
+                roots = list(detected_static_roots(folder))
             candidates = [os.path.join(root, path.lstrip("/")) for root in roots]
         else:
-            candidates = [os.path.join(os.path.dirname(document.path), path)]
+            candidates = [
+                os.path.join(folder, path),
+                # Hexo's post asset folder: source/_posts/a.md -> source/_posts/a/
+                os.path.join(os.path.splitext(document.path)[0], path),
+            ]
         if not candidates or any(os.path.exists(candidate) for candidate in candidates):
             return None
         return "local image file not found"
+
+    def _https_edit(self, document: Document, ref: UrlRef, prefix_length: int) -> Edit | None:
+        span = literal_span(document.text, ref)
+        if span is None:
+            return None
+        return Edit(span[0], span[0] + prefix_length, "https:")
+
+    def _protocol_relative(self, document: Document, ref: UrlRef) -> Hit | None:
+        if not ref.url.strip().startswith("//"):
+            return None
+        edit = self._https_edit(document, ref, 0) if self.fix_action == "https" else None
+        values = self._values(ref, "protocol-relative URL")
+        return Hit(ref.start, ref.end, values, (edit,) if edit else None)
+
+    def _insecure(self, document: Document, ref: UrlRef) -> Hit | None:
+        url = ref.url.strip()
+        if url[:5].lower() != "http:":
+            return None
+        edit = None
+        host = urlsplit(url).hostname or ""
+        if self.fix_action == "https" and host_matches(host, self.settings["https-hosts"]):
+            edit = self._https_edit(document, ref, len("http:"))
+        values = self._values(ref, "http: image", "https:" + url[5:])
+        return Hit(ref.start, ref.end, values, (edit,) if edit else None)
+
+    def _placeholder(self, document: Document, ref: UrlRef) -> Hit | None:
+        url = ref.url.strip()
+        for pattern in self.settings["patterns"]:
+            if pattern.search(url):
+                return Hit(ref.start, ref.end, self._values(ref, shorten(url)))
+        return None
+
+    def _lazy_placeholders(self, document: Document) -> Iterator[Hit]:
+        lazy: tuple[str, ...] = self.settings["lazy-attributes"]
+        if not lazy:
+            return
+        for tag in document.markup.tags:
+            if tag.closing or tag.name != "img":
+                continue
+            src = tag.attribute("src")
+            real = next(
+                (tag.attribute(name) for name in lazy if tag.attribute(name) is not None), None
+            )
+            if src is None or real is None or not (real.value or "").strip():
+                continue
+            url = html.unescape(src.value or "").strip()
+            if url[:5].lower() != "data:":
+                continue
+            target = html.unescape(real.value or "").strip()
+            values = {
+                "url": shorten(url),
+                "problem": f"lazy-load placeholder, the image is in {real.name}: "
+                + shorten(target),
+                "source": "<img>",
+                "target": shorten(target),
+            }
+            yield Hit(src.name_start, src.end, values)
+
+    def _proxy(self, document: Document, ref: UrlRef) -> Hit | None:
+        url = ref.url.strip()
+        for wrapper in self.settings["wrappers"]:
+            match = wrapper.fullmatch(url)
+            if match is None or not match.group("url"):
+                continue
+            target = match.group("url")
+            if re.match(r"(?:https?|HTTPS?)%3[Aa]", target):
+                target = unquote(target)
+            edits = None
+            span = literal_span(document.text, ref)
+            if self.fix_action == "unwrap" and span is not None and _unwrappable(target):
+                edits = (Edit(span[0], span[1], target),)
+            values = self._values(ref, f"proxied image of {shorten(target)}", shorten(target))
+            return Hit(ref.start, ref.end, values, edits)
+        return None
+
+
+def _unwrappable(target: str) -> bool:
+    """Whether an unwrapped URL can replace its wrapper as written: an http(s) URL with
+    nothing that would need quoting in HTML, YAML or a Markdown destination."""
+    return (
+        url_problem(target, ("http", "https")) is None
+        and re.match(r"(?:https?:)?//", target, re.IGNORECASE) is not None
+        and not any(char in target for char in "\"'<>()\\")
+    )
 
 
 class UrlParamKind(Kind):

@@ -46,7 +46,7 @@ class ElementKind(Kind):
         if not document.markup.tags:
             return
         pattern = self.settings["text"]
-        for element in document.selector_tree.select(self.settings["selector"]):
+        for element in self.settings["selector"].select(document):
             text = element_text(document, element)
             if pattern is not None and not pattern.search(text):
                 continue
@@ -95,11 +95,18 @@ class AttributeKind(Kind):
         names: tuple[re.Pattern[str], ...] = self.settings["names"]
         value_pattern: re.Pattern[str] | None = self.settings["value"]
         tags: tuple[str, ...] = self.settings["tags"]
+        # Attribute names repeat a lot: decide each name once per kind.
+        known: dict[str, bool] = self.__dict__.setdefault("_name_matches", {})
         for tag in document.markup.tags:
             if tag.closing or not tag.attributes or (tags and tag.name not in tags):
                 continue
             for attribute in tag.attributes:
-                if not any(pattern.fullmatch(attribute.name) for pattern in names):
+                matched = known.get(attribute.name)
+                if matched is None:
+                    matched = any(pattern.fullmatch(attribute.name) for pattern in names)
+                    if len(known) < 4096:
+                        known[attribute.name] = matched
+                if not matched:
                     continue
                 value = attribute.value or ""
                 if value_pattern is not None and not value_pattern.search(value):

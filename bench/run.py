@@ -1,0 +1,194 @@
+"""Benchmark contentlint against other linters on a generated corpus, side by side.
+
+Generates the corpus deterministically (``bench/corpus.py``), then times, as the median
+of ``--runs`` runs (hyperfine-like; the first run of each case is a discarded warm-up):
+
+- cold: every file linted (``--no-cache``), all cores and one core, JSON and text report;
+- warm: a second run with nothing changed, served from the result cache;
+- single file: one article, start-up included, as pre-commit runs it;
+- markdownlint-cli2, HTMLHint (npm, from ``bench/.tools``; ``--install`` installs them
+  there with ``npm install --prefix``) and rumdl (PyPI) on the same corpus, when
+  installed; a tool that is missing is skipped and said so.
+
+Usage: ``python bench/run.py [--count 2000] [--runs 5] [--install]``. Timings depend on
+the machine and its load; the script asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import sysconfig
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH))
+
+from corpus import generate  # noqa: E402
+
+ROOT = BENCH.parent
+TOOLS = BENCH / ".tools"
+NPM_TOOLS = ("markdownlint-cli2", "htmlhint")
+
+
+@dataclass
+class Case:
+    name: str
+    command: list[str]
+    files: int
+    setup: list[str] | None = None  # run once before timing (e.g. to fill the cache)
+    cwd: str | None = None
+
+
+def timed(command: list[str], cwd: str | None) -> tuple[float, int]:
+    start = time.perf_counter()
+    completed = subprocess.run(
+        command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False
+    )
+    elapsed = time.perf_counter() - start
+    if completed.returncode not in (0, 1):
+        message = completed.stderr.decode(errors="replace").strip().splitlines()[-1:]
+        raise RuntimeError(f"{command[0]} exited with {completed.returncode}: {message}")
+    return elapsed, completed.returncode
+
+
+def measure(case: Case, runs: int) -> float:
+    if case.setup:
+        timed(case.setup, case.cwd)
+    timed(case.command, case.cwd)  # warm-up: page cache, .pyc files
+    return statistics.median(timed(case.command, case.cwd)[0] for _ in range(runs))
+
+
+def npm_tool(name: str) -> str | None:
+    path = TOOLS / "node_modules" / ".bin" / name
+    return str(path) if path.exists() else None
+
+
+def install_npm_tools() -> None:
+    if shutil.which("npm") is None:
+        print("npm not found: cannot install markdownlint-cli2 and HTMLHint")
+        return
+    subprocess.run(["npm", "install", "--prefix", str(TOOLS), *NPM_TOOLS], check=False)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--count", type=int, default=2000, help="articles (default 2000)")
+    parser.add_argument("--runs", type=int, default=5, help="timed runs per case (median)")
+    parser.add_argument("--corpus", type=Path, help="corpus folder (default: a temp folder)")
+    parser.add_argument("--install", action="store_true", help="npm-install the JS tools")
+    parser.add_argument("--skip-tools", action="store_true", help="time contentlint only")
+    args = parser.parse_args()
+    if args.install:
+        install_npm_tools()
+
+    corpus = args.corpus or Path(tempfile.gettempdir()) / f"contentlint-bench-{args.count}"
+    if corpus.exists():
+        shutil.rmtree(corpus)
+    paths = generate(corpus, args.count)
+    size = sum(path.stat().st_size for path in paths)
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    print(f"corpus: {len(paths)} articles, {size / 1e6:.1f} MB in {corpus}; {cpus} CPUs")
+    print(f"python: {sys.version.split()[0]}; median of {args.runs} runs after a warm-up\n")
+
+    work = tempfile.mkdtemp(prefix="contentlint-bench-")
+    cache = os.path.join(work, "cache")
+    lint = [sys.executable, "-m", "lint", "check"]
+    target = str(corpus)
+    single = str(paths[1])
+    count = len(paths)
+    cases = [
+        Case("python -c pass (interpreter start-up)", [sys.executable, "-c", "pass"], 1),
+        Case("contentlint, one file, no cache", [*lint, "--no-cache", single], 1),
+        Case(
+            "contentlint, one file, cached",
+            [*lint, "--cache-dir", cache, single],
+            1,
+            setup=[*lint, "--cache-dir", cache, single],
+        ),
+        Case(
+            "contentlint cold, all cores, json",
+            [*lint, "--no-cache", "--output-format", "json", target],
+            count,
+        ),
+        Case("contentlint cold, all cores, text", [*lint, "--no-cache", target], count),
+        Case(
+            "contentlint cold, 1 core, json",
+            [*lint, "--no-cache", "-j", "1", "--output-format", "json", target],
+            count,
+        ),
+        Case(
+            "contentlint warm, all cores, json",
+            [*lint, "--cache-dir", cache, "--output-format", "json", target],
+            count,
+            setup=[*lint, "--cache-dir", cache, "--output-format", "json", target],
+        ),
+        Case(
+            "contentlint warm, all cores, text",
+            [*lint, "--cache-dir", cache, target],
+            count,
+            setup=[*lint, "--cache-dir", cache, target],
+        ),
+    ]
+    skipped = []
+    if not args.skip_tools:
+        markdownlint, htmlhint = npm_tool("markdownlint-cli2"), npm_tool("htmlhint")
+        scripts = Path(sysconfig.get_path("scripts")) / "rumdl"  # not a pyenv shim
+        rumdl = str(scripts) if scripts.exists() else shutil.which("rumdl")
+        if markdownlint:
+            cases.append(Case("markdownlint-cli2", [markdownlint, "*.md"], count, cwd=target))
+        else:
+            skipped.append("markdownlint-cli2 (not in bench/.tools; run with --install)")
+        if htmlhint:
+            cases.append(Case("HTMLHint", [htmlhint, "*.md"], count, cwd=target))
+        else:
+            skipped.append("HTMLHint (not in bench/.tools; run with --install)")
+        if rumdl:
+            cases.append(Case("rumdl", [rumdl, "check", "--no-cache", "."], count, cwd=target))
+        else:
+            skipped.append("rumdl (not installed: pip install rumdl)")
+
+    results: dict[str, float] = {}
+    print(f"{'case':44} {'median s':>9} {'files/s':>9}")
+    for case in cases:
+        try:
+            seconds = measure(case, args.runs)
+        except (OSError, RuntimeError) as error:
+            print(f"{case.name:44} failed: {error}")
+            continue
+        results[case.name] = seconds
+        print(f"{case.name:44} {seconds:9.3f} {case.files / seconds:9.0f}")
+    for name in skipped:
+        print(f"skipped: {name}")
+    shutil.rmtree(work, ignore_errors=True)
+
+    def ratio(label: str, slow: str, fast: str) -> None:
+        if slow in results and fast in results:
+            print(f"{label:60} {results[slow] / results[fast]:6.1f}x")
+
+    print()
+    cold, warm = "contentlint cold, all cores, json", "contentlint warm, all cores, json"
+    ratio("warm vs cold (json)", cold, warm)
+    ratio(
+        "warm vs cold (text)",
+        "contentlint cold, all cores, text",
+        "contentlint warm, all cores, text",
+    )
+    ratio("all cores vs 1 core (cold, json)", "contentlint cold, 1 core, json", cold)
+    for tool in ("markdownlint-cli2", "HTMLHint", "rumdl"):
+        ratio(f"{tool} time / contentlint cold time (>1: contentlint faster)", tool, cold)
+    startup = "python -c pass (interpreter start-up)"
+    if startup in results and "contentlint, one file, no cache" in results:
+        own = results["contentlint, one file, no cache"] - results[startup]
+        print(f"{'one file: contentlint above bare interpreter start-up':60} {own * 1000:6.0f} ms")
+
+
+if __name__ == "__main__":
+    main()

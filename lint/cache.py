@@ -1,0 +1,273 @@
+"""A cache of lint results per file, so that a second run over unchanged files is instant.
+
+An entry holds the findings of one file and is found by a key made of:
+
+- the SHA-256 of the file's bytes and its absolute path (findings carry the path, and
+  relative image paths resolve from the file's folder),
+- the rules ignored for that file (``per-file-ignores``),
+- the rule-set fingerprint: every active rule's id, kind, severity, message, fix and
+  options after configuration, the contentlint version and the size and modification
+  time of contentlint's own modules (so an edited checkout never reads stale results).
+
+Entries record the file-system lookups the rules made (``Document.path_exists``); a
+hit is served only if every lookup still gives the same answer, so a cached "image file
+missing" finding goes away when the image appears.
+
+Storage: ``<cache dir>/results/<fingerprint>/<key[:2]>/<key>``, one small file per
+entry, written to a temporary file and renamed into place, so several processes can
+share a cache folder. An entry that cannot be read or fails its checksum is a miss. Only
+the few most recently used rule-set folders are kept.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import marshal
+import os
+import sys
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from lint import __version__
+from lint.document import check_path
+from lint.findings import Edit, Finding, Fix
+from lint.rules import Rule
+
+DEFAULT_CACHE_DIR = ".contentlint_cache"
+RESULTS = "results"  # our subfolder; the rest of the cache folder belongs to others
+KEEP_RULE_SETS = 4
+_MAGIC = b"CLRC1\n"
+_DIGEST = 16  # bytes of BLAKE2b over the payload
+
+
+def _code_stamp() -> str:
+    """Size and modification time of every module of the ``lint`` package."""
+    root = Path(__file__).parent
+    parts = []
+    for path in sorted(root.rglob("*.py")):
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        parts.append(f"{path.relative_to(root)}:{stat.st_size}:{stat.st_mtime_ns}")
+    return "|".join(parts)
+
+
+def rules_fingerprint(rules: Sequence[Rule], extra: str = "") -> str:
+    """A digest of everything that decides the findings besides the file itself."""
+    described = [
+        {
+            "id": rule.id,
+            "kind": f"{type(rule.kind).__module__}.{type(rule.kind).__qualname__}",
+            "severity": rule.severity,
+            "message": rule.message,
+            "fix": [rule.fix_action, rule.fix_safe],
+            "options": rule.options,
+            "base_dir": os.path.abspath(rule.kind.base_dir),
+        }
+        for rule in rules
+    ]
+    text = json.dumps(
+        [__version__, sys.version, _code_stamp(), extra, described],
+        sort_keys=True,
+        default=repr,
+        ensure_ascii=False,
+    )
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def cacheable(rules: Iterable[Rule]) -> bool:
+    """False if a rule's kind says its results cannot be cached (``cacheable = False``),
+    e.g. because it asks the network."""
+    return all(getattr(rule.kind, "cacheable", True) for rule in rules)
+
+
+def encode_findings(findings: Iterable[Finding]) -> list[tuple[Any, ...]]:
+    """Findings as plain tuples without the path (for marshal; ``decode_findings``)."""
+    return [
+        (
+            f.rule,
+            f.severity,
+            f.message,
+            f.start,
+            f.end,
+            f.line,
+            f.column,
+            f.end_line,
+            f.end_column,
+            None
+            if f.fix is None
+            else (f.fix.safe, tuple((e.start, e.end, e.replacement) for e in f.fix.edits)),
+        )
+        for f in findings
+    ]
+
+
+def decode_findings(path: str, rows: list[tuple[Any, ...]]) -> list[Finding]:
+    """The findings of ``encode_findings`` rows, for the file ``path``."""
+    findings = []
+    for rule, severity, message, start, end, line, column, end_line, end_column, fix in rows:
+        findings.append(
+            Finding(
+                path,
+                rule,
+                severity,
+                message,
+                start,
+                end,
+                line,
+                column,
+                end_line,
+                end_column,
+                None if fix is None else Fix(tuple(Edit(*edit) for edit in fix[1]), fix[0]),
+            )
+        )
+    return findings
+
+
+class ResultCache:
+    """Findings per (file content, path, ignored rules) for one rule-set fingerprint."""
+
+    def __init__(self, cache_dir: str, fingerprint: str) -> None:
+        self.cache_dir = cache_dir
+        self.fingerprint = fingerprint
+        self.directory = os.path.join(cache_dir, RESULTS, fingerprint)
+        self.hits = self.misses = 0
+        self._tagged = False
+
+    @classmethod
+    def for_rules(
+        cls, rules: Sequence[Rule], cache_dir: str = DEFAULT_CACHE_DIR, extra: str = ""
+    ) -> ResultCache | None:
+        """The cache for ``rules``, or None if one of them cannot be cached."""
+        if not cacheable(rules):
+            return None
+        cache = cls(cache_dir, rules_fingerprint(rules, extra))
+        cache.prune()
+        return cache
+
+    @classmethod
+    def for_linter(cls, linter: Any, cache_dir: str = DEFAULT_CACHE_DIR) -> ResultCache | None:
+        """The cache for a ``Linter``: its rules, and the rule ids it knows (suppression
+        comments naming an unknown rule are findings)."""
+        known = getattr(linter, "known", None)
+        extra = "" if known is None else ",".join(sorted(known))
+        return cls.for_rules(linter.rules, cache_dir, extra)
+
+    def key(self, data: bytes, path: str, ignored: Iterable[str] = ()) -> str:
+        digest = hashlib.sha256(data)
+        digest.update(b"\0" + os.path.abspath(path).encode("utf-8", "surrogateescape"))
+        digest.update(b"\0" + ",".join(sorted(ignored)).encode("utf-8"))
+        return digest.hexdigest()
+
+    def _entry(self, key: str) -> str:
+        return os.path.join(self.directory, key[:2], key)
+
+    def get(self, key: str, path: str) -> list[Finding] | None:
+        """The cached findings for ``key`` (with ``path`` set), or None."""
+        try:
+            with open(self._entry(key), "rb") as handle:
+                blob = handle.read()
+            findings = self._decode(blob, path)
+        except (OSError, ValueError, EOFError, TypeError, IndexError):
+            findings = None
+        if findings is None:
+            self.misses += 1
+        else:
+            self.hits += 1
+        return findings
+
+    def _decode(self, blob: bytes, path: str) -> list[Finding] | None:
+        header = len(_MAGIC) + _DIGEST
+        if not blob.startswith(_MAGIC) or len(blob) < header:
+            return None
+        payload = blob[header:]
+        if hashlib.blake2b(payload, digest_size=_DIGEST).digest() != blob[len(_MAGIC) : header]:
+            return None
+        lookups, rows = marshal.loads(payload)
+        for lookup_path, (kind, result) in lookups.items():
+            if check_path(kind, lookup_path) != result:
+                return None
+        return decode_findings(path, rows)
+
+    def put(
+        self,
+        key: str,
+        findings: Iterable[Finding],
+        lookups: Mapping[str, tuple[str, bool]] | None = None,
+    ) -> None:
+        """Store findings atomically; errors (read-only or full disk) are ignored."""
+        payload = marshal.dumps((dict(lookups or {}), encode_findings(findings)))
+        blob = _MAGIC + hashlib.blake2b(payload, digest_size=_DIGEST).digest() + payload
+        target = self._entry(key)
+        folder = os.path.dirname(target)
+        try:
+            os.makedirs(folder, exist_ok=True)
+            if not self._tagged:
+                _write_tag(self.cache_dir)
+                self._tagged = True
+            handle, temporary = _temporary_file(folder)
+            try:
+                with os.fdopen(handle, "wb") as out:
+                    out.write(blob)
+                os.replace(temporary, target)
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    os.unlink(temporary)
+                raise
+        except OSError:
+            pass
+
+    def prune(self, keep: int = KEEP_RULE_SETS) -> None:
+        """Mark this rule set as used; delete all but the ``keep`` most recent others."""
+        results = os.path.join(self.cache_dir, RESULTS)
+        try:
+            if os.path.isdir(self.directory):
+                os.utime(self.directory)
+            folders = [entry for entry in os.scandir(results) if entry.is_dir()]
+        except OSError:
+            return
+        folders.sort(key=lambda entry: entry.stat().st_mtime, reverse=True)
+        for entry in folders[keep:]:
+            if entry.name != self.fingerprint:
+                _remove_tree(entry.path)
+
+    def clear(self) -> None:
+        """Delete every cached result (of every rule set)."""
+        _remove_tree(os.path.join(self.cache_dir, RESULTS))
+
+
+def _temporary_file(folder: str) -> tuple[int, str]:
+    import tempfile  # imported when first needed: start-up time matters for one file
+
+    return tempfile.mkstemp(dir=folder, prefix=".tmp-")
+
+
+def _remove_tree(path: str) -> None:
+    import shutil
+
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def _write_tag(cache_dir: str) -> None:
+    """Mark the cache folder so backup tools skip it, and keep it out of git."""
+    ignore = os.path.join(cache_dir, ".gitignore")
+    if not os.path.exists(ignore):
+        try:
+            with open(ignore, "x", encoding="utf-8") as handle:
+                handle.write("# Created by contentlint.\n*\n")
+        except OSError:
+            pass
+    tag = os.path.join(cache_dir, "CACHEDIR.TAG")
+    if not os.path.exists(tag):
+        try:
+            with open(tag, "x", encoding="ascii") as handle:
+                handle.write(
+                    "Signature: 8a477f597d28d172789f06886806bc55\n"
+                    "# This file is a cache directory tag created by contentlint.\n"
+                )
+        except OSError:
+            pass

@@ -1,0 +1,343 @@
+"""Running many files: the result cache, then a pool of worker processes.
+
+``run`` takes (path, ignored rules) pairs and yields one ``FileResult`` per pair, in the
+order given, whatever the number of jobs, so output is deterministic. Files are streamed:
+at most a bounded window of results is held, so memory does not grow with the number of
+files.
+
+Each file is first looked up in the result cache (``lint.cache``); only misses are
+linted. Misses go to worker processes in chunks once there are enough of them to pay for
+starting the pool; a run with a few changed files never starts one. Workers get the
+rules pickled (or inherited with ``fork``), lint, fix and write exactly as
+``lint.runner.process_file`` does, store their results in the cache and send back the
+results and any rule failures, which are added to the caller's ``Linter.failures``.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import sys
+from collections import deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from lint.cache import ResultCache, decode_findings, encode_findings
+from lint.document import record_lookups
+from lint.findings import Finding
+from lint.linter import Linter, RuleFailure
+from lint.runner import FileResult, Mode, process_file
+from lint.source import MAX_FILE_BYTES, decode
+
+Task = tuple[str, frozenset[str]]  # a path and the rules ignored for it
+
+CHUNK = 16  # files per message to a worker
+START_POOL_AFTER = 24  # misses needed before a pool is worth starting
+WINDOW_PER_JOB = 256  # results held in memory per job, at most
+
+
+def default_jobs() -> int:
+    """The number of CPUs this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a worker needs to handle files like the caller would."""
+
+    linter: Linter  # pickled with its rules (or inherited with fork); failures reset
+    mode: Mode
+    unsafe: bool
+    cache_dir: str | None
+    fingerprint: str | None
+    with_text: bool = True
+
+    def cache(self) -> ResultCache | None:
+        if self.cache_dir is None or self.fingerprint is None:
+            return None
+        return ResultCache(self.cache_dir, self.fingerprint)
+
+
+def _applicable_fix(findings: Iterable[Finding], unsafe: bool) -> bool:
+    return any(f.fix is not None and (f.fix.safe or unsafe) for f in findings)
+
+
+def _read_for_cache(path: str) -> bytes | None:
+    try:
+        with open(path, "rb") as handle:
+            if os.fstat(handle.fileno()).st_size > MAX_FILE_BYTES:
+                return None
+            return handle.read()
+    except OSError:
+        return None  # process_file reports it
+
+
+def cached_result(
+    path: str, ignored: frozenset[str], cache: ResultCache, mode: Mode, unsafe: bool
+) -> tuple[FileResult | None, str | None]:
+    """The result served from the cache, or (None, key to store under; None: do not)."""
+    data = _read_for_cache(path)
+    if data is None:
+        return None, None
+    key = cache.key(data, path, ignored)
+    findings = cache.get(key, path)
+    if findings is None or (mode is not Mode.CHECK and _applicable_fix(findings, unsafe)):
+        return None, key
+    source = decode(path, data)
+    return FileResult(path, findings, text=source.text), key
+
+
+def lint_file(
+    path: str,
+    ignored: frozenset[str],
+    linter: Linter,
+    mode: Mode,
+    unsafe: bool = False,
+    cache: ResultCache | None = None,
+    key: str | None = None,
+) -> FileResult:
+    """``process_file`` with the result cache: served from it, or linted and stored."""
+    if cache is not None and key is None:
+        result, key = cached_result(path, ignored, cache, mode, unsafe)
+        if result is not None:
+            return result
+    failures = len(linter.failures)
+    with record_lookups() as lookups:
+        result = process_file(path, linter, ignored, mode, unsafe)
+    if (
+        cache is None
+        or key is None
+        or mode is Mode.DIFF  # --diff writes nothing, not even the cache
+        or result.errors
+        or len(linter.failures) != failures
+    ):
+        return result
+    # Store under the key of the bytes on disk now: those of the written file after a
+    # fix; and if the file changed while it was linted, the findings may belong to
+    # neither version, so nothing is stored.
+    data = _read_for_cache(path)
+    if data is not None:
+        now = cache.key(data, path, ignored)
+        if result.fixed or now == key:
+            cache.put(now, result.findings, lookups)
+    return result
+
+
+# State of a worker process, set once by ``_start_worker``.
+_worker: tuple[Linter, Settings, ResultCache | None] | None = None
+
+
+def _start_worker(settings: Settings) -> None:
+    global _worker
+    linter = settings.linter
+    linter.failures = []
+    _worker = (linter, settings, settings.cache())
+
+
+def _work(chunk: list[tuple[str, frozenset[str], str]]) -> bytes:
+    """Lint a chunk in a worker. Results travel as marshalled tuples: pickling findings
+    (frozen dataclasses) costs as much as linting them."""
+    assert _worker is not None
+    linter, settings, cache = _worker
+    del linter.failures[:]
+    rows = []
+    for path, ignored, key in chunk:
+        result = lint_file(
+            path, ignored, linter, settings.mode, settings.unsafe, cache, key or None
+        )
+        rows.append(
+            (
+                result.path,
+                encode_findings(result.findings),
+                result.text if settings.with_text else "",
+                result.errors,
+                result.fixed,
+                result.diff,
+            )
+        )
+    failures = [(f.path, f.rule, f.error) for f in linter.failures]
+    return marshal.dumps((rows, failures))
+
+
+def _unpack(blob: bytes) -> tuple[list[FileResult], list[RuleFailure]]:
+    rows, failures = marshal.loads(blob)
+    results = [
+        FileResult(path, decode_findings(path, findings), text, errors, fixed, diff)
+        for path, findings, text, errors, fixed, diff in rows
+    ]
+    return results, [RuleFailure(*failure) for failure in failures]
+
+
+def _context(method: str | None = None) -> Any:
+    import multiprocessing  # only runs that start a pool pay for the import
+
+    if method:
+        return multiprocessing.get_context(method)
+    # On Linux fork: workers start at once with the rules already in memory. Elsewhere
+    # (fork is unsafe on macOS) spawn, which pickles the rules.
+    linux = sys.platform[:5] == "linux"
+    return multiprocessing.get_context("fork" if linux else "spawn")
+
+
+def run(
+    tasks: Iterable[Task],
+    linter: Linter,
+    mode: Mode = Mode.CHECK,
+    unsafe: bool = False,
+    jobs: int | None = None,
+    cache: ResultCache | None = None,
+    with_text: bool = True,
+    start_method: str | None = None,
+) -> Iterator[FileResult]:
+    """Lint (and with FIX/DIFF, fix) each task's file; results in the order of ``tasks``.
+
+    ``jobs``: worker processes (None: one per CPU; 1: everything in this process).
+    ``with_text``: keep each result's text (the text reporter shows finding lines).
+    ``start_method``: force a multiprocessing start method ("fork", "spawn"...).
+    """
+    jobs = default_jobs() if jobs is None else max(1, jobs)
+    if jobs == 1:
+        for path, ignored in tasks:
+            result = lint_file(path, ignored, linter, mode, unsafe, cache)
+            if not with_text:
+                result.text = ""
+            yield result
+        return
+    settings = Settings(
+        linter,
+        mode,
+        unsafe,
+        cache.cache_dir if cache is not None else None,
+        cache.fingerprint if cache is not None else None,
+        with_text,
+    )
+    yield from _Scheduler(linter, settings, jobs, cache, start_method).run(tasks)
+
+
+class _Chunk:
+    """Files sent to a worker together; ``results`` once they are back."""
+
+    def __init__(self, pending: Any) -> None:
+        self.pending = pending
+        self.results: list[FileResult] | None = None
+
+
+class _Slot:
+    """A place in the output for a file being linted: its result, or its chunk and index."""
+
+    __slots__ = ("chunk", "index", "result")
+
+    def __init__(self) -> None:
+        self.chunk: _Chunk | None = None
+        self.index = 0
+        self.result: FileResult | None = None
+
+
+class _Scheduler:
+    """Cache look-ups in this process, misses in chunks to a lazily started pool."""
+
+    def __init__(
+        self,
+        linter: Linter,
+        settings: Settings,
+        jobs: int,
+        cache: ResultCache | None,
+        start_method: str | None,
+    ) -> None:
+        self.linter, self.settings, self.jobs, self.cache = linter, settings, jobs, cache
+        self.start_method = start_method
+        self.pool: Any = None
+        self.slots: deque[FileResult | _Slot] = deque()  # in input order
+        self.batch: list[tuple[str, frozenset[str], str]] = []  # misses not sent yet
+        self.batch_slots: list[_Slot] = []
+        self.misses = 0
+
+    def run(self, tasks: Iterable[Task]) -> Iterator[FileResult]:
+        window = WINDOW_PER_JOB * self.jobs
+        try:
+            for path, ignored in tasks:
+                key: str | None = None
+                if self.cache is not None:
+                    result, key = cached_result(
+                        path, ignored, self.cache, self.settings.mode, self.settings.unsafe
+                    )
+                    if result is not None:
+                        if not self.settings.with_text:
+                            result.text = ""
+                        self.slots.append(result)
+                        yield from self._drain(window)
+                        continue
+                self._add_miss(path, ignored, key)
+                yield from self._drain(window)
+            yield from self._drain(0)
+        finally:
+            if self.pool is not None:
+                self.pool.terminate()
+                self.pool.join()
+
+    def _add_miss(self, path: str, ignored: frozenset[str], key: str | None) -> None:
+        slot = _Slot()
+        self.batch.append((path, ignored, key or ""))
+        self.batch_slots.append(slot)
+        self.slots.append(slot)
+        self.misses += 1
+        if self.pool is None and self.misses >= START_POOL_AFTER:
+            context = _context(self.start_method)
+            self.pool = context.Pool(self.jobs, _start_worker, (self.settings,))
+        if self.pool is not None and len(self.batch) >= CHUNK:
+            self._send()
+
+    def _send(self) -> None:
+        """Send the batch to the pool, or, without a pool, lint it here."""
+        if not self.batch:
+            return
+        if self.pool is None:
+            for (path, ignored, key), slot in zip(self.batch, self.batch_slots, strict=True):
+                result = lint_file(
+                    path,
+                    ignored,
+                    self.linter,
+                    self.settings.mode,
+                    self.settings.unsafe,
+                    self.cache,
+                    key or None,
+                )
+                if not self.settings.with_text:
+                    result.text = ""
+                slot.result = result
+        else:
+            chunk = _Chunk(self.pool.apply_async(_work, (self.batch,)))
+            for index, slot in enumerate(self.batch_slots):
+                slot.chunk, slot.index = chunk, index
+        self.batch, self.batch_slots = [], []
+
+    def _drain(self, keep: int) -> Iterator[FileResult]:
+        """Yield finished results from the front; wait only while more than ``keep`` are
+        held (``keep`` 0: until everything is out)."""
+        slots = self.slots
+        while slots:
+            slot = slots[0]
+            if isinstance(slot, FileResult):
+                slots.popleft()
+                yield slot
+                continue
+            if slot.result is None and slot.chunk is None:  # not sent yet
+                if len(slots) <= keep:
+                    return
+                self._send()
+                continue
+            chunk = slot.chunk
+            if slot.result is None and chunk is not None:
+                if chunk.results is None:
+                    if len(slots) <= keep and not chunk.pending.ready():
+                        return
+                    chunk.results, failures = _unpack(chunk.pending.get())
+                    self.linter.failures.extend(failures)
+                slot.result = chunk.results[slot.index]
+            slots.popleft()
+            assert slot.result is not None
+            yield slot.result

@@ -1,0 +1,107 @@
+"""A persistent cache of remote check results, safe for concurrent processes.
+
+One small JSON file per URL under ``<cache-dir>/remote-v1/<2 hex>/<sha256>.json``,
+written to a temporary file in the same folder and renamed into place, so that a
+reader sees a whole entry or none, and two processes checking the same URL at once
+just both write a complete entry. Entries older than the maximum age, unreadable or
+of another format are ignored. The cache folder gets a ``CACHEDIR.TAG`` and a
+``.gitignore`` (``*``) so that backups and Git skip it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+
+DEFAULT_CACHE_DIR = ".contentlint_cache"
+FORMAT = "remote-v1"
+CACHEDIR_TAG = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# This file is a cache directory tag created by contentlint.\n"
+)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What requesting a URL gave: the final status and content type, or an error.
+
+    ``error`` is set when no final HTTP answer came (timeout, refused address, too many
+    redirects, connection failure); ``status`` is then 0.
+    """
+
+    status: int = 0
+    reason: str = ""
+    content_type: str = ""
+    final_url: str = ""
+    error: str = ""
+    attempts: int = 1
+    body_bytes: int = 0  # how many body bytes were read (never more than the limit)
+    redirects: int = 0
+
+    @property
+    def definitive(self) -> bool:
+        """Whether the outcome may be cached: a final answer that is not transient."""
+        return not self.error and self.status != 429 and not 500 <= self.status < 600
+
+
+class ResultCache:
+    """Outcomes by URL in a folder; ``max_age`` seconds, ``clock`` injectable for tests."""
+
+    def __init__(self, folder: str, max_age: float, clock: Callable[[], float] = time.time) -> None:
+        self.root = folder
+        self.folder = os.path.join(folder, FORMAT)
+        self.max_age = max_age
+        self.clock = clock
+
+    def _path(self, url: str) -> str:
+        digest = hashlib.sha256(url.encode("utf-8", "surrogatepass")).hexdigest()
+        return os.path.join(self.folder, digest[:2], digest + ".json")
+
+    def get(self, url: str) -> Outcome | None:
+        """The cached outcome of ``url`` if present, readable and fresh."""
+        try:
+            with open(self._path(url), encoding="utf-8") as handle:
+                data = json.load(handle)
+            if data.get("url") != url:  # a hash collision, or a foreign file
+                return None
+            if self.clock() - float(data["checked_at"]) > self.max_age:
+                return None
+            return Outcome(**data["outcome"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def put(self, url: str, outcome: Outcome) -> None:
+        """Store ``outcome`` atomically; errors (read-only folder, full disk) are ignored:
+        a cache that cannot be written only makes the next run slower."""
+        path = self._path(url)
+        entry = {"url": url, "checked_at": self.clock(), "outcome": asdict(outcome)}
+        try:
+            self._prepare()
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            fd, temporary = tempfile.mkstemp(dir=os.path.dirname(path), suffix=".tmp")
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                    json.dump(entry, handle, ensure_ascii=False)
+                os.replace(temporary, path)
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    os.unlink(temporary)
+                raise
+        except OSError:
+            return
+
+    def _prepare(self) -> None:
+        """Create the cache folder with its tag files once (exclusive create: no races)."""
+        os.makedirs(self.folder, exist_ok=True)
+        for name, content in (("CACHEDIR.TAG", CACHEDIR_TAG), (".gitignore", "*\n")):
+            path = os.path.join(self.root, name)
+            if os.path.exists(path):
+                continue
+            with contextlib.suppress(FileExistsError), open(path, "x", encoding="utf-8") as f:
+                f.write(content)

@@ -1,0 +1,357 @@
+"""The remote pass: check each distinct image URL of a run once, concurrently.
+
+``run_remote_checks`` takes the remote image references of all linted files (from
+``lint.kinds.links.remote_image_refs``), looks each distinct URL up in the cache,
+requests the others with a global and a per-host concurrency limit, and turns failures
+into ``broken-image`` findings at every place the URL is used.
+
+Per URL: HEAD, or a ranged GET (``Range: bytes=0-…``) where the server refuses HEAD
+(405, 501, 403, 400); redirects followed up to a limit, each hop resolved and checked by
+the address guard again; 429 and 5xx retried with exponential backoff, honouring
+``Retry-After`` up to a cap; a 2xx answer that is not an image (an HTML error page) is
+broken, as are 404, 410 and every status not accepted.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import sys
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field, replace
+from typing import TextIO
+from urllib.parse import SplitResult, urljoin, urlsplit
+
+from lint.findings import Finding, Severity
+from lint.kinds.base import shorten
+from lint.kinds.links import RemoteImageRef
+from lint.remote.cache import DEFAULT_CACHE_DIR, Outcome, ResultCache
+from lint.remote.fetch import USER_AGENT, ConnectionFailed, RequestTimeout, Response, request
+from lint.remote.guard import (
+    AddressPolicy,
+    AddressRefused,
+    IPAddress,
+    ResolveError,
+    Resolver,
+    address_problem,
+    checked_addresses,
+    system_resolver,
+)
+
+HEAD_REFUSED = frozenset({400, 403, 405, 501})
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+REDIRECTS = frozenset({301, 302, 303, 307, 308})
+BINARY_TYPES = frozenset({"application/octet-stream", "binary/octet-stream"})
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class RemoteOptions:
+    """Settings of the remote pass. ``resolver``, ``address_policy``, ``sleep`` and
+    ``clock`` are seams for tests (and for embedding); the defaults are the real ones."""
+
+    timeout: float = 10.0
+    concurrency: int = 16
+    per_host: int = 4
+    retries: int = 2
+    backoff: float = 0.5
+    max_retry_wait: float = 10.0
+    max_redirects: int = 5
+    accept: frozenset[int] = frozenset()
+    max_body: int = 4096
+    cache_dir: str | None = DEFAULT_CACHE_DIR  # None: no cache (--no-cache)
+    cache_max_age: float = 24 * 3600.0
+    allow_private_hosts: bool = False
+    user_agent: str = USER_AGENT
+    rule_id: str = "broken-image"
+    severity: Severity = "error"
+    message: str = "broken image ({source}): {problem}"
+    resolver: Resolver = system_resolver
+    address_policy: AddressPolicy = address_problem
+    sleep: Callable[[float], None] = field(default=time.sleep, repr=False)
+    clock: Callable[[], float] = field(default=time.time, repr=False)
+
+
+def run_remote_checks(
+    refs: Iterable[RemoteImageRef], options: RemoteOptions, progress: Progress | None = None
+) -> list[Finding]:
+    """Check every distinct URL of ``refs`` once; a finding for each use of a broken one."""
+    refs = list(refs)
+    outcomes = check_urls([ref.url for ref in refs], options, progress)
+    findings = []
+    for ref in refs:
+        problem = outcome_problem(outcomes[ref.url], ref.media, options.accept)
+        if problem is None:
+            continue
+        values = {"url": shorten(ref.url), "problem": problem, "source": ref.source}
+        findings.append(
+            Finding(
+                path=ref.path,
+                rule=options.rule_id,
+                severity=options.severity,
+                message=options.message.format_map({**values, "target": ""}),
+                start=ref.start,
+                end=ref.end,
+                line=ref.line,
+                column=ref.column,
+                end_line=ref.end_line,
+                end_column=ref.end_column,
+            )
+        )
+    findings.sort(key=lambda finding: finding.sort_key)
+    return findings
+
+
+def check_urls(
+    urls: Iterable[str], options: RemoteOptions, progress: Progress | None = None
+) -> dict[str, Outcome]:
+    """The outcome of each distinct URL: from the cache, or requested (and then cached)."""
+    unique = list(dict.fromkeys(urls))
+    cache = None
+    if options.cache_dir is not None:
+        cache = ResultCache(options.cache_dir, options.cache_max_age, options.clock)
+    outcomes: dict[str, Outcome] = {}
+    pending: list[str] = []
+    for url in unique:
+        cached = cache.get(url) if cache is not None else None
+        if cached is not None:
+            outcomes[url] = cached
+        else:
+            pending.append(url)
+    total, done = len(unique), len(outcomes)
+    if progress is not None and total:
+        progress(done, total)
+
+    def finished(url: str, outcome: Outcome) -> None:
+        nonlocal done
+        outcomes[url] = outcome
+        if cache is not None and outcome.definitive:
+            cache.put(url, outcome)
+        done += 1
+        if progress is not None:
+            progress(done, total)
+
+    _schedule(pending, options, finished)
+    return outcomes
+
+
+def _schedule(
+    urls: Sequence[str], options: RemoteOptions, finished: Callable[[str, Outcome], None]
+) -> None:
+    """Run ``check_url`` on ``urls``: at most ``concurrency`` at once and ``per_host`` per
+    host, taking hosts in turn so that one big host does not hold up the others."""
+    if not urls:
+        return
+    queues: dict[str, deque[str]] = {}
+    for url in urls:
+        queues.setdefault(_host_key(url), deque()).append(url)
+    active = dict.fromkeys(queues, 0)
+    limit = max(1, options.concurrency)
+    per_host = max(1, options.per_host)
+    running: dict[Future[Outcome], tuple[str, str]] = {}
+    with ThreadPoolExecutor(max_workers=limit, thread_name_prefix="contentlint-remote") as pool:
+
+        def fill() -> None:
+            while len(running) < limit:
+                started = False
+                for host in list(queues):
+                    if len(running) >= limit:
+                        break
+                    queue = queues[host]
+                    if active[host] >= per_host or not queue:
+                        continue
+                    url = queue.popleft()
+                    if not queue:
+                        del queues[host]
+                    active[host] += 1
+                    running[pool.submit(check_url, url, options)] = (url, host)
+                    started = True
+                if not started:
+                    return
+
+        try:
+            fill()
+            while running:
+                completed, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in completed:
+                    url, host = running.pop(future)
+                    active[host] -= 1
+                    finished(url, future.result())
+                fill()
+        except BaseException:
+            for future in running:
+                future.cancel()
+            raise
+
+
+def _host_key(url: str) -> str:
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return ""
+
+
+def check_url(url: str, options: RemoteOptions) -> Outcome:
+    """Request ``url`` (retrying 429/5xx and broken connections); never raises."""
+    attempt = 0
+    while True:
+        attempt += 1
+        retry_after: str | None = None
+        try:
+            outcome, retry_after = _follow(url, options)
+            transient = outcome.status in RETRY_STATUSES
+        except ConnectionFailed as error:
+            outcome, transient = Outcome(error=str(error)), "certificate" not in str(error)
+        except Exception as error:  # a bug must not stop the run: report it on the URL
+            return Outcome(error=f"internal error: {type(error).__name__}: {error}")
+        if not transient or attempt > options.retries:
+            return replace(outcome, attempts=attempt)
+        wait_for = retry_after_seconds(retry_after, options.clock())
+        if wait_for is None:
+            wait_for = options.backoff * 2 ** (attempt - 1)
+        options.sleep(max(0.0, min(wait_for, options.max_retry_wait)))
+
+
+def retry_after_seconds(value: str | None, now: float) -> float | None:
+    """Seconds to wait from a ``Retry-After`` header (delta seconds or an HTTP date)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    return max(0.0, when.timestamp() - now)
+
+
+def _follow(url: str, options: RemoteOptions) -> tuple[Outcome, str | None]:
+    """Follow ``url`` through its redirects; the final outcome and its Retry-After."""
+    seen: set[str] = set()
+    current = url
+    for hop in range(options.max_redirects + 1):
+        if current in seen:
+            return Outcome(error=f"redirect loop at {shorten(current)}", redirects=hop), None
+        seen.add(current)
+        try:
+            parts = urlsplit(current)
+            parts.port  # noqa: B018 - raises on an invalid port
+        except ValueError as error:
+            return Outcome(error=f"invalid redirect URL: {error}", redirects=hop), None
+        scheme = parts.scheme.lower()
+        if scheme not in ("http", "https") or not parts.hostname:
+            what = f"unsupported scheme {scheme!r}" if scheme else "no host"
+            return Outcome(error=f"redirect to {what}: {shorten(current)}", redirects=hop), None
+        try:
+            host = parts.hostname.encode("idna").decode("ascii")
+        except UnicodeError:
+            return Outcome(error=f"invalid host name {parts.hostname!r}", redirects=hop), None
+        parts = parts._replace(scheme=scheme)
+        port = parts.port or (443 if scheme == "https" else 80)
+        try:
+            addresses = checked_addresses(
+                host,
+                port,
+                options.resolver,
+                options.allow_private_hosts,
+                options.address_policy,
+            )
+        except (AddressRefused, ResolveError) as error:
+            return Outcome(error=str(error), redirects=hop), None
+        try:
+            response = _request(addresses, "HEAD", parts, host, options)
+            if response.status in HEAD_REFUSED:
+                response = _request(addresses, "GET", parts, host, options)
+        except RequestTimeout as error:
+            return Outcome(error=str(error), redirects=hop), None
+        if response.status in REDIRECTS and response.location:
+            current = urljoin(current, response.location.strip())
+            continue
+        outcome = Outcome(
+            status=response.status,
+            reason=response.reason,
+            content_type=response.content_type,
+            final_url=current,
+            body_bytes=response.body_bytes,
+            redirects=hop,
+        )
+        return outcome, response.retry_after
+    limit = options.max_redirects
+    return Outcome(error=f"too many redirects (more than {limit})", redirects=limit), None
+
+
+def _request(
+    addresses: Sequence[IPAddress],
+    method: str,
+    parts: SplitResult,
+    host: str,
+    options: RemoteOptions,
+) -> Response:
+    """``request`` to the first address that accepts a connection."""
+    failure: ConnectionFailed | None = None
+    for address in addresses:
+        try:
+            return request(
+                method,
+                parts,
+                host,
+                address,
+                options.timeout,
+                options.max_body,
+                options.user_agent,
+            )
+        except ConnectionFailed as error:
+            failure = error
+    assert failure is not None
+    raise failure
+
+
+def outcome_problem(outcome: Outcome, media: bool, accept: frozenset[int]) -> str | None:
+    """Why an outcome means a broken image (None: the image is fine)."""
+    if outcome.error:
+        return outcome.error
+    status = outcome.status
+    where = f" at {shorten(outcome.final_url)}" if outcome.redirects else ""
+    if status in accept:
+        return None
+    if 200 <= status < 300:
+        kind = outcome.content_type
+        types = ("image/", "video/", "audio/") if media else ("image/",)
+        if not kind or kind in BINARY_TYPES or kind.startswith(types):
+            return None
+        return f"not an image: HTTP {status} with Content-Type {kind}{where}"
+    tries = f" after {outcome.attempts} attempts" if outcome.attempts > 1 else ""
+    return f"HTTP {status} {outcome.reason}".rstrip() + where + tries
+
+
+class TerminalProgress:
+    """``checking remote images 12/345`` on one line of a terminal, cleared at the end."""
+
+    def __init__(self, stream: TextIO, interval: float = 0.1) -> None:
+        self.stream = stream
+        self.interval = interval
+        self._last = 0.0
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if done < total and now - self._last < self.interval:
+            return
+        self._last = now
+        self.stream.write(f"\rcontentlint: checking remote images {done}/{total}")
+        if done >= total:
+            self.stream.write("\r\x1b[K")
+        self.stream.flush()
+
+
+def terminal_progress(stream: TextIO | None = None) -> Progress | None:
+    """A progress indicator on ``stream`` (default stderr) if it is a terminal, else None."""
+    stream = stream if stream is not None else sys.stderr
+    try:
+        interactive = stream.isatty()
+    except (AttributeError, ValueError):
+        interactive = False
+    return TerminalProgress(stream) if interactive else None

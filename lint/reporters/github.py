@@ -1,0 +1,40 @@
+"""``github``: GitHub Actions workflow commands, which become annotations on the diff.
+
+    ::error file=a.md,line=3,col=5,endLine=3,endColumn=9,title=contentlint (rule)::message
+
+The escaping is GitHub's own (``toCommandValue``/``escapeData``/``escapeProperty`` of
+``@actions/core``): in the message ``%``, ``\\r`` and ``\\n`` become ``%25``, ``%0D`` and
+``%0A``; in properties ``:`` and ``,`` also become ``%3A`` and ``%2C``. Severities map to
+the three commands GitHub knows: error → ``error``, warning → ``warning``, info → ``notice``.
+"""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from lint.reporters.base import TOOL_NAME, Report, display_path
+
+COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
+
+
+def escape_data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(value: str) -> str:
+    return escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def write_github(out: TextIO, report: Report) -> None:
+    for finding in report.findings:
+        properties = {
+            "file": display_path(finding.path),
+            "line": str(finding.line),
+            "col": str(finding.column),
+            "endLine": str(finding.end_line),
+            "endColumn": str(finding.end_column),
+            "title": f"{TOOL_NAME} ({finding.rule})",
+        }
+        joined = ",".join(f"{key}={escape_property(value)}" for key, value in properties.items())
+        command = COMMANDS.get(finding.severity, "warning")
+        out.write(f"::{command} {joined}::{escape_data(finding.message)}\n")

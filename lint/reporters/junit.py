@@ -1,0 +1,82 @@
+"""``junit``: JUnit XML, which CI test reporters (GitLab, Jenkins, Azure, CircleCI) show.
+
+One ``<testsuite>`` per checked file; each finding is a ``<testcase>`` with a
+``<failure>``; a file without findings has one passing ``<testcase>`` so that it shows as
+checked. Attributes follow the widely read Ant/Jenkins schema (``tests``, ``failures``,
+``errors``, ``skipped``, ``time``), plus ``file`` and ``line`` on test cases, which GitLab
+and others use to link to the source. No timestamps: the output is deterministic.
+"""
+
+from __future__ import annotations
+
+from typing import TextIO
+from xml.sax.saxutils import escape, quoteattr
+
+from lint.findings import Finding
+from lint.reporters.base import TOOL_NAME, Report, display_path
+
+_XML_INVALID = dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF])
+
+
+def _clean(text: str) -> str:
+    """Drop the characters XML 1.0 cannot carry at all (even escaped)."""
+    text = text.translate(_XML_INVALID)
+    return "".join(char for char in text if not 0xD800 <= ord(char) <= 0xDFFF)
+
+
+def _attr(value: object) -> str:
+    return quoteattr(_clean(str(value)), {"\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
+
+
+def _text(value: str) -> str:
+    return escape(_clean(value))
+
+
+def _suites(report: Report) -> list[tuple[str, list[Finding]]]:
+    by_path: dict[str, list[Finding]] = {}
+    for path in report.files:
+        by_path.setdefault(path, [])
+    for finding in report.findings:
+        by_path.setdefault(finding.path, []).append(finding)
+    return list(by_path.items())
+
+
+def _testcase(path: str, finding: Finding) -> list[str]:
+    name = f"{finding.rule} at {finding.line}:{finding.column}"
+    location = f"{path}:{finding.line}:{finding.column}"
+    fix = {"safe": " (fixable with --fix)", "unsafe": " (fixable with --unsafe-fixes)"}
+    body = f"{location}: {finding.rule} {finding.message}{fix.get(finding.fixable or '', '')}"
+    return [
+        f"    <testcase name={_attr(name)} classname={_attr(path)} file={_attr(path)} "
+        f'line="{finding.line}" time="0">',
+        f"      <failure message={_attr(finding.message)} type={_attr(finding.rule)}>"
+        f"{_text(body)}</failure>",
+        "    </testcase>",
+    ]
+
+
+def write_junit(out: TextIO, report: Report) -> None:
+    suites = _suites(report)
+    failures = len(report.findings)
+    tests = sum(len(findings) or 1 for _, findings in suites)
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        f'<testsuites name="{TOOL_NAME}" tests="{tests}" failures="{failures}" '
+        f'errors="0" time="0">',
+    ]
+    for raw_path, findings in suites:
+        path = display_path(raw_path)
+        lines.append(
+            f'  <testsuite name={_attr(path)} tests="{len(findings) or 1}" '
+            f'failures="{len(findings)}" errors="0" skipped="0" time="0">'
+        )
+        if not findings:
+            lines.append(
+                f"    <testcase name={_attr(TOOL_NAME)} classname={_attr(path)} "
+                f'file={_attr(path)} time="0"/>'
+            )
+        for finding in findings:
+            lines.extend(_testcase(path, finding))
+        lines.append("  </testsuite>")
+    lines.append("</testsuites>")
+    out.write("\n".join(lines) + "\n")

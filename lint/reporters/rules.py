@@ -1,0 +1,45 @@
+"""Listing rules (``contentlint rules``): a text table, JSON for tools, the README's Markdown."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import TextIO
+
+from lint.reporters.base import rule_summary
+from lint.rules import Rule
+
+
+def write_rules_text(out: TextIO, rules: Sequence[Rule]) -> None:
+    rows = [("id", "kind", "severity", "fixable")]
+    rows.extend((r.id, r.kind.name, r.severity, r.fixable or "-") for r in rules)
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    for row in rows:
+        out.write("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() + "\n")
+
+
+def write_rules_json(out: TextIO, rules: Sequence[Rule]) -> None:
+    data = [
+        {
+            "id": rule.id,
+            "kind": rule.kind.name,
+            "severity": rule.severity,
+            "fixable": rule.fixable,
+            "enabled": rule.enabled,
+            "summary": rule_summary(rule),
+            "description": rule.description,
+        }
+        for rule in rules
+    ]
+    out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def write_rules_markdown(out: TextIO, rules: Sequence[Rule]) -> None:
+    """The rules table of the README (kept in sync by a test)."""
+    out.write("| rule | kind | severity | fix | what it finds |\n|---|---|---|---|---|\n")
+    for rule in rules:
+        summary = rule_summary(rule).replace("|", "\\|")
+        out.write(
+            f"| `{rule.id}` | {rule.kind.name} | {rule.severity} | {rule.fixable or '-'} "
+            f"| {summary} |\n"
+        )

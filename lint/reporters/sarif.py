@@ -1,0 +1,150 @@
+"""``sarif``: SARIF 2.1.0, the format of GitHub code scanning and many IDE viewers.
+
+One run whose ``tool.driver.rules`` describe every active rule (summary, full help in
+text and Markdown, default level, whether it is fixable). Each result has a region with
+``startLine``/``startColumn``/``endLine``/``endColumn`` and ``charOffset``/``charLength``,
+and, when the finding is fixable, ``fixes[].artifactChanges`` with the exact replacements.
+
+Columns and character offsets are in UTF-16 code units, SARIF's default, stated
+explicitly with ``run.columnKind = "utf16CodeUnits"`` (GitHub and VS Code count that way).
+Offsets are into the decoded text (a UTF-8 byte-order mark is not counted).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any, TextIO
+from urllib.parse import quote
+
+from lint import __version__
+from lint.findings import Finding
+from lint.reporters.base import (
+    TOOL_NAME,
+    Report,
+    display_path,
+    rule_summary,
+    utf16_column,
+    utf16_length,
+)
+from lint.rules import Rule
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+
+
+def artifact_uri(path: str) -> str:
+    """A relative URI reference for a relative path, a ``file:`` URI for an absolute one."""
+    if os.path.isabs(path):
+        return Path(path).as_uri()
+    return quote(display_path(path), safe="/")
+
+
+def rule_descriptor(rule: Rule) -> dict[str, Any]:
+    return {
+        "id": rule.id,
+        "name": rule.id,
+        "shortDescription": {"text": rule_summary(rule)},
+        "fullDescription": {"text": rule.description},
+        "help": {"text": rule.description, "markdown": rule.description},
+        "defaultConfiguration": {"level": LEVELS[rule.severity], "enabled": rule.enabled},
+        "properties": {"kind": rule.kind.name, "fixable": rule.fixable, "tags": [rule.kind.name]},
+    }
+
+
+class _Positions:
+    """UTF-16 positions within the text of one file."""
+
+    def __init__(self, report: Report, path: str) -> None:
+        self.report, self.path = report, path
+        self.text = report.texts.get(path)
+        self.astral = self.text is not None and utf16_length(self.text) != len(self.text)
+
+    def column(self, line: int, column: int) -> int:
+        if not self.astral:
+            return column
+        return utf16_column(self.report.line_text(self.path, line), column)
+
+    def offset(self, offset: int) -> int:
+        if self.text is None or not self.astral:
+            return offset
+        return utf16_length(self.text[:offset])
+
+    def region(self, start: int, end: int) -> dict[str, int]:
+        char_offset = self.offset(start)
+        return {"charOffset": char_offset, "charLength": self.offset(end) - char_offset}
+
+
+def _result(finding: Finding, positions: _Positions, index: dict[str, int]) -> dict[str, Any]:
+    uri = artifact_uri(finding.path)
+    region: dict[str, Any] = {
+        "startLine": finding.line,
+        "startColumn": positions.column(finding.line, finding.column),
+        "endLine": finding.end_line,
+        "endColumn": positions.column(finding.end_line, finding.end_column),
+    }
+    if positions.text is not None:
+        region.update(positions.region(finding.start, finding.end))
+    result: dict[str, Any] = {
+        "ruleId": finding.rule,
+        "level": LEVELS[finding.severity],
+        "message": {"text": finding.message},
+        "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri}, "region": region}}],
+    }
+    if finding.rule in index:
+        result["ruleIndex"] = index[finding.rule]
+    if finding.fix is not None and positions.text is not None:
+        safety = "safe" if finding.fix.safe else "unsafe (needs --unsafe-fixes)"
+        replacements = [
+            {
+                "deletedRegion": positions.region(edit.start, edit.end),
+                "insertedContent": {"text": edit.replacement},
+            }
+            for edit in sorted(finding.fix.edits, key=lambda edit: (edit.start, edit.end))
+        ]
+        result["fixes"] = [
+            {
+                "description": {"text": f"contentlint fix for {finding.rule}: {safety}"},
+                "artifactChanges": [
+                    {"artifactLocation": {"uri": uri}, "replacements": replacements}
+                ],
+            }
+        ]
+    return result
+
+
+def sarif_log(report: Report) -> dict[str, Any]:
+    rules = [report.rules[rule_id] for rule_id in sorted(report.rules)]
+    index = {rule.id: position for position, rule in enumerate(rules)}
+    cache: dict[str, _Positions] = {}
+
+    def positions(path: str) -> _Positions:
+        if path not in cache:
+            cache[path] = _Positions(report, path)
+        return cache[path]
+
+    return {
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": TOOL_NAME,
+                        "version": __version__,
+                        "semanticVersion": __version__,
+                        "rules": [rule_descriptor(rule) for rule in rules],
+                    }
+                },
+                "columnKind": "utf16CodeUnits",
+                "results": [
+                    _result(finding, positions(finding.path), index) for finding in report.findings
+                ],
+            }
+        ],
+    }
+
+
+def write_sarif(out: TextIO, report: Report) -> None:
+    out.write(json.dumps(sarif_log(report), ensure_ascii=False, indent=2) + "\n")

@@ -1,0 +1,93 @@
+"""The human formats: ``text`` (with source excerpts and a summary) and ``concise``.
+
+``text`` prints ``path:line:col: rule [*] message``, the source line and a caret under
+the column, then a summary line with counts and how many findings ``--fix`` repairs.
+``[*]`` marks a safe fix, ``[**]`` one that needs ``--unsafe-fixes``. Colour (ANSI) is
+used only when the report says so (the CLI decides: a terminal, and no ``NO_COLOR``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TextIO
+
+from lint.findings import Finding
+from lint.reporters.base import Report, plural
+
+EXCERPT_WIDTH = 100
+MARKERS = {"safe": " [*]", "unsafe": " [**]"}
+
+RESET = "\x1b[0m"
+BOLD = "\x1b[1m"
+DIM = "\x1b[2m"
+RED = "\x1b[31m"
+YELLOW = "\x1b[33m"
+BLUE = "\x1b[34m"
+CYAN = "\x1b[36m"
+SEVERITY_COLOURS = {"error": RED, "warning": YELLOW, "info": BLUE}
+
+
+def paint(text: str, style: str, colour: bool) -> str:
+    return f"{style}{text}{RESET}" if colour and text else text
+
+
+def excerpt(line_text: str, column: int) -> tuple[str, int]:
+    """A window of ``line_text`` around ``column`` and the caret's column within it."""
+    expanded = line_text.replace("\t", " ")
+    if len(expanded) <= EXCERPT_WIDTH:
+        return expanded, column
+    start = max(0, min(column - 1 - EXCERPT_WIDTH // 3, len(expanded) - EXCERPT_WIDTH))
+    window = expanded[start : start + EXCERPT_WIDTH]
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if start + EXCERPT_WIDTH < len(expanded) else ""
+    return prefix + window + suffix, column - start + len(prefix)
+
+
+def headline(finding: Finding, colour: bool) -> str:
+    """``path:line:col: rule [*] message``."""
+    location = paint(finding.path, BOLD, colour) + paint(
+        f":{finding.line}:{finding.column}:", DIM, colour
+    )
+    rule = paint(finding.rule, BOLD + SEVERITY_COLOURS.get(finding.severity, ""), colour)
+    marker = paint(MARKERS.get(finding.fixable or "", ""), CYAN, colour)
+    return f"{location} {rule}{marker} {finding.message}"
+
+
+def summary(findings: Sequence[Finding], fixed: int = 0, errors: int = 0) -> str:
+    """One line: what was fixed, what is left and how much of it is fixable, errors."""
+    safe = sum(1 for finding in findings if finding.fixable == "safe")
+    unsafe = sum(1 for finding in findings if finding.fixable == "unsafe")
+    files = len({finding.path for finding in findings})
+    parts = []
+    if fixed:
+        parts.append(f"Fixed {plural(fixed, 'problem')}.")
+    if not findings:
+        parts.append("No problems found.")
+    else:
+        parts.append(f"Found {plural(len(findings), 'problem')} in {plural(files, 'file')}.")
+        if safe:
+            parts.append(f"{safe} fixable with --fix ([*]).")
+        if unsafe:
+            parts.append(f"{unsafe} more with --unsafe-fixes ([**]).")
+    if errors:
+        parts.append(f"{plural(errors, 'error')} (see above).")
+    return " ".join(parts)
+
+
+def write_text(out: TextIO, report: Report) -> None:
+    colour = report.colour
+    for finding in report.findings:
+        out.write(headline(finding, colour) + "\n")
+        line_text = report.line_text(finding.path, finding.line)
+        if line_text is not None and line_text.strip():
+            shown, caret = excerpt(line_text, finding.column)
+            out.write(f"    {shown}\n    {' ' * (caret - 1)}{paint('^', RED + BOLD, colour)}\n")
+    if not report.quiet:
+        out.write(summary(report.findings, report.fixed, report.errors) + "\n")
+
+
+def write_concise(out: TextIO, report: Report) -> None:
+    for finding in report.findings:
+        out.write(headline(finding, report.colour) + "\n")
+    if not report.quiet:
+        out.write(summary(report.findings, report.fixed, report.errors) + "\n")

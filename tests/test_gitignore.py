@@ -1,0 +1,146 @@
+"""``exclude`` respects ``.gitignore``: the matcher agrees with git itself, and the CLI uses it.
+
+The matcher (``lint/gitignore.py``) is compared with ``git ls-files --ignored`` on a
+repository full of tricky patterns; git runs with an empty home and no system
+configuration, so the user's own excludes play no part.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from lint.cli import main
+from lint.gitignore import GitIgnore, parse_line
+
+ARTICLE = "---\ntitle: T\n---\n\n<p style='a'>x</p>\n"
+ROOT_IGNORE = """\
+# comment
+*.draft.md
+/top-only.md
+build/
+docs/**/private.md
+**/cache/**
+notes/*.md
+!notes/keep.md
+\\#hash.md
+trailing.md
+weird[0-9].md
+a?c.md
+vendor
+!vendor/x.md
+""".replace("trailing.md\n", "trailing.md   \n")  # trailing spaces are trimmed
+FILES = [
+    "post.md",
+    "post.draft.md",
+    "sub/post.draft.md",
+    "top-only.md",
+    "sub/top-only.md",
+    "build/a.md",
+    "sub/build/b.md",
+    "build.md",
+    "docs/private.md",
+    "docs/x/y/private.md",
+    "docs/public.md",
+    "cache.md",
+    "x/cache/y/z.md",
+    "notes/a.md",
+    "notes/keep.md",
+    "notes/deep/a.md",
+    "#hash.md",
+    "trailing.md",
+    "weird1.md",
+    "weirdx.md",
+    "abc.md",
+    "a/c.md",
+    "vendor/x.md",
+    "vendor/y.md",
+    "nested/local.md",
+    "nested/other.md",
+    "nested/deeper/local.md",
+    "excluded-by-info.md",
+]
+
+
+def git(repo: Path, *args: str) -> str:
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": str(repo.parent / "home"),
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_CONFIG_GLOBAL": os.devnull,
+    }
+    return subprocess.run(
+        ["git", *args], cwd=repo, env=env, capture_output=True, text=True, check=True
+    ).stdout
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    root = tmp_path / "repo"
+    root.mkdir()
+    (tmp_path / "home").mkdir()
+    for name in FILES:
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(ARTICLE, encoding="utf-8")
+    (root / ".gitignore").write_text(ROOT_IGNORE, encoding="utf-8")
+    (root / "nested" / ".gitignore").write_text("local.md\n", encoding="utf-8")
+    if shutil.which("git"):
+        git(root, "init", "-q")
+    else:
+        (root / ".git" / "info").mkdir(parents=True)
+    info = root / ".git" / "info"
+    info.mkdir(parents=True, exist_ok=True)
+    (info / "exclude").write_text("excluded-by-info.md\n", encoding="utf-8")
+    return root
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git to compare with")
+def test_the_matcher_agrees_with_git(repo: Path) -> None:
+    listed = git(repo, "ls-files", "--others", "--ignored", "--exclude-standard")
+    by_git = set(listed.splitlines())
+    matcher = GitIgnore()
+    ours = {name for name in FILES if matcher.ignored(str(repo / name))}
+    assert ours == by_git
+    assert {"post.md", "notes/keep.md", "docs/public.md", "weirdx.md"}.isdisjoint(ours)
+    assert {"nested/deeper/local.md", "excluded-by-info.md", "#hash.md"} <= ours
+
+
+def test_outside_a_work_tree_nothing_is_ignored(tmp_path: Path) -> None:
+    (tmp_path / ".gitignore").write_text("*.md\n", encoding="utf-8")
+    (tmp_path / "a.md").write_text(ARTICLE, encoding="utf-8")
+    assert not GitIgnore().ignored(str(tmp_path / "a.md"))
+
+
+@pytest.mark.parametrize("line", ["", "# comment", "   ", "/", "!"])
+def test_lines_that_are_no_pattern(line: str) -> None:
+    assert parse_line(line) is None
+
+
+def lint_json(*args: str) -> list[str]:
+    result = CliRunner().invoke(main, [*args, "--output-format", "json"])
+    assert result.exit_code in (0, 1), result.output
+    return sorted({finding["path"] for finding in json.loads(result.stdout)})
+
+
+def test_walking_skips_ignored_files_named_files_are_linted(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(repo)
+    walked = lint_json(".")
+    assert "./post.md" in walked
+    assert "./post.draft.md" not in walked
+    assert "./build/a.md" not in walked
+    assert "./notes/keep.md" in walked
+    assert lint_json("post.draft.md") == ["post.draft.md"]
+    everything = lint_json(".", "--no-respect-gitignore")
+    assert len(everything) == len(FILES)
+    Path(".contentlint.yaml").write_text("respect-gitignore: false\n", encoding="utf-8")
+    assert lint_json(".") == everything
+    assert lint_json(".", "--respect-gitignore") == walked

@@ -1,0 +1,134 @@
+"""The worker pool: the same results in the same order whatever the number of jobs,
+with or without the cache, in check and fix mode, and rules that pickle."""
+
+from __future__ import annotations
+
+import pickle
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+
+import lint.parallel
+from lint.cache import ResultCache
+from lint.config import Config, configured_rules, select_rules
+from lint.findings import Finding
+from lint.linter import Linter, RuleFailure
+from lint.parallel import run
+from lint.rules import Rule
+from lint.runner import FileResult, Mode
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "seeds" / "sina-finance-fuwuhui.md"
+
+
+@pytest.fixture(scope="module")
+def rules() -> list[Rule]:
+    config = Config()
+    return select_rules(configured_rules(config), config, [], [])
+
+
+def make_corpus(folder: Path, count: int) -> list[str]:
+    """Varied articles: the seed cut at random places, some clean, one missing."""
+    text = SEED.read_text(encoding="utf-8")
+    rng = random.Random(7)
+    folder.mkdir()
+    paths = []
+    for index in range(count):
+        path = folder / f"a{index:03d}.md"
+        cut = rng.randrange(len(text) // 3, len(text))
+        path.write_text(text[:cut] if index % 4 else "---\ntitle: t\n---\nclean\n", "utf-8")
+        paths.append(str(path))
+    paths.insert(5, str(folder / "missing.md"))
+    return paths
+
+
+def summary(results: list[FileResult]) -> list[tuple[str, list[Finding], list[str], str]]:
+    return [(r.path, r.findings, r.errors, r.text) for r in results]
+
+
+def tasks(paths: list[str]) -> list[tuple[str, frozenset[str]]]:
+    return [
+        (path, frozenset({"inline-style"}) if i % 3 == 0 else frozenset())
+        for i, path in enumerate(paths)
+    ]
+
+
+@pytest.mark.parametrize("start_method", ["fork", "spawn"])
+def test_jobs_give_the_same_results_in_input_order(
+    rules: list[Rule], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, start_method: str
+) -> None:
+    monkeypatch.setattr(lint.parallel, "START_POOL_AFTER", 2)
+    monkeypatch.setattr(lint.parallel, "CHUNK", 3)
+    paths = make_corpus(tmp_path / "corpus", 40)
+    serial = list(run(tasks(paths), Linter(rules), jobs=1))
+    pooled = list(run(tasks(paths), Linter(rules), jobs=2, start_method=start_method))
+    assert [r.path for r in pooled] == paths
+    assert summary(pooled) == summary(serial)
+    assert any(r.errors for r in pooled)  # the missing file is reported, not fatal
+
+
+def test_small_window_keeps_order_with_cache_hits_between_misses(
+    rules: list[Rule], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(lint.parallel, "START_POOL_AFTER", 2)
+    monkeypatch.setattr(lint.parallel, "CHUNK", 2)
+    monkeypatch.setattr(lint.parallel, "WINDOW_PER_JOB", 1)
+    paths = make_corpus(tmp_path / "corpus", 30)
+    cache = ResultCache.for_rules(rules, str(tmp_path / "c"))
+    assert cache is not None
+    list(run(tasks(paths[::2]), Linter(rules), jobs=1, cache=cache))  # half are cached
+    expected = summary(list(run(tasks(paths), Linter(rules), jobs=1)))
+    cache = ResultCache.for_rules(rules, str(tmp_path / "c"))
+    assert cache is not None
+    assert summary(list(run(tasks(paths), Linter(rules), jobs=2, cache=cache))) == expected
+    assert cache.hits > 0
+    warm = ResultCache.for_rules(rules, str(tmp_path / "c"))
+    assert warm is not None
+    assert summary(list(run(tasks(paths), Linter(rules), jobs=2, cache=warm))) == expected
+    assert (warm.hits, warm.misses) == (len(paths) - 1, 0)  # all but the missing file
+
+
+def test_fix_mode_in_workers(
+    rules: list[Rule], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(lint.parallel, "START_POOL_AFTER", 2)
+    serial_dir, pooled_dir = tmp_path / "s", tmp_path / "p"
+    paths = make_corpus(serial_dir, 12)
+    shutil.copytree(serial_dir, pooled_dir)
+    serial = list(run(tasks(paths), Linter(rules), Mode.FIX, jobs=1))
+    pooled_paths = [p.replace(str(serial_dir), str(pooled_dir)) for p in paths]
+    pooled = list(run(tasks(pooled_paths), Linter(rules), Mode.FIX, jobs=2))
+    assert sum(r.fixed for r in pooled) == sum(r.fixed for r in serial) > 0
+    for a, b in zip(sorted(serial_dir.iterdir()), sorted(pooled_dir.iterdir()), strict=True):
+        assert a.read_bytes() == b.read_bytes()
+    assert [len(r.findings) for r in pooled] == [len(r.findings) for r in serial]
+
+
+def test_without_text_results_carry_no_text(rules: list[Rule], tmp_path: Path) -> None:
+    paths = make_corpus(tmp_path / "corpus", 3)
+    assert all(r.text == "" for r in run(tasks(paths), Linter(rules), jobs=2, with_text=False))
+
+
+def test_rule_failures_in_workers_reach_the_callers_linter(
+    rules: list[Rule], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(lint.parallel, "START_POOL_AFTER", 1)
+    paths = make_corpus(tmp_path / "corpus", 4)[:3]
+
+    def broken(self: object, document: object) -> list[object]:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(type(rules[0].kind), "check", broken)
+    linter = Linter(rules)
+    list(run(tasks(paths), linter, jobs=2, start_method="fork"))
+    assert linter.failures
+    assert all(isinstance(f, RuleFailure) and "boom" in f.error for f in linter.failures)
+    assert {f.path for f in linter.failures} <= set(paths)
+
+
+def test_rules_pickle(rules: list[Rule]) -> None:
+    restored = pickle.loads(pickle.dumps(rules))
+    assert [rule.id for rule in restored] == [rule.id for rule in rules]
+    assert [rule.options for rule in restored] == [rule.options for rule in rules]
