@@ -6,8 +6,10 @@ Exit codes: 0 no findings, 1 findings, 2 usage, configuration or internal error
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
+from collections.abc import Callable
 from typing import Any, TextIO
 
 import click
@@ -19,8 +21,6 @@ from lint.files import iter_files
 from lint.findings import Finding
 from lint.linter import Linter
 from lint.parallel import run as run_files
-from lint.remote import RemoteOptions, terminal_progress
-from lint.remote.files import remote_findings
 from lint.reporters import REPORTERS, Report, Reporter
 from lint.reporters.progress import Progress
 from lint.reporters.rules import write_rules_json, write_rules_markdown, write_rules_text
@@ -41,6 +41,24 @@ class DefaultToCheck(click.Group):
         if not args or (args[0] not in self.commands and args[0] not in ("--help", "--version")):
             args = ["check", *args]
         return super().parse_args(ctx, args)
+
+
+EXIT_INTERRUPTED = 130
+
+
+def interruptible(function: Callable[..., None]) -> Callable[..., None]:
+    """Ctrl-C ends a run with exit 130 and one line, not click's "Aborted!" and exit 1 (the
+    code for findings). Files being written are whole either way (see lint.writer)."""
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> None:
+        try:
+            function(*args, **kwargs)
+        except KeyboardInterrupt:
+            click.echo("contentlint: interrupted", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+
+    return wrapper
 
 
 def _ids(values: tuple[str, ...]) -> list[str]:
@@ -179,6 +197,7 @@ def main() -> None:
     help="Seconds per remote request.",
 )
 @rule_options
+@interruptible
 def check(
     paths: tuple[str, ...],
     fix: bool,
@@ -250,6 +269,9 @@ def check(
         progress.close()
         broken_image = next((rule for rule in rules if rule.id == "broken-image"), None)
         if check_remote and broken_image is not None and mode is not Mode.DIFF:
+            from lint.remote import RemoteOptions, terminal_progress  # only when asked: slow
+            from lint.remote.files import remote_findings
+
             options = RemoteOptions(
                 timeout=remote_timeout,
                 cache_dir=None if no_cache else cache_dir,

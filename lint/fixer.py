@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, insort
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -27,6 +28,34 @@ class FixResult:
         return max(0, self.found - len(self.findings))
 
 
+class _Taken:
+    """Edits already chosen, sorted by start; they never overlap one another."""
+
+    def __init__(self) -> None:
+        self.spans: list[tuple[int, int]] = []
+
+    def overlaps(self, edit: Edit) -> bool:
+        spans = self.spans
+        index = bisect_left(spans, (edit.start, -1))
+        # The chosen edit just before may reach into this one; those from ``index`` on
+        # start at or after it.
+        if index > 0 and spans[index - 1][1] > edit.start:
+            return True
+        while index < len(spans):
+            start, end = spans[index]
+            if start >= edit.end and start != edit.start:
+                return False
+            if edit.start < end and start < edit.end:
+                return True
+            if start == edit.start and (edit.start == edit.end or start == end):
+                return True
+            index += 1
+        return False
+
+    def add(self, edit: Edit) -> None:
+        insort(self.spans, (edit.start, edit.end))
+
+
 def _overlaps(edit: Edit, taken: Sequence[Edit]) -> bool:
     for other in taken:
         if edit.start < other.end and other.start < edit.end:
@@ -39,14 +68,15 @@ def _overlaps(edit: Edit, taken: Sequence[Edit]) -> bool:
 def select_fixes(fixes: Sequence[Fix]) -> list[Fix]:
     """Fixes that can be applied together, earliest first; the rest wait for a later pass."""
     chosen: list[Fix] = []
-    taken: list[Edit] = []
+    taken = _Taken()
     for fix in sorted(fixes, key=lambda f: min((e.start, e.end) for e in f.edits)):
-        if any(_overlaps(edit, taken) for edit in fix.edits):
+        if any(taken.overlaps(edit) for edit in fix.edits):
             continue
         if any(_overlaps(edit, fix.edits[index + 1 :]) for index, edit in enumerate(fix.edits)):
             continue
         chosen.append(fix)
-        taken.extend(fix.edits)
+        for edit in fix.edits:
+            taken.add(edit)
     return chosen
 
 

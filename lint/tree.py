@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -119,19 +120,69 @@ class Element:
         return self.end_tag is not None or self.tag.self_closing or self.name in VOID_ELEMENTS
 
 
+class _OpenElements:
+    """The stack of open elements, with a count per name so that closing a name that is
+    not open costs nothing (deeply nested markup stays linear)."""
+
+    def __init__(self) -> None:
+        self.stack: list[Element] = []
+        self.counts: Counter[str] = Counter()
+
+    def push(self, element: Element) -> None:
+        self.stack.append(element)
+        self.counts[element.name] += 1
+
+    def pop_from(self, depth: int, end: int) -> None:
+        """Close the elements from ``depth`` up, their ends implied at ``end``."""
+        for element in self.stack[depth:]:
+            element.end = end
+            self.counts[element.name] -= 1
+        del self.stack[depth:]
+
+    def close_implied(self, tag: Tag, names: frozenset[str], boundaries: frozenset[str]) -> None:
+        """Close the nearest open element named in ``names`` (and everything open inside
+        it), unless a boundary element comes first, as browsers do for ``<li>``, ``<p>``."""
+        if not any(self.counts[name] for name in names):
+            return
+        stack = self.stack
+        for depth in range(len(stack) - 1, -1, -1):
+            name = stack[depth].name
+            if name in names:
+                self.pop_from(depth, tag.start)
+                return
+            if name in boundaries:
+                return
+
+    def close(self, end_tag: Tag) -> None:
+        """An end tag closes the nearest open element of its name; a stray one nothing."""
+        if not self.counts[end_tag.name]:
+            return
+        stack = self.stack
+        for depth in range(len(stack) - 1, -1, -1):
+            element = stack[depth]
+            if element.name == end_tag.name:
+                self.pop_from(depth + 1, end_tag.start)
+                element.end_tag = end_tag
+                element.end = end_tag.end
+                self.counts[element.name] -= 1
+                stack.pop()
+                return
+
+
 def build_tree(markup: Markup, body_end: int) -> list[Element]:
     """Build the elements from ``markup.tags``; returns them in document order."""
     elements: list[Element] = []
-    stack: list[Element] = []
+    open_elements = _OpenElements()
+    stack = open_elements.stack
     for tag in markup.tags:
         if tag.closing:
-            _close(stack, tag)
+            open_elements.close(tag)
             continue
         if tag.name in _BLOCKS_CLOSING_P:
-            _close_implied(stack, tag, *_CLOSES_P)
+            open_elements.close_implied(tag, *_CLOSES_P)
         implied = _IMPLIED_END.get(tag.name)
         if implied is not None:
-            _close_implied(stack, tag, *implied)
+            open_elements.close_implied(tag, *implied)
         element = Element(tag, stack[-1] if stack else None)
         if element.parent is not None:
             element.parent.children.append(element)
@@ -139,37 +190,10 @@ def build_tree(markup: Markup, body_end: int) -> list[Element]:
         if tag.self_closing or tag.name in VOID_ELEMENTS:
             element.end = tag.end
         else:
-            stack.append(element)
+            open_elements.push(element)
     for element in stack:
         element.end = body_end
     return elements
-
-
-def _close_implied(
-    stack: list[Element], tag: Tag, names: frozenset[str], boundaries: frozenset[str]
-) -> None:
-    """Close the nearest open element named in ``names`` (and everything open inside it),
-    unless a boundary element comes first, as browsers do for ``<li>``, ``<p>``, ``<td>``."""
-    for depth in range(len(stack) - 1, -1, -1):
-        name = stack[depth].name
-        if name in names:
-            for element in stack[depth:]:
-                element.end = tag.start
-            del stack[depth:]
-            return
-        if name in boundaries:
-            return
-
-
-def _close(stack: list[Element], end_tag: Tag) -> None:
-    for depth in range(len(stack) - 1, -1, -1):
-        if stack[depth].name == end_tag.name:
-            for implied in stack[depth + 1 :]:
-                implied.end = end_tag.start
-            stack[depth].end_tag = end_tag
-            stack[depth].end = end_tag.end
-            del stack[depth:]
-            return
 
 
 def _tag_start(tag: Tag) -> int:

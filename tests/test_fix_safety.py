@@ -275,3 +275,5 @@ def test_interrupted_fix_run_leaves_every_file_old_or_new(
         pytest.skip("the run finished before the signal arrived")
     assert states.count(fixed) >= 1
     assert process.returncode != 0, errors
+    if signal_number == signal.SIGINT:
+        assert (process.returncode, errors.strip()) == (130, b"contentlint: interrupted")

@@ -40,3 +40,19 @@ if __name__ == "__main__":
     text = README.read_text(encoding="utf-8")
     table = f"<!-- rules-table:start -->\n{generated_table()}<!-- rules-table:end -->"
     README.write_text(TABLE.sub(lambda _: table, text), encoding="utf-8")
+
+
+def test_kinds_table_names_every_kind_and_option() -> None:
+    from lint.kinds import KINDS
+
+    rows = {
+        line.split("|")[1].strip(" `"): line
+        for line in README.read_text(encoding="utf-8").splitlines()
+        if line.startswith("| `")
+    }
+    for name, kind in KINDS.items():
+        assert name in rows, f"README's kinds table has no row for {name!r}"
+        for option in kind.options:
+            assert f"`{option}`" in rows[name], f"README: option {option!r} of kind {name!r}"
+        for action in kind.fix_actions:
+            assert action in rows[name].split("|")[4], f"README: fix {action!r} of {name!r}"

@@ -46,7 +46,7 @@ from lint.kinds.base import (
     choice,
     shorten,
 )
-from lint.kinds.markup import element_text
+from lint.kinds.markup import MESSAGE_WINDOW, element_text
 
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
 _BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
@@ -660,7 +660,10 @@ class LinkKind(Kind):
                     if element.end_tag is not None:
                         edits += (Edit(element.end_tag.start, element.end_tag.end),)
                 end = element.end if element.end_tag is not None else element.tag.end
-                values = {"url": shorten(url), "text": shorten(element_text(document, element), 40)}
+                values = {
+                    "url": shorten(url),
+                    "text": shorten(element_text(document, element, MESSAGE_WINDOW), 40),
+                }
                 yield Hit(element.start, end, values, edits)
         if self.settings["markdown"]:
             for link in document.links:

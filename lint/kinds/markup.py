@@ -24,9 +24,16 @@ from lint.tree import Element, inner_tags
 _TAGS = re.compile(r"<[^>]*>")
 
 
-def element_text(document: Document, element: Element) -> str:
-    """The visible text of an element, roughly: its content with tags removed."""
+MESSAGE_WINDOW = 2000  # characters of content looked at for a message's {text}
+
+
+def element_text(document: Document, element: Element, limit: int | None = None) -> str:
+    """The visible text of an element, roughly: its content with tags removed. With
+    ``limit``, only that many characters of content are looked at (for messages; it keeps
+    nested matches linear)."""
     content_end = element.end_tag.start if element.end_tag else element.end
+    if limit is not None:
+        content_end = min(content_end, element.tag.end + limit)
     return _TAGS.sub("", document.text[element.tag.end : content_end])
 
 
@@ -47,7 +54,8 @@ class ElementKind(Kind):
             return
         pattern = self.settings["text"]
         for element in self.settings["selector"].select(document):
-            text = element_text(document, element)
+            limit = None if pattern is not None else MESSAGE_WINDOW
+            text = element_text(document, element, limit)
             if pattern is not None and not pattern.search(text):
                 continue
             values = {
