@@ -190,6 +190,12 @@ def main() -> None:
     help="Let --check-remote request loopback, private and link-local addresses.",
 )
 @click.option(
+    "--remote-accept",
+    metavar="CODES",
+    default="",
+    help="HTTP statuses that count as working for --check-remote (comma-separated, e.g. 403,429).",
+)
+@click.option(
     "--remote-timeout",
     type=click.FloatRange(min=0.1),
     default=10.0,
@@ -216,6 +222,7 @@ def check(
     cache_dir: str,
     check_remote: bool,
     allow_private_hosts: bool,
+    remote_accept: str,
     remote_timeout: float,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
@@ -274,6 +281,7 @@ def check(
 
             options = RemoteOptions(
                 timeout=remote_timeout,
+                accept=_status_codes(remote_accept),
                 cache_dir=None if no_cache else cache_dir,
                 allow_private_hosts=allow_private_hosts,
                 severity=broken_image.severity,
@@ -308,6 +316,18 @@ def check(
     if run.errors:
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_FINDINGS if failing and not exit_zero else EXIT_CLEAN)
+
+
+def _status_codes(value: str) -> frozenset[int]:
+    """``--remote-accept`` as a set of HTTP statuses; exit 2 on anything else."""
+    try:
+        codes = frozenset(int(item) for item in value.split(",") if item.strip())
+    except ValueError:
+        codes = frozenset({0})
+    if any(not 100 <= code <= 599 for code in codes):
+        click.echo(f"contentlint: error: --remote-accept: not HTTP statuses: {value!r}", err=True)
+        sys.exit(EXIT_ERROR)
+    return codes
 
 
 class Run:

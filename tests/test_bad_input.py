@@ -117,7 +117,7 @@ REFUSED = [
     pytest.param(
         _front("a: " + "[" * 10000 + "]" * 10000 + "\n"),
         "front-matter-syntax",
-        "levels deep",
+        "nest",  # ours: "nests more than 64 levels deep"; PyYAML >= 6.0.4 stops it earlier
         id="deep-yaml",
     ),
     pytest.param(

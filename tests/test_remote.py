@@ -690,5 +690,9 @@ def test_cli_check_remote(server: Server, tmp_path: Any) -> None:
     assert second.stdout == first.stdout
     assert len(server.requests) == asked  # every answer came from the cache
 
+    accepting = runner.invoke(main, [*allowed, "--no-cache", "--remote-accept", "404"])
+    assert accepting.exit_code == 0, accepting.output
+    assert runner.invoke(main, [*allowed, "--remote-accept", "4o4"]).exit_code == 2
+
     offline = runner.invoke(main, base)
     assert offline.exit_code == 0
