@@ -21,7 +21,6 @@ the few most recently used rule-set folders are kept.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import marshal
@@ -31,12 +30,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from lint import __version__
+from lint import __version__, cachedir
+from lint.cachedir import DEFAULT_CACHE_DIR
 from lint.document import check_path
 from lint.findings import Edit, Finding, Fix
 from lint.rules import Rule
 
-DEFAULT_CACHE_DIR = ".contentlint_cache"
 RESULTS = "results"  # our subfolder; the rest of the cache folder belongs to others
 KEEP_RULE_SETS = 4
 _MAGIC = b"CLRC1\n"
@@ -202,22 +201,11 @@ class ResultCache:
         """Store findings atomically; errors (read-only or full disk) are ignored."""
         payload = marshal.dumps((dict(lookups or {}), encode_findings(findings)))
         blob = _MAGIC + hashlib.blake2b(payload, digest_size=_DIGEST).digest() + payload
-        target = self._entry(key)
-        folder = os.path.dirname(target)
         try:
-            os.makedirs(folder, exist_ok=True)
             if not self._tagged:
-                _write_tag(self.cache_dir)
+                cachedir.tag(self.cache_dir)
                 self._tagged = True
-            handle, temporary = _temporary_file(folder)
-            try:
-                with os.fdopen(handle, "wb") as out:
-                    out.write(blob)
-                os.replace(temporary, target)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(temporary)
-                raise
+            cachedir.store(self._entry(key), blob)
         except OSError:
             pass
 
@@ -240,34 +228,7 @@ class ResultCache:
         _remove_tree(os.path.join(self.cache_dir, RESULTS))
 
 
-def _temporary_file(folder: str) -> tuple[int, str]:
-    import tempfile  # imported when first needed: start-up time matters for one file
-
-    return tempfile.mkstemp(dir=folder, prefix=".tmp-")
-
-
 def _remove_tree(path: str) -> None:
     import shutil
 
     shutil.rmtree(path, ignore_errors=True)
-
-
-def _write_tag(cache_dir: str) -> None:
-    """Mark the cache folder so backup tools skip it, and keep it out of git."""
-    ignore = os.path.join(cache_dir, ".gitignore")
-    if not os.path.exists(ignore):
-        try:
-            with open(ignore, "x", encoding="utf-8") as handle:
-                handle.write("# Created by contentlint.\n*\n")
-        except OSError:
-            pass
-    tag = os.path.join(cache_dir, "CACHEDIR.TAG")
-    if not os.path.exists(tag):
-        try:
-            with open(tag, "x", encoding="ascii") as handle:
-                handle.write(
-                    "Signature: 8a477f597d28d172789f06886806bc55\n"
-                    "# This file is a cache directory tag created by contentlint.\n"
-                )
-        except OSError:
-            pass

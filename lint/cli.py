@@ -15,7 +15,8 @@ from typing import Any, TextIO
 import click
 
 from lint import __version__
-from lint.cache import DEFAULT_CACHE_DIR, ResultCache
+from lint.cache import ResultCache
+from lint.cachedir import DEFAULT_CACHE_DIR
 from lint.config import Config, configured_rules, find_config, load_config, select_rules
 from lint.files import iter_files
 from lint.findings import Finding

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support import SEED
 
 from lint.cache import RESULTS, ResultCache, cacheable, rules_fingerprint
 from lint.config import Config, configured_rules, select_rules
@@ -22,9 +23,6 @@ from lint.parallel import lint_file
 from lint.rules import Rule
 from lint.runner import Mode, process_file
 from lint.source import Source
-
-ROOT = Path(__file__).resolve().parents[1]
-SEED = ROOT / "seeds" / "sina-finance-fuwuhui.md"
 
 
 def bundled(**settings: Mapping[str, Any]) -> list[Rule]:

@@ -19,22 +19,11 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner, Result
+from support import JSON_KEYS, SEED, SEED_COUNTS
 
 from lint.cli import _colour, main
 from lint.rules import bundled_rules_dir
 
-ROOT = Path(__file__).resolve().parents[1]
-SEED = ROOT / "seeds" / "sina-finance-fuwuhui.md"
-SEED_COUNTS = {
-    "inline-style": 49,
-    "tracking-comment": 11,
-    "style-block": 1,
-    "tracking-attribute": 1,
-    "stock-keyword-span": 1,
-    "stock-quote-placeholder": 1,
-    "promo-block": 1,
-    "front-matter-position": 1,
-}
 CLEAN_ARTICLE = """\
 ---
 title: A clean article
@@ -47,17 +36,6 @@ categories: [news]
 
 Some *Markdown* text.
 """
-JSON_KEYS = {
-    "path",
-    "rule",
-    "severity",
-    "message",
-    "line",
-    "column",
-    "end_line",
-    "end_column",
-    "fixable",
-}
 # How fixing the seed must change it, rule by rule: (rule, pattern, replacement, matches).
 # Everything else in the file must stay byte for byte. The stock-keyword span is
 # unwrapped together with its link, whose tag carries the tracking attribute.
@@ -234,7 +212,7 @@ def test_text_report_shows_the_line_and_a_caret(seed: Path) -> None:
 def test_json_report_keys_and_counts(seed: Path) -> None:
     code, findings = run_json(seed)
     assert code == 1
-    assert all(set(finding) == JSON_KEYS for finding in findings)
+    assert all(set(finding) == set(JSON_KEYS) for finding in findings)
     assert counts(findings) == SEED_COUNTS
     assert {finding["path"] for finding in findings} == {str(seed)}
     assert {finding["fixable"] for finding in findings} == {"safe", "unsafe"}

@@ -14,21 +14,10 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from support import SEED, SEED_COUNTS
 
 from lint.cli import main
 
-ROOT = Path(__file__).resolve().parents[1]
-SEED = ROOT / "seeds" / "sina-finance-fuwuhui.md"
-SEED_COUNTS = {
-    "inline-style": 49,
-    "tracking-comment": 11,
-    "style-block": 1,
-    "tracking-attribute": 1,
-    "stock-keyword-span": 1,
-    "stock-quote-placeholder": 1,
-    "promo-block": 1,
-    "front-matter-position": 1,
-}
 NO_AUTHOR = """\
 ---
 title: An article without an author

@@ -31,6 +31,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from support import SEED_COUNTS, corpus_dir, outside_kept
 
 from lint.cli import main
 from lint.config import build_rules, load_config
@@ -47,17 +48,7 @@ SNAPSHOT = Path(__file__).parent / "snapshots" / "corpus_counts.json"
 UPDATE = os.environ.get("CONTENTLINT_UPDATE_SNAPSHOTS") == "1"
 
 
-def _corpus_dir() -> Path:
-    override = os.environ.get("CONTENTLINT_CORPUS")
-    if override:
-        return Path(override)
-    for candidate in (REPO.parent / "shared" / "corpus", Path("/work/shared/corpus")):
-        if candidate.is_dir():
-            return candidate
-    return REPO.parent / "shared" / "corpus"
-
-
-CORPUS = _corpus_dir()
+CORPUS = corpus_dir()
 FOLDERS = sorted(p.name for p in CORPUS.iterdir() if p.is_dir()) if CORPUS.is_dir() else []
 # Which example configuration applies to which corpus folder.
 ARCHIVES = {
@@ -93,16 +84,6 @@ def lint_function(linter: Linter, source: Source) -> Callable[[str], list[Findin
 
 # --- the seed ---------------------------------------------------------------------------
 
-SEED_COUNTS = {
-    "inline-style": 49,
-    "tracking-comment": 11,
-    "style-block": 1,
-    "tracking-attribute": 1,
-    "stock-keyword-span": 1,
-    "stock-quote-placeholder": 1,
-    "promo-block": 1,
-    "front-matter-position": 1,
-}
 # Each rule's defect as it is written in the seed; a finding is on the line where the
 # pattern matches (group "at" when the finding starts inside the match).
 SEED_DEFECTS = {
@@ -161,44 +142,6 @@ def test_corpus_lints_and_fixes_without_internal_error(folder: str) -> None:
         assert linter.failures == []
 
 
-def _span(text: str, finding: Finding) -> tuple[int, int]:
-    """The finding's span, widened to its fix's edits only over white space (removing an
-    attribute takes the blank before it, while the finding starts at its name)."""
-    start, end = finding.start, finding.end
-    for edit in finding.fix.edits if finding.fix else ():
-        if edit.start < start and not text[edit.start : start].strip():
-            start = edit.start
-        if edit.end > end and not text[end : edit.end].strip():
-            end = edit.end
-    return start, end
-
-
-def _outside_spans_kept(original: str, fixed: str, findings: list[Finding]) -> str | None:
-    """None if ``fixed`` keeps, in order and in place, every stretch of ``original`` that
-    lies outside the findings' spans; otherwise what changed."""
-    pieces: list[tuple[int, int]] = []
-    position = 0
-    for start, end in sorted(_span(original, f) for f in findings):
-        if start > position:
-            pieces.append((position, start))
-        position = max(position, end)
-    if position < len(original):
-        pieces.append((position, len(original)))
-    cursor = 0
-    for start, end in pieces:
-        piece = original[start:end]
-        if start == 0:
-            found = 0 if fixed.startswith(piece) else -1
-        elif end == len(original):
-            found = len(fixed) - len(piece) if fixed.endswith(piece) else -1
-        else:
-            found = fixed.find(piece, cursor)
-        if found < cursor:
-            return f"text outside the findings changed at offset {start}: {piece[:60]!r}"
-        cursor = found + len(piece)
-    return None
-
-
 def _run_fix(folder: Path) -> list[dict[str, object]]:
     result = CliRunner().invoke(
         main, ["check", str(folder), "--fix", "--unsafe-fixes", "--output-format", "json"]
@@ -224,7 +167,7 @@ def test_fix_corpus_copy(folder: str, tmp_path: Path) -> None:
         fixed = fixed_path.read_bytes()
         if fixed == original.raw:
             continue
-        problem = _outside_spans_kept(
+        problem = outside_kept(
             original.text, fixed.decode("utf-8").removeprefix("\ufeff"), linter.lint(original)
         )
         assert problem is None, f"{original_path.name}: {problem}"

@@ -31,17 +31,15 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support import SEED, outside_kept
 
 from lint.config import build_rules, load_config
-from lint.findings import Finding
 from lint.fixer import fix_text
 from lint.frontmatter import find_front_matter
 from lint.linter import Linter
 from lint.source import Source, decode, read_source
 from lint.writer import WriteError, write_atomic
 
-ROOT = Path(__file__).resolve().parents[1]
-SEED = ROOT / "seeds" / "sina-finance-fuwuhui.md"
 EXAMPLES = int(os.environ.get("CONTENTLINT_FUZZ_EXAMPLES", "300"))
 
 DEFECTS = [
@@ -122,42 +120,6 @@ def linter() -> Linter:
 
 def lint_function(source: Source):  # type: ignore[no-untyped-def]
     return lambda text: linter().lint(replace(source, text=text))
-
-
-def _span(text: str, finding: Finding) -> tuple[int, int]:
-    """The finding's span, widened by its edits over white space only."""
-    start, end = finding.start, finding.end
-    for edit in finding.fix.edits if finding.fix else ():
-        if edit.start < start and not text[edit.start : start].strip():
-            start = edit.start
-        if edit.end > end and not text[end : edit.end].strip():
-            end = edit.end
-    return start, end
-
-
-def outside_kept(original: str, fixed: str, findings: list[Finding]) -> str | None:
-    """None if every stretch of ``original`` outside the findings is in ``fixed``, in order."""
-    pieces: list[tuple[int, int]] = []
-    position = 0
-    for start, end in sorted(_span(original, f) for f in findings):
-        if start > position:
-            pieces.append((position, start))
-        position = max(position, end)
-    if position < len(original):
-        pieces.append((position, len(original)))
-    cursor = 0
-    for start, end in pieces:
-        piece = original[start:end]
-        if start == 0:
-            found = 0 if fixed.startswith(piece) else -1
-        elif end == len(original):
-            found = len(fixed) - len(piece) if fixed.endswith(piece) else -1
-        else:
-            found = fixed.find(piece, cursor)
-        if found < cursor:
-            return f"text outside the findings changed at {start}: {piece[:60]!r}"
-        cursor = found + len(piece)
-    return None
 
 
 @settings(

@@ -12,7 +12,6 @@ known line. Each case checks that:
 
 from __future__ import annotations
 
-import os
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -21,6 +20,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from support import corpus_dir
 
 from lint.config import build_rules, load_config
 from lint.document import Document
@@ -30,22 +30,12 @@ from lint.markdown import inside
 from lint.source import Source, read_source
 
 
-def _corpus_dir() -> Path:
-    override = os.environ.get("CONTENTLINT_CORPUS")
-    if override:
-        return Path(override)
-    for candidate in (REPO.parent / "shared" / "corpus", Path("/work/shared/corpus")):
-        if candidate.is_dir():
-            return candidate
-    return REPO.parent / "shared" / "corpus"
-
-
 def corpus_files(folder: str) -> list[Path]:
     return sorted(p for p in (CORPUS / folder).iterdir() if p.suffix in (".md", ".markdown"))
 
 
 REPO = Path(__file__).resolve().parent.parent
-CORPUS = _corpus_dir()
+CORPUS = corpus_dir()
 FOLDERS = ("jekyll-news", "hugo-blog", "rsshub-page", "rsshub-sina")
 PER_FOLDER = 2
 STOCK = "sz000001"

@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from support import SEED
 
 import lint.parallel
 from lint.cache import ResultCache
@@ -18,9 +19,6 @@ from lint.linter import Linter, RuleFailure
 from lint.parallel import run
 from lint.rules import Rule
 from lint.runner import FileResult, Mode
-
-ROOT = Path(__file__).resolve().parents[1]
-SEED = ROOT / "seeds" / "sina-finance-fuwuhui.md"
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,5 @@
 """The pre-commit hooks of ``.pre-commit-hooks.yaml``, run for real with ``pre-commit try-repo``.
+from support import ROOT, SEED
 
 ``try-repo`` only sees what is committed in the hook repository, plus changes to
 files git already tracks: a new, untracked file (such as a new rule or the hooks
@@ -24,9 +25,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from support import ROOT, SEED
 
-ROOT = Path(__file__).resolve().parents[1]
-SEED = ROOT / "seeds" / "sina-finance-fuwuhui.md"
 HOOKS_FILE = ROOT / ".pre-commit-hooks.yaml"
 CLEAN_ARTICLE = """\
 ---

@@ -19,6 +19,7 @@ from typing import Any
 import jsonschema
 import pytest
 from lxml import etree
+from support import JSON_KEYS
 
 from lint.config import build_rules, configured_rules, load_config
 from lint.findings import Edit, Finding, Fix
@@ -35,17 +36,6 @@ from lint.source import decode
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).parent / "data"
 SEED = ROOT / "seeds" / "sina-finance-fuwuhui.md"
-JSON_KEYS = [
-    "path",
-    "rule",
-    "severity",
-    "message",
-    "line",
-    "column",
-    "end_line",
-    "end_column",
-    "fixable",
-]
 HEAD = "---\ntitle: T\ndate: 2021-09-01\nauthor: A\ncategories: [news]\n---\n\n"
 # CJK (one UTF-16 unit each), then U+1F600 and U+20BB7 (two UTF-16 units each).
 CJK = HEAD + '<p style="a">中文新闻</p>\n<p>😀𠮷 <span style="b">股票</span></p>\n'
@@ -168,7 +158,7 @@ def test_colour_only_when_asked() -> None:
 def test_json_keeps_the_contract() -> None:
     rep = seed_report()
     rows = json.loads(render_format("json", rep))
-    assert [list(row) for row in rows] == [JSON_KEYS] * len(rep.findings)
+    assert [list(row) for row in rows] == [list(JSON_KEYS)] * len(rep.findings)
     assert rows[0] == {key: getattr(rep.findings[0], key) for key in JSON_KEYS}
     assert json.loads(render_format("json", report(("clean.md", CLEAN)))) == []
 

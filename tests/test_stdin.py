@@ -14,11 +14,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from support import SEED
 
 from lint.cli import main
 
-ROOT = Path(__file__).resolve().parents[1]
-SEED = ROOT / "seeds" / "sina-finance-fuwuhui.md"
 ARTICLE = (
     "---\ntitle: T\ndate: 2021-09-01\nauthor: A\ncategories: [news]\n---\n\n"
     '<p style="a">Text</p>\n<!-- news_keyword_pub,stock,sz300959 -->\n'

@@ -13,12 +13,11 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from support import SEED
 
 from lint.cli import main
 from lint.suppressions import parse_directive
 
-ROOT = Path(__file__).resolve().parents[1]
-SEED = ROOT / "seeds" / "sina-finance-fuwuhui.md"
 HEAD = "---\ntitle: T\ndate: 2021-09-01\nauthor: A\ncategories: [news]\n---\n\n"
 
 

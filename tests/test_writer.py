@@ -17,13 +17,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from support import SEED
 
 from lint.cli import main
 from lint.source import read_source
 from lint.writer import WriteError, write_atomic
 
-ROOT = Path(__file__).resolve().parents[1]
-SEED = ROOT / "seeds" / "sina-finance-fuwuhui.md"
 BOM = b"\xef\xbb\xbf"
 
 

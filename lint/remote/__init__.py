@@ -9,8 +9,9 @@ policy), ``fetch`` (one pinned HTTP request), ``guard``, ``cache``.
 
 from __future__ import annotations
 
+from lint.cachedir import DEFAULT_CACHE_DIR
 from lint.kinds.links import RemoteImageRef, remote_image_refs
-from lint.remote.cache import DEFAULT_CACHE_DIR, Outcome, ResultCache
+from lint.remote.cache import Outcome, ResultCache
 from lint.remote.checker import (
     RemoteOptions,
     check_url,

@@ -10,21 +10,16 @@ of another format are ignored. The cache folder gets a ``CACHEDIR.TAG`` and a
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
-DEFAULT_CACHE_DIR = ".contentlint_cache"
+from lint import cachedir
+
 FORMAT = "remote-v1"
-CACHEDIR_TAG = (
-    "Signature: 8a477f597d28d172789f06886806bc55\n"
-    "# This file is a cache directory tag created by contentlint.\n"
-)
 
 
 @dataclass(frozen=True)
@@ -82,26 +77,8 @@ class ResultCache:
         path = self._path(url)
         entry = {"url": url, "checked_at": self.clock(), "outcome": asdict(outcome)}
         try:
-            self._prepare()
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            fd, temporary = tempfile.mkstemp(dir=os.path.dirname(path), suffix=".tmp")
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                    json.dump(entry, handle, ensure_ascii=False)
-                os.replace(temporary, path)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(temporary)
-                raise
+            cachedir.tag(self.root)
+            data = json.dumps(entry, ensure_ascii=False).encode("utf-8")
+            cachedir.store(path, data)
         except OSError:
             return
-
-    def _prepare(self) -> None:
-        """Create the cache folder with its tag files once (exclusive create: no races)."""
-        os.makedirs(self.folder, exist_ok=True)
-        for name, content in (("CACHEDIR.TAG", CACHEDIR_TAG), (".gitignore", "*\n")):
-            path = os.path.join(self.root, name)
-            if os.path.exists(path):
-                continue
-            with contextlib.suppress(FileExistsError), open(path, "x", encoding="utf-8") as f:
-                f.write(content)

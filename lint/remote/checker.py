@@ -24,10 +24,11 @@ from dataclasses import dataclass, field, replace
 from typing import TextIO
 from urllib.parse import SplitResult, urljoin, urlsplit
 
+from lint.cachedir import DEFAULT_CACHE_DIR
 from lint.findings import Finding, Severity
 from lint.kinds.base import shorten
 from lint.kinds.links import RemoteImageRef
-from lint.remote.cache import DEFAULT_CACHE_DIR, Outcome, ResultCache
+from lint.remote.cache import Outcome, ResultCache
 from lint.remote.fetch import USER_AGENT, ConnectionFailed, RequestTimeout, Response, request
 from lint.remote.guard import (
     AddressPolicy,

@@ -1,0 +1,78 @@
+"""What several test modules share: paths, the seed's expected counts, the corpus, and the
+check that fixing kept everything outside the findings."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from lint.findings import Finding
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "sina-finance-fuwuhui.md"
+SEED_COUNTS = {
+    "inline-style": 49,
+    "tracking-comment": 11,
+    "style-block": 1,
+    "tracking-attribute": 1,
+    "stock-keyword-span": 1,
+    "stock-quote-placeholder": 1,
+    "promo-block": 1,
+    "front-matter-position": 1,
+}
+JSON_KEYS = (
+    "path",
+    "rule",
+    "severity",
+    "message",
+    "line",
+    "column",
+    "end_line",
+    "end_column",
+    "fixable",
+)
+
+
+def corpus_dir() -> Path:
+    """The real-article corpus: ``shared/corpus`` beside the repository (as CI lays it out),
+    or ``$CONTENTLINT_CORPUS``."""
+    override = os.environ.get("CONTENTLINT_CORPUS")
+    return Path(override) if override else ROOT.parent / "shared" / "corpus"
+
+
+def finding_span(text: str, finding: Finding) -> tuple[int, int]:
+    """The finding's span, widened by its fix's edits over white space only (removing an
+    attribute takes the blank before it, while the finding starts at its name)."""
+    start, end = finding.start, finding.end
+    for edit in finding.fix.edits if finding.fix else ():
+        if edit.start < start and not text[edit.start : start].strip():
+            start = edit.start
+        if edit.end > end and not text[end : edit.end].strip():
+            end = edit.end
+    return start, end
+
+
+def outside_kept(original: str, fixed: str, findings: list[Finding]) -> str | None:
+    """None if every stretch of ``original`` outside the findings is in ``fixed``, in order
+    and in place; otherwise what changed."""
+    pieces: list[tuple[int, int]] = []
+    position = 0
+    for start, end in sorted(finding_span(original, f) for f in findings):
+        if start > position:
+            pieces.append((position, start))
+        position = max(position, end)
+    if position < len(original):
+        pieces.append((position, len(original)))
+    cursor = 0
+    for start, end in pieces:
+        piece = original[start:end]
+        if start == 0:
+            found = 0 if fixed.startswith(piece) else -1
+        elif end == len(original):
+            found = len(fixed) - len(piece) if fixed.endswith(piece) else -1
+        else:
+            found = fixed.find(piece, cursor)
+        if found < cursor:
+            return f"text outside the findings changed at offset {start}: {piece[:60]!r}"
+        cursor = found + len(piece)
+    return None
