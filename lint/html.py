@@ -29,6 +29,20 @@ _ATTRIBUTE = re.compile(
     r"""(?:\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<uq>[^\s>]+)))?"""
 )
 _TAG_TAIL = re.compile(r"[\s/]*")
+# The common case in one C-level match: a start tag whose attributes are separated by
+# ASCII white space and whose unquoted values hold no "<". Anything else (and any tag
+# longer than FAST_TAG_LIMIT) goes through the careful scanner below, which gives the
+# same tokens for these tags.
+_FAST_TAG = re.compile(
+    r"""<(?P<name>[A-Za-z][^\s/>]*)"""
+    r"""(?P<attributes>(?:[ \t\r\n\f]+[^\s/>"'=<][^\s/>"'=]*"""
+    r"""(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s<>"'][^\s<>]*))?)*)[ \t\r\n\f]*(?P<slash>/?)>"""
+)
+_FAST_ATTRIBUTE = re.compile(
+    r"""[ \t\r\n\f]+(?P<name>[^\s/>"'=<][^\s/>"'=]*)"""
+    r"""(?:\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<uq>[^\s<>"'][^\s<>]*)))?"""
+)
+FAST_TAG_LIMIT = 4096
 _WHITESPACE = " \t\r\n\f"
 
 
@@ -201,6 +215,9 @@ def _end_tag(text: str, start: int, stretch: _Stretch, markup: Markup) -> int:
 
 def _start_tag(text: str, start: int, stretch: _Stretch, markup: Markup) -> int:
     limit = stretch.limit
+    fast = _FAST_TAG.match(text, start, min(limit, start + FAST_TAG_LIMIT))
+    if fast is not None:
+        return _fast_start_tag(text, fast, limit, markup)
     name_match = _TAG_NAME.match(text, start + 1, limit)
     assert name_match is not None
     name = name_match.group().lower()
@@ -240,18 +257,40 @@ def _start_tag(text: str, start: int, stretch: _Stretch, markup: Markup) -> int:
     markup.tags.append(tag)
     pos += 1
     if name in RAW_TEXT_ELEMENTS and not self_closing:
-        closing = re.compile(r"</" + name + r"[\s/>]", re.IGNORECASE).search(text, pos, limit)
-        raw_end = closing.start() if closing else limit
-        markup.raw_text.append((pos, raw_end))
-        pos = raw_end
+        pos = _raw_text(text, name, pos, limit, markup)
     return pos
 
 
-def _make_attribute(text: str, match: re.Match[str], floor: int) -> Attribute:
+def _fast_start_tag(text: str, match: re.Match[str], limit: int, markup: Markup) -> int:
+    attributes = tuple(
+        _attribute(attribute, attribute.start())
+        for attribute in _FAST_ATTRIBUTE.finditer(
+            text, match.start("attributes"), match.end("attributes")
+        )
+    )
+    name = match.group("name").lower()
+    self_closing = bool(match.group("slash"))
+    tag = Tag(name, match.start(), match.end(), False, self_closing, attributes)
+    markup.tags.append(tag)
+    pos = match.end()
+    if name in RAW_TEXT_ELEMENTS and not self_closing:
+        pos = _raw_text(text, name, pos, limit, markup)
+    return pos
+
+
+def _raw_text(text: str, name: str, pos: int, limit: int, markup: Markup) -> int:
+    """The content of ``<style>``, ``<script>``... up to its end tag: text, not markup."""
+    closing = re.compile(r"</" + re.escape(name) + r"[\s/>]", re.IGNORECASE).search(
+        text, pos, limit
+    )
+    raw_end = closing.start() if closing else limit
+    markup.raw_text.append((pos, raw_end))
+    return raw_end
+
+
+def _attribute(match: re.Match[str], start: int) -> Attribute:
+    """An Attribute from a match with groups name, dq, sq and uq; ``start`` as defined."""
     name_start = match.start("name")
-    start = name_start
-    while start > floor and text[start - 1] in _WHITESPACE:
-        start -= 1
     for group in ("dq", "sq", "uq"):
         value = match.group(group)
         if value is not None:
@@ -264,6 +303,12 @@ def _make_attribute(text: str, match: re.Match[str], floor: int) -> Attribute:
                 match.start(group),
                 match.end(group),
             )
-    return Attribute(
-        match.group("name").lower(), None, start, name_start, match.end(), match.end(), match.end()
-    )
+    end = match.end()
+    return Attribute(match.group("name").lower(), None, start, name_start, end, end, end)
+
+
+def _make_attribute(text: str, match: re.Match[str], floor: int) -> Attribute:
+    start = match.start("name")
+    while start > floor and text[start - 1] in _WHITESPACE:
+        start -= 1
+    return _attribute(match, start)

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import itertools
+import os
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+import lint.html as html_module
 from lint.html import Markup, Tag, tokenize
 from lint.markdown import code_regions
 
@@ -268,3 +272,51 @@ def test_tokens_are_in_document_order_and_do_not_overlap() -> None:
     for (_, end), (start, _) in itertools.pairwise(spans):
         assert end <= start
     assert [tag.start for tag in markup.tags] == sorted(tag.start for tag in markup.tags)
+
+
+_TAG_PIECES = st.sampled_from(
+    [
+        "<",
+        ">",
+        "/",
+        "/>",
+        " ",
+        "\t",
+        "\n",
+        "\u3000",
+        "=",
+        '"',
+        "'",
+        "a",
+        "p",
+        "img",
+        "Style",
+        "cms-style",
+        "data-x",
+        "x/",
+        "<b",
+        "`",
+        "&",
+        "--",
+        "!",
+    ]
+)
+
+
+@settings(max_examples=int(os.environ.get("CONTENTLINT_FUZZ_EXAMPLES", "400")), deadline=None)
+@given(st.lists(_TAG_PIECES, max_size=30).map("".join))
+def test_fast_path_gives_the_same_tokens_as_the_careful_scanner(
+    body: str,
+) -> None:
+    """Start tags matched in one regex equal what the character-level scanner finds."""
+    text = "<p " + body + ">" + body
+    fast = tokenize(text, 0, len(text), [])
+    original = html_module.FAST_TAG_LIMIT
+    html_module.FAST_TAG_LIMIT = 0
+    try:
+        careful = tokenize(text, 0, len(text), [])
+    finally:
+        html_module.FAST_TAG_LIMIT = original
+    assert fast.tags == careful.tags
+    assert fast.comments == careful.comments
+    assert fast.raw_text == careful.raw_text

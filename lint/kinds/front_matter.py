@@ -223,14 +223,22 @@ class FrontMatterFieldKind(Kind):
                 end = max(span.value_end, span.key_end)
                 yield Hit(span.value_start, end, {"field": name, "problem": wrong})
 
+    def _forbidden(self, name: str) -> bool:
+        """Whether key ``name`` matches a ``forbidden`` pattern (memoised: keys repeat
+        from article to article)."""
+        memo: dict[str, bool] = self.__dict__.setdefault("_forbidden_memo", {})
+        if name not in memo:
+            forbidden: tuple[re.Pattern[str], ...] = self.settings["forbidden"]
+            memo[name] = any(pattern.fullmatch(name) for pattern in forbidden)
+        return memo[name]
+
     def _check_keys(self, document: Document) -> Iterator[Hit]:
         front_matter = document.front_matter
         assert front_matter is not None
         known: tuple[str, ...] = self.settings["known"]
         mode: str = self.settings["unknown"]
-        forbidden: tuple[re.Pattern[str], ...] = self.settings["forbidden"]
         for name, span in front_matter.keys.items():
-            if any(pattern.fullmatch(name) for pattern in forbidden):
+            if self._forbidden(name):
                 start, end = _key_lines(document.text, span, front_matter.yaml_end)
                 edits = (Edit(start, end),) if self.fix_action == "remove" else None
                 problem = "should not be in the front matter (left over from another system)"

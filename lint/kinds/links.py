@@ -49,6 +49,7 @@ from lint.kinds.base import (
 from lint.kinds.markup import MESSAGE_WINDOW, element_text
 
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+_WHITE_SPACE = re.compile(r"\s")
 _BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 _DATA_URI = re.compile(r"data:(?P<type>[^,;]*)(?P<params>(?:;[^,;]*)*),(?P<data>.*)\Z", re.DOTALL)
 _QUERY_SEPARATOR = re.compile(r"&amp;|&")
@@ -181,7 +182,7 @@ def url_problem(url: str, schemes: tuple[str, ...]) -> str | None:
         return _data_uri_problem(stripped)
     if scheme and scheme not in schemes:
         return f"unsupported scheme {scheme!r}"
-    if any(char.isspace() for char in stripped):
+    if _WHITE_SPACE.search(stripped):
         return "malformed URL: contains white space"
     if _BAD_PERCENT.search(stripped):
         return "malformed URL: bad percent-encoding"
