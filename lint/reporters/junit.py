@@ -10,7 +10,6 @@ and others use to link to the source. No timestamps: the output is deterministic
 from __future__ import annotations
 
 from typing import TextIO
-from xml.sax.saxutils import escape, quoteattr
 
 from lint.findings import Finding
 from lint.reporters.base import TOOL_NAME, Report, display_path
@@ -24,12 +23,27 @@ def _clean(text: str) -> str:
     return "".join(char for char in text if not 0xD800 <= ord(char) <= 0xDFFF)
 
 
+# Escaping by hand: xml.sax.saxutils would import urllib and ssl (15 ms of start-up).
+_TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+_ATTRIBUTE_ESCAPES = str.maketrans(
+    {
+        "&": "&amp;",
+        "<": "&lt;",
+        ">": "&gt;",
+        '"': "&quot;",
+        "\n": "&#10;",
+        "\r": "&#13;",
+        "\t": "&#9;",
+    }
+)
+
+
 def _attr(value: object) -> str:
-    return quoteattr(_clean(str(value)), {"\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
+    return '"' + _clean(str(value)).translate(_ATTRIBUTE_ESCAPES) + '"'
 
 
 def _text(value: str) -> str:
-    return escape(_clean(value))
+    return _clean(value).translate(_TEXT_ESCAPES)
 
 
 def _suites(report: Report) -> list[tuple[str, list[Finding]]]:
