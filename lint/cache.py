@@ -121,7 +121,7 @@ def decode_findings(path: str, rows: list[tuple[Any, ...]]) -> list[Finding]:
                 column,
                 end_line,
                 end_column,
-                None if fix is None else Fix(tuple(Edit(*edit) for edit in fix[1]), fix[0]),
+                None if fix is None else Fix(tuple([Edit(*edit) for edit in fix[1]]), fix[0]),
             )
         )
     return findings

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
-import sys
+import tomllib
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,11 +26,6 @@ from typing import Any
 from lint.gitignore import GitIgnore
 from lint.rules import Rule, RuleError, bundled_rules_dir, compose_yaml, load_rules
 from lint.suppressions import unused_suppression_rule
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
 
 CONFIG_NAMES = (".contentlint.yaml", ".contentlint.yml")
 CONFIG_KEYS = frozenset(

@@ -42,6 +42,10 @@ _FAST_ATTRIBUTE = re.compile(
     r"""[ \t\r\n\f]+(?P<name>[^\s/>"'=<][^\s/>"'=]*)"""
     r"""(?:\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<uq>[^\s<>"'][^\s<>]*)))?"""
 )
+# An end tag whose name and tail hold no "<": the name up to white space, "/" or ">", then
+# everything up to the first ">", as ``_end_tag`` reads it. Possessive, so a miss costs
+# one pass up to the next "<" or ">".
+_FAST_END_TAG = re.compile(r"</(?P<name>[A-Za-z][^\s/<>]*+)[^<>]*+>")
 FAST_TAG_LIMIT = 4096
 _WHITESPACE = " \t\r\n\f"
 
@@ -176,8 +180,15 @@ def _scan_segment(text: str, pos: int, limit: int, end: int, markup: Markup) -> 
             if not comment.closed:
                 return -1
             pos = comment.end
-        elif following == "/" and _TAG_NAME.match(text, here + 2, limit):
-            pos = _end_tag(text, here, stretch, markup)
+        elif following == "/":
+            fast = _FAST_END_TAG.match(text, here, min(limit, here + FAST_TAG_LIMIT))
+            if fast is not None:
+                pos = fast.end()
+                markup.tags.append(Tag(fast.group("name").lower(), here, pos, True, False, ()))
+            elif _TAG_NAME.match(text, here + 2, limit):
+                pos = _end_tag(text, here, stretch, markup)
+            else:
+                pos = here + 1
         elif following.isascii() and following.isalpha():
             pos = _start_tag(text, here, stretch, markup)
         elif following in ("!", "?"):
@@ -209,7 +220,7 @@ def _end_tag(text: str, start: int, stretch: _Stretch, markup: Markup) -> int:
     close = stretch.find_gt(name.end())
     if close == -1:
         return start + 1
-    markup.tags.append(Tag(name.group().lower(), start, close + 1, closing=True))
+    markup.tags.append(Tag(name.group().lower(), start, close + 1, True, False, ()))
     return close + 1
 
 
@@ -262,11 +273,16 @@ def _start_tag(text: str, start: int, stretch: _Stretch, markup: Markup) -> int:
 
 
 def _fast_start_tag(text: str, match: re.Match[str], limit: int, markup: Markup) -> int:
-    attributes = tuple(
-        _attribute(attribute, attribute.start())
-        for attribute in _FAST_ATTRIBUTE.finditer(
-            text, match.start("attributes"), match.end("attributes")
+    attributes_start, attributes_end = match.span("attributes")
+    attributes = (
+        tuple(
+            [
+                _attribute(attribute, attribute.start())
+                for attribute in _FAST_ATTRIBUTE.finditer(text, attributes_start, attributes_end)
+            ]
         )
+        if attributes_start < attributes_end
+        else ()
     )
     name = match.group("name").lower()
     self_closing = bool(match.group("slash"))
@@ -289,22 +305,18 @@ def _raw_text(text: str, name: str, pos: int, limit: int, markup: Markup) -> int
 
 
 def _attribute(match: re.Match[str], start: int) -> Attribute:
-    """An Attribute from a match with groups name, dq, sq and uq; ``start`` as defined."""
-    name_start = match.start("name")
-    for group in ("dq", "sq", "uq"):
-        value = match.group(group)
-        if value is not None:
-            return Attribute(
-                match.group("name").lower(),
-                value,
-                start,
-                name_start,
-                match.end(),
-                match.start(group),
-                match.end(group),
-            )
+    """An Attribute from a match with groups name, dq, sq and uq (numbered 1 to 4, so the
+    last group matched is the value's, or the name's when there is no value); ``start`` as
+    defined."""
+    group = match.lastindex or 1  # the name always matches
+    name_start = match.start(1)
     end = match.end()
-    return Attribute(match.group("name").lower(), None, start, name_start, end, end, end)
+    if group == 1:
+        return Attribute(match.group(1).lower(), None, start, name_start, end, end, end)
+    value_start, value_end = match.span(group)
+    return Attribute(
+        match.group(1).lower(), match.group(group), start, name_start, end, value_start, value_end
+    )
 
 
 def _make_attribute(text: str, match: re.Match[str], floor: int) -> Attribute:

@@ -91,24 +91,30 @@ class Linter:
 
     def _findings(self, document: Document, rule: Rule) -> Iterable[Finding]:
         problem = document.source.problem
+        path, rule_id, severity, fix_safe = document.path, rule.id, rule.severity, rule.fix_safe
+        format_map = rule.message.format_map
+        position = None
         for hit in rule.kind.check(document):
+            start, end = hit.start, hit.end
             if problem is not None:
                 line, column = problem.line, problem.column
                 end_line, end_column = line, column
             else:
-                line, column = document.lines.position(hit.start)
-                end_line, end_column = document.lines.position(hit.end)
-            fix = Fix(hit.edits, rule.fix_safe) if hit.edits else None
+                if position is None:
+                    position = document.lines.position
+                line, column = position(start)
+                end_line, end_column = position(end)
+            edits = hit.edits
             yield Finding(
-                path=document.path,
-                rule=rule.id,
-                severity=rule.severity,
-                message=rule.message.format_map(hit.values),
-                start=hit.start,
-                end=hit.end,
-                line=line,
-                column=column,
-                end_line=end_line,
-                end_column=end_column,
-                fix=fix,
+                path,
+                rule_id,
+                severity,
+                format_map(hit.values),
+                start,
+                end,
+                line,
+                column,
+                end_line,
+                end_column,
+                Fix(edits, fix_safe) if edits else None,
             )

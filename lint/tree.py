@@ -130,7 +130,7 @@ class _OpenElements:
 
     def push(self, element: Element) -> None:
         self.stack.append(element)
-        self.counts[element.name] += 1
+        self.counts[element.tag.name] += 1
 
     def pop_from(self, depth: int, end: int) -> None:
         """Close the elements from ``depth`` up, their ends implied at ``end``."""
@@ -142,7 +142,11 @@ class _OpenElements:
     def close_implied(self, tag: Tag, names: frozenset[str], boundaries: frozenset[str]) -> None:
         """Close the nearest open element named in ``names`` (and everything open inside
         it), unless a boundary element comes first, as browsers do for ``<li>``, ``<p>``."""
-        if not any(self.counts[name] for name in names):
+        counts = self.counts
+        for name in names:  # a loop, not any(): this runs for most start tags
+            if counts[name]:
+                break
+        else:
             return
         stack = self.stack
         for depth in range(len(stack) - 1, -1, -1):
@@ -155,9 +159,17 @@ class _OpenElements:
 
     def close(self, end_tag: Tag) -> None:
         """An end tag closes the nearest open element of its name; a stray one nothing."""
-        if not self.counts[end_tag.name]:
+        name = end_tag.name
+        if not self.counts[name]:
             return
         stack = self.stack
+        top = stack[-1]  # an open element of that name: the stack is not empty
+        if top.tag.name == name:  # the usual case: the innermost element closes
+            top.end_tag = end_tag
+            top.end = end_tag.end
+            self.counts[name] -= 1
+            stack.pop()
+            return
         for depth in range(len(stack) - 1, -1, -1):
             element = stack[depth]
             if element.name == end_tag.name:

@@ -28,6 +28,7 @@ from lint.linter import Linter
 from lint.reporters import REPORTERS, Report
 from lint.reporters.github import escape_data, escape_property
 from lint.reporters.gitlab import issues
+from lint.reporters.json_array import finding_dict, finding_rows
 from lint.reporters.progress import Progress, render
 from lint.reporters.sarif import sarif_log
 from lint.reporters.statistics import rule_counts, write_statistics_json, write_statistics_text
@@ -168,6 +169,20 @@ def test_json_lines_is_the_json_array_one_object_a_line() -> None:
     lines = render_format("json-lines", rep).splitlines()
     assert [json.loads(line) for line in lines] == json.loads(render_format("json", rep))
     assert render_format("json-lines", report(("clean.md", CLEAN))) == ""
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["plain", 'quote " and \\ backslash', "tab\tnew\nline\x00\x1f", "é 中 😀", "lone \ud800"],
+)
+@pytest.mark.parametrize("fix", [None, Fix((Edit(0, 1),), True), Fix((Edit(0, 1),), False)])
+def test_json_rows_equal_json_dumps(message: str, fix: Fix | None) -> None:
+    findings = [
+        make_finding(path='dir/"ü".md', message=message, fix=fix),
+        make_finding(line=12, column=345, end_line=6789, end_column=0),
+    ]
+    expected = [json.dumps(finding_dict(f), ensure_ascii=False) for f in findings]
+    assert finding_rows(findings) == expected
 
 
 # --- github ---------------------------------------------------------------------------

@@ -6,7 +6,8 @@ column, end_line, end_column, fixable`` (``"safe"``, ``"unsafe"`` or ``null``).
 
 from __future__ import annotations
 
-import json
+from collections.abc import Sequence
+from json.encoder import encode_basestring
 from typing import TextIO
 
 from lint.findings import Finding
@@ -27,16 +28,40 @@ def finding_dict(finding: Finding) -> dict[str, object]:
     }
 
 
+_FIXABLE = {None: "null", "safe": '"safe"', "unsafe": '"unsafe"'}
+
+
+def finding_rows(findings: Sequence[Finding]) -> list[str]:
+    """``json.dumps(finding_dict(finding), ensure_ascii=False)`` for each finding, built
+    without the encoder's per-call set-up: strings go through the same C function that
+    ``json.dumps`` uses with ``ensure_ascii=False``, integers are written as ``repr``."""
+    strings: dict[str, str] = {}  # paths, rule ids and severities repeat
+
+    def string(value: str) -> str:
+        encoded = strings.get(value)
+        if encoded is None:
+            encoded = strings[value] = encode_basestring(value)
+        return encoded
+
+    return [
+        f'{{"path": {string(f.path)}, "rule": {string(f.rule)}, '
+        f'"severity": {string(f.severity)}, "message": {encode_basestring(f.message)}, '
+        f'"line": {f.line!r}, "column": {f.column!r}, "end_line": {f.end_line!r}, '
+        f'"end_column": {f.end_column!r}, "fixable": {_FIXABLE[f.fixable]}}}'
+        for f in findings
+    ]
+
+
 def write_json(out: TextIO, report: Report) -> None:
-    """A JSON array, one finding per line (the C encoder does the work)."""
+    """A JSON array, one finding per line."""
     if not report.findings:
         out.write("[]\n")
         return
-    rows = ",\n  ".join(json.dumps(finding_dict(f), ensure_ascii=False) for f in report.findings)
+    rows = ",\n  ".join(finding_rows(report.findings))
     out.write(f"[\n  {rows}\n]\n")
 
 
 def write_json_lines(out: TextIO, report: Report) -> None:
     """One JSON object per line, nothing else (no line at all without findings)."""
-    for finding in report.findings:
-        out.write(json.dumps(finding_dict(finding), ensure_ascii=False) + "\n")
+    for row in finding_rows(report.findings):
+        out.write(row + "\n")
