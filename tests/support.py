@@ -20,6 +20,18 @@ SEED_COUNTS = {
     "promo-block": 1,
     "front-matter-position": 1,
 }
+CLEAN_ARTICLE = """\
+---
+title: A clean article
+date: 2021-09-01
+author: Reporter
+categories: [news]
+---
+
+<p>Plain paragraph with <a href="https://example.com/a?id=3">a link</a>.</p>
+
+Some *Markdown* text.
+"""
 JSON_KEYS = (
     "path",
     "rule",

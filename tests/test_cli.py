@@ -19,23 +19,11 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner, Result
-from support import JSON_KEYS, SEED, SEED_COUNTS
+from support import CLEAN_ARTICLE, JSON_KEYS, SEED, SEED_COUNTS
 
 from lint.cli import _colour, main
 from lint.rules import bundled_rules_dir
 
-CLEAN_ARTICLE = """\
----
-title: A clean article
-date: 2021-09-01
-author: Reporter
-categories: [news]
----
-
-<p>Plain paragraph with <a href="https://example.com/a?id=3">a link</a>.</p>
-
-Some *Markdown* text.
-"""
 # How fixing the seed must change it, rule by rule: (rule, pattern, replacement, matches).
 # Everything else in the file must stay byte for byte. The stock-keyword span is
 # unwrapped together with its link, whose tag carries the tracking attribute.

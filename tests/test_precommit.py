@@ -1,5 +1,4 @@
 """The pre-commit hooks of ``.pre-commit-hooks.yaml``, run for real with ``pre-commit try-repo``.
-from support import ROOT, SEED
 
 ``try-repo`` only sees what is committed in the hook repository, plus changes to
 files git already tracks: a new, untracked file (such as a new rule or the hooks
@@ -25,19 +24,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from support import ROOT, SEED
+from support import CLEAN_ARTICLE, ROOT, SEED
 
 HOOKS_FILE = ROOT / ".pre-commit-hooks.yaml"
-CLEAN_ARTICLE = """\
----
-title: A clean article
-date: 2021-09-01
-author: Reporter
-categories: [news]
----
-
-<p>Plain paragraph.</p>
-"""
 # Folders never copied when the checkout is not a git repository (an sdist).
 NOT_SOURCE = {
     ".git",
