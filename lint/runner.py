@@ -9,7 +9,7 @@ patterns get a time budget per file (``lint.kinds.base.regex_budget``).
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from enum import Enum
 
@@ -61,8 +61,22 @@ def process_file(
     except OSError as error:
         result.errors.append(f"{path}: error: cannot read: {error.strerror or error}")
         return result
+    return process_source(source, linter, ignored, mode, unsafe)
+
+
+def process_source(
+    source: Source,
+    linter: Linter,
+    ignored: Iterable[str],
+    mode: Mode,
+    unsafe: bool = False,
+    write: Callable[[Source, str], None] = write_atomic,
+) -> FileResult:
+    """Lint a decoded ``source``; with FIX also fix it and hand the fixed text to
+    ``write`` (the file on disk by default; standard input gives its own)."""
+    result = FileResult(source.path)
     with regex_budget():
-        _process(result, source, linter, frozenset(ignored), mode, unsafe)
+        _process(result, source, linter, frozenset(ignored), mode, unsafe, write)
     return result
 
 
@@ -73,6 +87,7 @@ def _process(
     ignored: frozenset[str],
     mode: Mode,
     unsafe: bool,
+    write: Callable[[Source, str], None],
 ) -> None:
     path = source.path
     result.text = source.text
@@ -84,7 +99,7 @@ def _process(
             source.text, lambda text: linter.lint(replace(source, text=text), ignored), unsafe
         )
     except FixError as error:
-        result.errors.append(f"{path}: error: {error}; file not changed")
+        result.errors.append(f"{path}: error: {error}; not changed")
         result.findings = linter.lint(source, ignored)
         return
     result.findings = fixed.findings
@@ -95,7 +110,7 @@ def _process(
         result.findings = linter.lint(source, ignored)
         return
     try:
-        write_atomic(source, fixed.text)
+        write(source, fixed.text)
     except WriteError as error:
         result.errors.append(f"error: {error}")
         result.findings = linter.lint(source, ignored)

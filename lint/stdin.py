@@ -9,12 +9,11 @@ cannot be decoded, or whose fixes do not settle, is given back unchanged.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
-from lint.fixer import FixError, fix_text
 from lint.linter import Linter
-from lint.runner import FileResult, Mode, unified_diff
-from lint.source import decode
+from lint.runner import FileResult, Mode, process_source
+from lint.source import Source, decode
 
 STDIN_NAME = "-"
 
@@ -34,26 +33,10 @@ def process_stdin(
     unsafe: bool = False,
 ) -> StdinResult:
     """Lint ``data``; with FIX also fix it (the output), with DIFF give the diff."""
-    source = decode(name, data)
-    ignored = frozenset(ignored)
-    result = FileResult(name, text=source.text)
-    if mode is Mode.CHECK or source.problem is not None:
-        result.findings = linter.lint(source, ignored)
-        return StdinResult(result, data)
-    try:
-        fixed = fix_text(
-            source.text, lambda text: linter.lint(replace(source, text=text), ignored), unsafe
-        )
-    except FixError as error:
-        result.errors.append(f"{name}: error: {error}; text not changed")
-        result.findings = linter.lint(source, ignored)
-        return StdinResult(result, data)
-    if fixed.text == source.text:
-        result.findings = fixed.findings
-        return StdinResult(result, data)
-    if mode is Mode.DIFF:
-        result.diff = unified_diff(name, source.text, fixed.text)
-        result.findings = linter.lint(source, ignored)
-        return StdinResult(result, data)
-    result.findings, result.text, result.fixed = fixed.findings, fixed.text, fixed.resolved
-    return StdinResult(result, source.encode(fixed.text))
+    output = [data]
+
+    def to_output(source: Source, text: str) -> None:
+        output[0] = source.encode(text)
+
+    result = process_source(decode(name, data), linter, ignored, mode, unsafe, to_output)
+    return StdinResult(result, output[0])
