@@ -38,7 +38,7 @@ from lint.rules import Rule
 
 RESULTS = "results"  # our subfolder; the rest of the cache folder belongs to others
 KEEP_RULE_SETS = 4
-_MAGIC = b"CLRC1\n"
+_MAGIC = b"CLRC2\n"
 _DIGEST = 16  # bytes of BLAKE2b over the payload
 
 
@@ -85,45 +85,30 @@ def cacheable(rules: Iterable[Rule]) -> bool:
 
 
 def encode_findings(findings: Iterable[Finding]) -> list[tuple[Any, ...]]:
-    """Findings as plain tuples without the path (for marshal; ``decode_findings``)."""
+    """Findings as plain tuples without the path (for marshal; ``decode_findings``).
+
+    A row is the finding's fields from ``rule`` to ``end_column`` and then its fix as
+    ``(edits as (start, end, replacement) tuples, safe)``, or None."""
     return [
-        (
-            f.rule,
-            f.severity,
-            f.message,
-            f.start,
-            f.end,
-            f.line,
-            f.column,
-            f.end_line,
-            f.end_column,
-            None
-            if f.fix is None
-            else (f.fix.safe, tuple((e.start, e.end, e.replacement) for e in f.fix.edits)),
-        )
-        for f in findings
+        (*finding[1:10], None)
+        if finding.fix is None
+        else (*finding[1:10], (tuple(map(tuple, finding.fix.edits)), finding.fix.safe))
+        for finding in findings
     ]
 
 
-def decode_findings(path: str, rows: list[tuple[Any, ...]]) -> list[Finding]:
+def decode_findings(path: str, rows: Iterable[Sequence[Any]]) -> list[Finding]:
     """The findings of ``encode_findings`` rows, for the file ``path``."""
+    make, make_edit = Finding._make, Edit._make
     findings = []
-    for rule, severity, message, start, end, line, column, end_line, end_column, fix in rows:
-        findings.append(
-            Finding(
-                path,
-                rule,
-                severity,
-                message,
-                start,
-                end,
-                line,
-                column,
-                end_line,
-                end_column,
-                None if fix is None else Fix(tuple([Edit(*edit) for edit in fix[1]]), fix[0]),
-            )
-        )
+    for row in rows:
+        fix = row[9]
+        if fix is None:
+            findings.append(make((path, *row)))
+        else:
+            edits, safe = fix
+            fix = Fix(tuple(map(make_edit, edits)), safe)
+            findings.append(make((path, *row[:9], fix)))
     return findings
 
 

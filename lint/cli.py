@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TextIO
 
 import click
@@ -23,6 +23,7 @@ from lint.findings import Finding
 from lint.linter import Linter
 from lint.parallel import run as run_files
 from lint.reporters import REPORTERS, Report, Reporter
+from lint.reporters.base import FilePart, Tally
 from lint.reporters.progress import Progress
 from lint.reporters.rules import write_rules_json, write_rules_markdown, write_rules_text
 from lint.reporters.statistics import write_statistics_json, write_statistics_text
@@ -245,11 +246,12 @@ def check(
     reporter = REPORTERS[output_format]
     mode = Mode.DIFF if diff else Mode.FIX if fix else Mode.CHECK
     keep_texts = reporter.needs_texts and not statistics
-    run = Run()
+    run = Run(keep_texts)
     if from_stdin:
         data = sys.stdin.buffer.read()
         outcome = process_stdin(data, name, linter, config.ignored_rules(name), mode, unsafe_fixes)
-        run.add(outcome.result, keep_texts)
+        parts: Iterable[FilePart] = [run.part(outcome.result)]
+        run.tally.errors += run.failures(linter)
         run.changed = max(run.changed, int(outcome.output != data))
         if mode is Mode.FIX:
             sys.stdout.buffer.write(outcome.output)
@@ -257,29 +259,19 @@ def check(
     else:
         excluded = config.excluder(paths, respect_gitignore)
         entries = list(iter_files(paths, excluded))
-        progress = Progress(
-            sys.stderr, len(entries), enabled=False if quiet else None, delay=PROGRESS_DELAY
-        )
         cache = None if no_cache else ResultCache.for_linter(linter, cache_dir)
         tasks = [(path, config.ignored_rules(path)) for path, problem in entries if problem is None]
         results = run_files(tasks, linter, mode, unsafe_fixes, jobs or None, cache, keep_texts)
-        for done, (path, problem) in enumerate(entries, 1):
-            if problem is not None:
-                progress.clear()
-                click.echo(f"{path}: error: {problem}", err=True)
-                run.errors += 1
-            else:
-                result = next(results)
-                if result.errors or result.diff:
-                    progress.clear()
-                run.add(result, keep_texts)
-            progress.update(done, len(run.findings))
-        progress.close()
+        progress = Progress(
+            sys.stderr, len(entries), enabled=False if quiet else None, delay=PROGRESS_DELAY
+        )
+        parts = run.stream(entries, results, linter, progress)
         broken_image = next((rule for rule in rules if rule.id == "broken-image"), None)
         if check_remote and broken_image is not None and mode is not Mode.DIFF:
             from lint.remote import RemoteOptions, terminal_progress  # only when asked: slow
             from lint.remote.files import remote_findings
 
+            linted = list(parts)  # the remote pass needs every file first
             options = RemoteOptions(
                 timeout=remote_timeout,
                 accept=_status_codes(remote_accept),
@@ -288,33 +280,26 @@ def check(
                 severity=broken_image.severity,
                 message=broken_image.message,
             )
-            linted = [path for path, problem in entries if problem is None]
             remote = remote_findings(
-                linted, broken_image, config.ignored_rules, options, terminal_progress()
+                [part.path for part in linted],
+                broken_image,
+                config.ignored_rules,
+                options,
+                terminal_progress(),
             )
-            run.add_remote(remote, keep_texts)
-    for failure in linter.failures:
-        click.echo(
-            f"{failure.path}: internal error in rule {failure.rule}: {failure.error}", err=True
-        )
-        run.errors += 1
+            parts = run.merge_remote(linted, remote)
     if mode is Mode.DIFF:
+        for _ in parts:  # prints the diffs
+            pass
         failing = run.changed and not exit_zero
-        sys.exit(EXIT_ERROR if run.errors else (EXIT_FINDINGS if failing else EXIT_CLEAN))
-    report = Report(
-        findings=run.findings,
-        rules={rule.id: rule for rule in rules},
-        texts=run.texts,
-        files=run.files,
-        fixed=run.fixed,
-        errors=run.errors,
-        quiet=quiet,
-    )
+        sys.exit(EXIT_ERROR if run.tally.errors else (EXIT_FINDINGS if failing else EXIT_CLEAN))
+    report = Report(parts, {rule.id: rule for rule in rules}, run.tally, quiet=quiet)
     _write_report(
         report, reporter, statistics, output_file, to_stderr=from_stdin and mode is Mode.FIX
     )
-    failing = bool(run.findings) or (exit_non_zero_on_fix and run.changed > 0)
-    if run.errors:
+    tally = run.tally
+    failing = bool(tally.findings) or (exit_non_zero_on_fix and run.changed > 0)
+    if tally.errors:
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_FINDINGS if failing and not exit_zero else EXIT_CLEAN)
 
@@ -332,35 +317,82 @@ def _status_codes(value: str) -> frozenset[int]:
 
 
 class Run:
-    """What a run gathers from its files for the report and the exit code."""
+    """What a run hands the reporter, file by file, and the counts it keeps for the exit
+    code: errors and diffs go to the terminal as they come."""
 
-    def __init__(self) -> None:
-        self.findings: list[Finding] = []
-        self.texts: dict[str, str] = {}
-        self.files: list[str] = []
-        self.errors = self.fixed = self.changed = 0
+    def __init__(self, keep_texts: bool) -> None:
+        self.keep_texts = keep_texts
+        self.tally = Tally()
+        self.changed = 0
 
-    def add(self, result: FileResult, keep_text: bool) -> None:
+    def part(self, result: FileResult) -> FilePart:
+        """The report's part for one file's result, counted."""
         for message in result.errors:
             click.echo(message, err=True)
-        self.errors += len(result.errors)
-        self.fixed += result.fixed
+        tally = self.tally
+        tally.errors += len(result.errors)
+        tally.fixed += result.fixed
+        tally.add(result.findings)
         self.changed += result.changed
-        self.files.append(result.path)
         if result.diff:
             click.echo(result.diff, nl=False)
-        if result.findings and keep_text:
-            self.texts[result.path] = result.text
-        self.findings.extend(result.findings)
+        text = result.text if result.findings and self.keep_texts else None
+        return FilePart(result.path, result.findings, text)
 
-    def add_remote(self, findings: list[Finding], keep_text: bool) -> None:
-        """Findings of the remote pass, merged into the per-file order."""
+    def stream(
+        self,
+        entries: list[tuple[str, str | None]],
+        results: Iterator[FileResult],
+        linter: Linter,
+        progress: Progress,
+    ) -> Iterator[FilePart]:
+        """One part per file as results come in; files that could not be walked are errors.
+        Rule failures are reported at the end, before the reporter reads the counts."""
+        for done, (path, problem) in enumerate(entries, 1):
+            if problem is not None:
+                progress.clear()
+                click.echo(f"{path}: error: {problem}", err=True)
+                self.tally.errors += 1
+            else:
+                result = next(results)
+                if result.errors or result.diff:
+                    progress.clear()
+                yield self.part(result)
+            progress.update(done, self.tally.findings)
+        progress.close()
+        self.tally.errors += self.failures(linter)
+
+    @staticmethod
+    def failures(linter: Linter) -> int:
+        """Print the rules that raised (internal errors); how many."""
+        for failure in linter.failures:
+            click.echo(
+                f"{failure.path}: internal error in rule {failure.rule}: {failure.error}",
+                err=True,
+            )
+        return len(linter.failures)
+
+    def merge_remote(self, parts: list[FilePart], findings: list[Finding]) -> list[FilePart]:
+        """The parts with the remote pass's findings merged into each file's order."""
+        by_path: dict[str, list[Finding]] = {}
         for finding in findings:
-            if keep_text and finding.path not in self.texts:
-                with open(finding.path, encoding="utf-8-sig", errors="replace") as handle:
-                    self.texts[finding.path] = handle.read()
-        self.findings.extend(findings)
-        self.findings.sort(key=lambda finding: finding.sort_key)
+            by_path.setdefault(finding.path, []).append(finding)
+        merged = []
+        for part in parts:
+            extra = by_path.get(part.path)
+            if not extra:
+                merged.append(part)
+                continue
+            self.tally.add(extra)  # counted as one more file only if it had none
+            if part.findings:
+                self.tally.files_with_findings -= 1
+            text = part.text
+            if self.keep_texts and text is None:
+                with open(part.path, encoding="utf-8-sig", errors="replace") as handle:
+                    text = handle.read()
+            combined = sorted([*part.findings, *extra], key=lambda finding: finding.sort_key)
+            merged.append(FilePart(part.path, combined, text))
+        return merged
 
 
 def _colour(stream: TextIO) -> bool:
@@ -402,12 +434,15 @@ def _write_report(
 def _format(out: TextIO, report: Report, reporter: Reporter, statistics: bool) -> None:
     if not statistics:
         reporter.write(out, report)
-    elif reporter.name == "json":
-        write_statistics_json(out, report.findings)
+        return
+    for _ in report.parts:  # count every file first
+        pass
+    if reporter.name == "json":
+        write_statistics_json(out, report.tally)
     else:
-        write_statistics_text(out, report.findings)
+        write_statistics_text(out, report.tally)
         if not report.quiet:
-            out.write(summary(report.findings, report.fixed, report.errors) + "\n")
+            out.write(summary(report.tally) + "\n")
 
 
 @main.command("rules")

@@ -1,16 +1,18 @@
-"""Plain, immutable results: edits, fixes and findings."""
+"""Plain, immutable results: edits, fixes and findings.
+
+They are named tuples, not frozen dataclasses: a run over an archive creates hundreds of
+thousands of findings, and a named tuple is built about five times faster.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
 
 
-@dataclass(frozen=True, slots=True)
-class Edit:
+class Edit(NamedTuple):
     """Replace ``text[start:end]`` of the original text with ``replacement``."""
 
     start: int
@@ -18,16 +20,14 @@ class Edit:
     replacement: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Fix:
+class Fix(NamedTuple):
     """Edits applied together or not at all. Unsafe fixes delete visible text."""
 
     edits: tuple[Edit, ...]
     safe: bool
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(NamedTuple):
     """One defect at ``text[start:end]`` of ``path``; line and column are 1-based."""
 
     path: str

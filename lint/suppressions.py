@@ -226,7 +226,7 @@ def protect(findings: Sequence[Finding], directives: Sequence[Directive]) -> lis
         if fix is not None and any(
             edit.start < end and start < edit.end for edit in fix.edits for start, end in spans
         ):
-            finding = replace(finding, fix=None)
+            finding = finding._replace(fix=None)
         kept.append(finding)
     return kept
 

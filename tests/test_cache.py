@@ -3,7 +3,6 @@ file-system lookups re-checked, and several processes writing at once."""
 
 from __future__ import annotations
 
-import dataclasses
 import multiprocessing
 import os
 import shutil
@@ -160,7 +159,7 @@ def test_entries_round_trip_fixes_and_recorded_lookups(tmp_path: Path) -> None:
     )
     cache.put("ab" * 32, [finding], {str(image): ("exists", False)})
     (restored,) = cache.get("ab" * 32, "new.md") or []
-    assert restored == dataclasses.replace(finding, path="new.md")
+    assert restored == finding._replace(path="new.md")
     image.write_bytes(b"\x89PNG")  # the lookup no longer gives the same answer
     assert cache.get("ab" * 32, "new.md") is None
 

@@ -56,7 +56,11 @@ def report(*files: tuple[str, str], **options: Any) -> Report:
     findings = [finding for path, text in files for finding in lint(path, text)]
     rules = {rule.id: rule for rule in build_rules(load_config(None))}
     texts = dict(files)
-    return Report(findings, rules, texts, [path for path, _ in files], **options)
+    return Report.of(findings, rules, texts, [path for path, _ in files], **options)
+
+
+def findings_of(rep: Report) -> list[Finding]:
+    return [finding for part in rep.parts for finding in part.findings]
 
 
 @cache
@@ -130,8 +134,8 @@ def test_text_shows_location_excerpt_caret_and_summary() -> None:
 def test_concise_is_one_line_per_finding_and_the_summary() -> None:
     rep = seed_report()
     out = render_format("concise", rep).splitlines()
-    assert len(out) == len(rep.findings) + 1
-    finding = rep.findings[0]
+    assert len(out) == len(findings_of(rep)) + 1
+    finding = findings_of(rep)[0]
     assert out[0] == (
         f"{finding.path}:{finding.line}:{finding.column}: {finding.rule} [*] {finding.message}"
     )
@@ -159,8 +163,8 @@ def test_colour_only_when_asked() -> None:
 def test_json_keeps_the_contract() -> None:
     rep = seed_report()
     rows = json.loads(render_format("json", rep))
-    assert [list(row) for row in rows] == [list(JSON_KEYS)] * len(rep.findings)
-    assert rows[0] == {key: getattr(rep.findings[0], key) for key in JSON_KEYS}
+    assert [list(row) for row in rows] == [list(JSON_KEYS)] * len(findings_of(rep))
+    assert rows[0] == {key: getattr(findings_of(rep)[0], key) for key in JSON_KEYS}
     assert json.loads(render_format("json", report(("clean.md", CLEAN)))) == []
 
 
@@ -215,7 +219,7 @@ def test_github_command_exact_line(severity: str, command: str) -> None:
         end_line=4,
         end_column=9,
     )
-    out = render_format("github", Report([finding]))
+    out = render_format("github", Report.of([finding]))
     assert out == (
         f"::{command} file=posts/a%3Ab%2Cc.md,line=3,col=5,endLine=4,endColumn=9,"
         f"title=contentlint (inline-style)::50%25 off%0Anow\n"
@@ -293,7 +297,7 @@ def test_sarif_regions_count_utf16_code_units_on_a_cjk_line() -> None:
     rep = report(("cjk.md", CJK))
     results = sarif_log(rep)["runs"][0]["results"]
     lines = CJK.split("\n")
-    spans = [(finding, result) for finding, result in zip(rep.findings, results, strict=True)]
+    spans = [(finding, result) for finding, result in zip(findings_of(rep), results, strict=True)]
     assert [f.rule for f, _ in spans] == ["inline-style", "inline-style"]
     astral_shifted = False
     for finding, result in spans:
@@ -307,7 +311,7 @@ def test_sarif_regions_count_utf16_code_units_on_a_cjk_line() -> None:
         astral_shifted |= region["startColumn"] == finding.column + 2
     # CJK characters are one UTF-16 unit (columns as in JSON); 😀 and 𠮷 are two each.
     first_region = results[0]["locations"][0]["physicalLocation"]["region"]
-    assert first_region["startColumn"] == rep.findings[0].column
+    assert first_region["startColumn"] == findings_of(rep)[0].column
     assert astral_shifted
 
 
@@ -318,7 +322,7 @@ def test_sarif_fixes_reproduce_the_edits(files: tuple[str, str | None]) -> None:
     results = sarif_log(rep)["runs"][0]["results"]
     units = text.encode("utf-16-le")
     checked = 0
-    for finding, result in zip(rep.findings, results, strict=True):
+    for finding, result in zip(findings_of(rep), results, strict=True):
         if finding.fix is None:
             assert "fixes" not in result
             continue
@@ -333,13 +337,13 @@ def test_sarif_fixes_reproduce_the_edits(files: tuple[str, str | None]) -> None:
             )
         assert fixed.decode("utf-16-le") == apply_edits(text, finding.fix.edits)
         checked += 1
-    assert checked == sum(1 for finding in rep.findings if finding.fix is not None) > 0
+    assert checked == sum(1 for finding in findings_of(rep) if finding.fix is not None) > 0
 
 
 def test_sarif_uris_are_relative_references_or_file_uris() -> None:
     finding = make_finding(path="./posts/a b#1.md")
     absolute = make_finding(path="/srv/posts/x.md")
-    results = sarif_log(Report([finding, absolute]))["runs"][0]["results"]
+    results = sarif_log(Report.of([finding, absolute]))["runs"][0]["results"]
     uris = [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results]
     assert uris == ["posts/a%20b%231.md", "file:///srv/posts/x.md"]
 
@@ -371,7 +375,7 @@ def test_junit_one_suite_per_file_one_failing_case_per_finding() -> None:
     assert len(seed_cases) == 66
     assert all(case.find("failure") is not None for case in seed_cases)
     assert [case.find("failure") for case in clean_cases] == [None]
-    first, finding = seed_cases[0], rep.findings[0]
+    first, finding = seed_cases[0], findings_of(rep)[0]
     assert first.get("file") == "seeds/seed.md"
     assert first.get("line") == str(finding.line)
     failure = first.find("failure")
@@ -383,7 +387,7 @@ def test_junit_one_suite_per_file_one_failing_case_per_finding() -> None:
 
 def test_junit_escapes_what_xml_cannot_carry() -> None:
     message = "a <b> & \"c\" 'd'\nnext\ttab \x01\x1b"
-    rep = Report([make_finding(path="x&y.md", message=message)], files=["x&y.md"])
+    rep = Report.of([make_finding(path="x&y.md", message=message)], files=["x&y.md"])
     root = parse_junit(rep)
     failure = root.find("testsuite/testcase/failure")
     assert failure is not None
@@ -398,7 +402,7 @@ def test_gitlab_code_quality_fields() -> None:
     rep = seed_report()
     rows = json.loads(render_format("gitlab", rep))
     assert len(rows) == 66
-    for row, finding in zip(rows, rep.findings, strict=True):
+    for row, finding in zip(rows, findings_of(rep), strict=True):
         assert set(row) == {"description", "check_name", "fingerprint", "severity", "location"}
         assert row["check_name"] == finding.rule
         assert finding.message in row["description"]
@@ -437,7 +441,7 @@ def test_gitlab_fingerprints_are_stable_and_survive_line_shifts() -> None:
 
 def test_statistics_counts_per_rule_sorted() -> None:
     rep = seed_report()
-    rows = rule_counts(rep.findings)
+    rows = rule_counts(rep.tally)
     assert [(row.rule, row.count) for row in rows[:2]] == [
         ("inline-style", 49),
         ("tracking-comment", 11),
@@ -449,13 +453,13 @@ def test_statistics_counts_per_rule_sorted() -> None:
     assert (promo.fixable, promo.unsafe_fixable) == (0, 1)
 
     out = io.StringIO()
-    write_statistics_text(out, rep.findings)
+    write_statistics_text(out, rep.tally)
     lines = out.getvalue().splitlines()
     assert lines[0].split() == ["49", "inline-style", "[*]", "49", "fixable"]
     assert lines[-1].split()[:2] == ["1", "tracking-attribute"]
 
     out = io.StringIO()
-    write_statistics_json(out, rep.findings)
+    write_statistics_json(out, rep.tally)
     data = json.loads(out.getvalue())
     assert data[0] == {"rule": "inline-style", "count": 49, "fixable": 49, "unsafe_fixable": 0}
     assert sum(row["count"] for row in data) == 66
@@ -516,7 +520,7 @@ def test_progress_line() -> None:
 
 def test_sarif_without_texts_still_validates() -> None:
     fix = Fix((Edit(0, 1, "x"),), safe=True)
-    rep = Report(
+    rep = Report.of(
         [make_finding(fix=fix)],
         {"inline-style": configured_rules(load_config(None))["inline-style"]},
     )

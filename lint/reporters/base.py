@@ -1,6 +1,7 @@
 """What every reporter receives and shares: the ``Report`` and a few formatting helpers.
 
-A reporter turns a finished ``Report`` into text. It formats; it never lints, fixes or
+A reporter turns a ``Report`` into text, file by file where the format allows it (so
+memory does not grow with the number of files). It formats; it never lints, fixes or
 decides an exit code. Positions in findings are 1-based lines and code-point columns
 (``lint/positions.py``); formats that count in UTF-16 code units (SARIF) convert here.
 """
@@ -8,7 +9,7 @@ decides an exit code. Positions in findings are 1-based lines and code-point col
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TextIO
 
@@ -20,38 +21,100 @@ TOOL_NAME = "contentlint"
 
 
 @dataclass
-class Report:
-    """The outcome of a run, as reporters see it.
+class FilePart:
+    """One checked file's share of a report: its findings in order and, if the format
+    needs it, the text their offsets refer to (the fixed text after ``--fix``)."""
 
-    ``texts`` holds, for each file with findings, the text the findings' offsets refer to
-    (the fixed text after ``--fix``); ``files`` every file that was checked, in order.
-    """
-
+    path: str
     findings: Sequence[Finding]
-    rules: Mapping[str, Rule] = field(default_factory=dict)
-    texts: Mapping[str, str] = field(default_factory=dict)
-    files: Sequence[str] = ()
-    fixed: int = 0
-    errors: int = 0
-    colour: bool = False
-    quiet: bool = False
+    text: str | None = None
+    _index: LineIndex | None = field(default=None, init=False, repr=False, compare=False)
 
-    _line_indexes: dict[str, LineIndex] = field(
-        default_factory=dict, init=False, repr=False, compare=False
-    )
+    def lines(self) -> LineIndex | None:
+        """The line index of ``text``, if the part carries it."""
+        if self._index is None and self.text is not None:
+            self._index = LineIndex(self.text)
+        return self._index
 
-    def lines(self, path: str) -> LineIndex | None:
-        """The line index of the text of ``path``, if the report carries it."""
-        index = self._line_indexes.get(path)
-        if index is None and path in self.texts:
-            index = self._line_indexes[path] = LineIndex(self.texts[path])
-        return index
-
-    def line_text(self, path: str, line: int) -> str | None:
-        index = self.lines(path)
+    def line_text(self, line: int) -> str | None:
+        index = self.lines()
         if index is None or not 1 <= line <= index.line_count:
             return None
         return index.line_text(line)
+
+
+@dataclass
+class Tally:
+    """The counts of a run: for the summary line, ``--statistics`` and the exit code."""
+
+    findings: int = 0
+    safe: int = 0  # findings ``--fix`` repairs
+    unsafe: int = 0  # findings only ``--unsafe-fixes`` repairs
+    files_with_findings: int = 0
+    fixed: int = 0  # findings fixed by ``--fix``
+    errors: int = 0
+    rules: dict[str, list[int]] = field(default_factory=dict)  # id: [count, safe, unsafe]
+
+    def add(self, findings: Iterable[Finding]) -> None:
+        """Count one file's findings."""
+        rules = self.rules
+        before = self.findings
+        for finding in findings:
+            row = rules.get(finding.rule)
+            if row is None:
+                row = rules[finding.rule] = [0, 0, 0]
+            row[0] += 1
+            fix = finding.fix
+            if fix is not None:
+                if fix.safe:
+                    row[1] += 1
+                    self.safe += 1
+                else:
+                    row[2] += 1
+                    self.unsafe += 1
+            self.findings += 1
+        self.files_with_findings += self.findings > before
+
+
+@dataclass
+class Report:
+    """The outcome of a run, as reporters see it.
+
+    ``parts`` holds one ``FilePart`` per checked file, in order. It may be a stream that
+    can be read once (a run over an archive never holds all its findings): a reporter
+    reads it once, front to back, and reads ``tally`` only after that, when the run's
+    counts are complete.
+    """
+
+    parts: Iterable[FilePart]
+    rules: Mapping[str, Rule] = field(default_factory=dict)
+    tally: Tally = field(default_factory=Tally)
+    colour: bool = False
+    quiet: bool = False
+
+    @classmethod
+    def of(
+        cls,
+        findings: Sequence[Finding],
+        rules: Mapping[str, Rule] | None = None,
+        texts: Mapping[str, str] | None = None,
+        files: Sequence[str] = (),
+        fixed: int = 0,
+        errors: int = 0,
+        colour: bool = False,
+        quiet: bool = False,
+    ) -> Report:
+        """A report of findings already gathered: one part per path of ``files``, then
+        one per other path the findings name, in the order they appear."""
+        by_path: dict[str, list[Finding]] = {path: [] for path in files}
+        for finding in findings:
+            by_path.setdefault(finding.path, []).append(finding)
+        texts = texts or {}
+        parts = [FilePart(path, found, texts.get(path)) for path, found in by_path.items()]
+        tally = Tally(fixed=fixed, errors=errors)
+        for part in parts:
+            tally.add(part.findings)
+        return cls(parts, rules or {}, tally, colour, quiet)
 
 
 Writer = Callable[[TextIO, Report], None]

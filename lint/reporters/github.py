@@ -26,7 +26,7 @@ def escape_property(value: str) -> str:
 
 
 def write_github(out: TextIO, report: Report) -> None:
-    for finding in report.findings:
+    for finding in (finding for part in report.parts for finding in part.findings):
         properties = {
             "file": display_path(finding.path),
             "line": str(finding.line),

@@ -31,8 +31,7 @@ def fingerprint(finding: Finding, flagged: str, occurrence: int) -> str:
 def issues(report: Report) -> list[dict[str, Any]]:
     seen: dict[tuple[str, str, str], int] = {}
     rows = []
-    for finding in report.findings:
-        text = report.texts.get(finding.path)
+    for finding, text in ((f, part.text) for part in report.parts for f in part.findings):
         flagged = text[finding.start : finding.end] if text is not None else finding.message
         key = (finding.path, finding.rule, finding.message + "\0" + flagged)
         occurrence = seen[key] = seen.get(key, -1) + 1

@@ -53,15 +53,17 @@ def finding_rows(findings: Sequence[Finding]) -> list[str]:
 
 
 def write_json(out: TextIO, report: Report) -> None:
-    """A JSON array, one finding per line."""
-    if not report.findings:
-        out.write("[]\n")
-        return
-    rows = ",\n  ".join(finding_rows(report.findings))
-    out.write(f"[\n  {rows}\n]\n")
+    """A JSON array, one finding per line, written file by file."""
+    separator = "[\n  "
+    for part in report.parts:
+        if part.findings:
+            out.write(separator + ",\n  ".join(finding_rows(part.findings)))
+            separator = ",\n  "
+    out.write("[]\n" if separator == "[\n  " else "\n]\n")
 
 
 def write_json_lines(out: TextIO, report: Report) -> None:
     """One JSON object per line, nothing else (no line at all without findings)."""
-    for row in finding_rows(report.findings):
-        out.write(row + "\n")
+    for part in report.parts:
+        for row in finding_rows(part.findings):
+            out.write(row + "\n")

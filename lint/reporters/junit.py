@@ -46,15 +46,6 @@ def _text(value: str) -> str:
     return _clean(value).translate(_TEXT_ESCAPES)
 
 
-def _suites(report: Report) -> list[tuple[str, list[Finding]]]:
-    by_path: dict[str, list[Finding]] = {}
-    for path in report.files:
-        by_path.setdefault(path, [])
-    for finding in report.findings:
-        by_path.setdefault(finding.path, []).append(finding)
-    return list(by_path.items())
-
-
 def _testcase(path: str, finding: Finding) -> list[str]:
     name = f"{finding.rule} at {finding.line}:{finding.column}"
     location = f"{path}:{finding.line}:{finding.column}"
@@ -70,16 +61,12 @@ def _testcase(path: str, finding: Finding) -> list[str]:
 
 
 def write_junit(out: TextIO, report: Report) -> None:
-    suites = _suites(report)
-    failures = len(report.findings)
-    tests = sum(len(findings) or 1 for _, findings in suites)
-    lines = [
-        '<?xml version="1.0" encoding="UTF-8"?>',
-        f'<testsuites name="{TOOL_NAME}" tests="{tests}" failures="{failures}" '
-        f'errors="0" time="0">',
-    ]
-    for raw_path, findings in suites:
-        path = display_path(raw_path)
+    lines = []
+    tests = failures = 0
+    for part in report.parts:
+        path, findings = display_path(part.path), part.findings
+        tests += len(findings) or 1
+        failures += len(findings)
         lines.append(
             f'  <testsuite name={_attr(path)} tests="{len(findings) or 1}" '
             f'failures="{len(findings)}" errors="0" skipped="0" time="0">'
@@ -92,5 +79,8 @@ def write_junit(out: TextIO, report: Report) -> None:
         for finding in findings:
             lines.extend(_testcase(path, finding))
         lines.append("  </testsuite>")
-    lines.append("</testsuites>")
-    out.write("\n".join(lines) + "\n")
+    head = (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="{TOOL_NAME}" '
+        f'tests="{tests}" failures="{failures}" errors="0" time="0">'
+    )
+    out.write("\n".join([head, *lines, "</testsuites>"]) + "\n")

@@ -22,6 +22,7 @@ from lint import __version__
 from lint.findings import Finding
 from lint.reporters.base import (
     TOOL_NAME,
+    FilePart,
     Report,
     display_path,
     rule_summary,
@@ -56,15 +57,15 @@ def rule_descriptor(rule: Rule) -> dict[str, Any]:
 class _Positions:
     """UTF-16 positions within the text of one file."""
 
-    def __init__(self, report: Report, path: str) -> None:
-        self.report, self.path = report, path
-        self.text = report.texts.get(path)
+    def __init__(self, part: FilePart) -> None:
+        self.part = part
+        self.text = part.text
         self.astral = self.text is not None and utf16_length(self.text) != len(self.text)
 
     def column(self, line: int, column: int) -> int:
         if not self.astral:
             return column
-        return utf16_column(self.report.line_text(self.path, line), column)
+        return utf16_column(self.part.line_text(line), column)
 
     def offset(self, offset: int) -> int:
         if self.text is None or not self.astral:
@@ -117,13 +118,10 @@ def _result(finding: Finding, positions: _Positions, index: dict[str, int]) -> d
 def sarif_log(report: Report) -> dict[str, Any]:
     rules = [report.rules[rule_id] for rule_id in sorted(report.rules)]
     index = {rule.id: position for position, rule in enumerate(rules)}
-    cache: dict[str, _Positions] = {}
-
-    def positions(path: str) -> _Positions:
-        if path not in cache:
-            cache[path] = _Positions(report, path)
-        return cache[path]
-
+    results: list[dict[str, Any]] = []
+    for part in report.parts:
+        positions = _Positions(part)
+        results.extend(_result(finding, positions, index) for finding in part.findings)
     return {
         "$schema": SCHEMA,
         "version": "2.1.0",
@@ -138,9 +136,7 @@ def sarif_log(report: Report) -> dict[str, Any]:
                     }
                 },
                 "columnKind": "utf16CodeUnits",
-                "results": [
-                    _result(finding, positions(finding.path), index) for finding in report.findings
-                ],
+                "results": results,
             }
         ],
     }

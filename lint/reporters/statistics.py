@@ -11,11 +11,10 @@ or, with ``--output-format json``, a list of ``{rule, count, fixable, unsafe_fix
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TextIO
 
-from lint.findings import Finding
+from lint.reporters.base import Tally
 
 
 @dataclass(frozen=True)
@@ -26,19 +25,13 @@ class RuleCount:
     unsafe_fixable: int
 
 
-def rule_counts(findings: Sequence[Finding]) -> list[RuleCount]:
-    tally: dict[str, list[int]] = {}
-    for finding in findings:
-        row = tally.setdefault(finding.rule, [0, 0, 0])
-        row[0] += 1
-        row[1] += finding.fixable == "safe"
-        row[2] += finding.fixable == "unsafe"
-    rows = [RuleCount(rule, *counts) for rule, counts in tally.items()]
+def rule_counts(tally: Tally) -> list[RuleCount]:
+    rows = [RuleCount(rule, *counts) for rule, counts in tally.rules.items()]
     return sorted(rows, key=lambda row: (-row.count, row.rule))
 
 
-def write_statistics_text(out: TextIO, findings: Sequence[Finding]) -> None:
-    rows = rule_counts(findings)
+def write_statistics_text(out: TextIO, tally: Tally) -> None:
+    rows = rule_counts(tally)
     if not rows:
         return
     count_width = max(len(str(row.count)) for row in rows)
@@ -53,7 +46,7 @@ def write_statistics_text(out: TextIO, findings: Sequence[Finding]) -> None:
         out.write((line + ", ".join(notes)).rstrip() + "\n")
 
 
-def write_statistics_json(out: TextIO, findings: Sequence[Finding]) -> None:
+def write_statistics_json(out: TextIO, tally: Tally) -> None:
     data = [
         {
             "rule": row.rule,
@@ -61,6 +54,6 @@ def write_statistics_json(out: TextIO, findings: Sequence[Finding]) -> None:
             "fixable": row.fixable,
             "unsafe_fixable": row.unsafe_fixable,
         }
-        for row in rule_counts(findings)
+        for row in rule_counts(tally)
     ]
     out.write(json.dumps(data, indent=2) + "\n")

@@ -8,11 +8,10 @@ used only when the report says so (the CLI decides: a terminal, and no ``NO_COLO
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TextIO
 
 from lint.findings import Finding
-from lint.reporters.base import Report, plural
+from lint.reporters.base import Report, Tally, plural
 
 EXCERPT_WIDTH = 100
 MARKERS = {"safe": " [*]", "unsafe": " [**]"}
@@ -53,41 +52,42 @@ def headline(finding: Finding, colour: bool) -> str:
     return f"{location} {rule}{marker} {finding.message}"
 
 
-def summary(findings: Sequence[Finding], fixed: int = 0, errors: int = 0) -> str:
+def summary(tally: Tally) -> str:
     """One line: what was fixed, what is left and how much of it is fixable, errors."""
-    safe = sum(1 for finding in findings if finding.fixable == "safe")
-    unsafe = sum(1 for finding in findings if finding.fixable == "unsafe")
-    files = len({finding.path for finding in findings})
     parts = []
-    if fixed:
-        parts.append(f"Fixed {plural(fixed, 'problem')}.")
-    if not findings:
+    if tally.fixed:
+        parts.append(f"Fixed {plural(tally.fixed, 'problem')}.")
+    if not tally.findings:
         parts.append("No problems found.")
     else:
-        parts.append(f"Found {plural(len(findings), 'problem')} in {plural(files, 'file')}.")
-        if safe:
-            parts.append(f"{safe} fixable with --fix ([*]).")
-        if unsafe:
-            parts.append(f"{unsafe} more with --unsafe-fixes ([**]).")
-    if errors:
-        parts.append(f"{plural(errors, 'error')} (see above).")
+        found = plural(tally.findings, "problem")
+        parts.append(f"Found {found} in {plural(tally.files_with_findings, 'file')}.")
+        if tally.safe:
+            parts.append(f"{tally.safe} fixable with --fix ([*]).")
+        if tally.unsafe:
+            parts.append(f"{tally.unsafe} more with --unsafe-fixes ([**]).")
+    if tally.errors:
+        parts.append(f"{plural(tally.errors, 'error')} (see above).")
     return " ".join(parts)
 
 
 def write_text(out: TextIO, report: Report) -> None:
     colour = report.colour
-    for finding in report.findings:
-        out.write(headline(finding, colour) + "\n")
-        line_text = report.line_text(finding.path, finding.line)
-        if line_text is not None and line_text.strip():
-            shown, caret = excerpt(line_text, finding.column)
-            out.write(f"    {shown}\n    {' ' * (caret - 1)}{paint('^', RED + BOLD, colour)}\n")
+    caret = paint("^", RED + BOLD, colour)
+    for part in report.parts:
+        for finding in part.findings:
+            out.write(headline(finding, colour) + "\n")
+            line_text = part.line_text(finding.line)
+            if line_text is not None and line_text.strip():
+                shown, column = excerpt(line_text, finding.column)
+                out.write(f"    {shown}\n    {' ' * (column - 1)}{caret}\n")
     if not report.quiet:
-        out.write(summary(report.findings, report.fixed, report.errors) + "\n")
+        out.write(summary(report.tally) + "\n")
 
 
 def write_concise(out: TextIO, report: Report) -> None:
-    for finding in report.findings:
-        out.write(headline(finding, report.colour) + "\n")
+    for part in report.parts:
+        for finding in part.findings:
+            out.write(headline(finding, report.colour) + "\n")
     if not report.quiet:
-        out.write(summary(report.findings, report.fixed, report.errors) + "\n")
+        out.write(summary(report.tally) + "\n")
