@@ -10,8 +10,11 @@ of ``--runs`` runs (hyperfine-like; the first run of each case is a discarded wa
   there with ``npm install --prefix``) and rumdl (PyPI) on the same corpus, when
   installed; a tool that is missing is skipped and said so.
 
-Usage: ``python bench/run.py [--count 2000] [--runs 5] [--install]``. Timings depend on
-the machine and its load; the script asserts nothing.
+Peak memory is that of the largest process of a run (``wait4``); ``--memory-files N``
+adds a run over N articles (hard links to the corpus) to show that memory stays flat.
+
+Usage: ``python bench/run.py [--count 2000] [--runs 5] [--install] [--memory-files N]``.
+Timings depend on the machine and its load; the script asserts nothing.
 """
 
 from __future__ import annotations
@@ -47,23 +50,37 @@ class Case:
     cwd: str | None = None
 
 
-def timed(command: list[str], cwd: str | None) -> tuple[float, int]:
+def timed(command: list[str], cwd: str | None) -> tuple[float, float]:
+    """Wall seconds and peak resident memory in MB of the largest process of the run (the
+    command or one of its workers: ``wait4`` reports the maximum over the tree)."""
     start = time.perf_counter()
-    completed = subprocess.run(
-        command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False
-    )
-    elapsed = time.perf_counter() - start
-    if completed.returncode not in (0, 1):
-        message = completed.stderr.decode(errors="replace").strip().splitlines()[-1:]
-        raise RuntimeError(f"{command[0]} exited with {completed.returncode}: {message}")
-    return elapsed, completed.returncode
+    with tempfile.TemporaryFile() as errors:
+        process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors)
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode not in (0, 1):
+            errors.seek(0)
+            message = errors.read().decode(errors="replace").strip().splitlines()[-1:]
+            raise RuntimeError(f"{command[0]} exited with {process.returncode}: {message}")
+    return elapsed, usage.ru_maxrss / 1024
 
 
-def measure(case: Case, runs: int) -> float:
+def measure(case: Case, runs: int) -> tuple[float, float]:
+    """Median wall seconds of ``runs`` runs after a warm-up, and the largest peak memory."""
     if case.setup:
         timed(case.setup, case.cwd)
     timed(case.command, case.cwd)  # warm-up: page cache, .pyc files
-    return statistics.median(timed(case.command, case.cwd)[0] for _ in range(runs))
+    samples = [timed(case.command, case.cwd) for _ in range(runs)]
+    return statistics.median(seconds for seconds, _ in samples), max(mb for _, mb in samples)
+
+
+def linked_corpus(paths: list[Path], count: int) -> Path:
+    """A folder of ``count`` articles made of hard links to ``paths`` (no disk space)."""
+    folder = Path(tempfile.mkdtemp(prefix="contentlint-bench-links-"))
+    for index in range(count):
+        os.link(paths[index % len(paths)], folder / f"article-{index:06d}.md")
+    return folder
 
 
 def npm_tool(name: str) -> str | None:
@@ -85,6 +102,12 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, help="corpus folder (default: a temp folder)")
     parser.add_argument("--install", action="store_true", help="npm-install the JS tools")
     parser.add_argument("--skip-tools", action="store_true", help="time contentlint only")
+    parser.add_argument(
+        "--memory-files",
+        type=int,
+        default=0,
+        help="also run once over this many articles (hard links) and show peak memory",
+    )
     args = parser.parse_args()
     if args.install:
         install_npm_tools()
@@ -155,16 +178,29 @@ def main() -> None:
         else:
             skipped.append("rumdl (not installed: pip install rumdl)")
 
+    links = None
+    if args.memory_files:
+        links = linked_corpus(paths, args.memory_files)
+        cases.append(
+            Case(
+                f"contentlint cold, {args.memory_files} files, json",
+                [*lint, "--no-cache", "--output-format", "json", str(links)],
+                args.memory_files,
+            )
+        )
+
     results: dict[str, float] = {}
-    print(f"{'case':44} {'median s':>9} {'files/s':>9}")
+    print(f"{'case':44} {'median s':>9} {'files/s':>9} {'peak MB':>8}")
     for case in cases:
         try:
-            seconds = measure(case, args.runs)
+            seconds, megabytes = measure(case, 1 if case.files > count else args.runs)
         except (OSError, RuntimeError) as error:
             print(f"{case.name:44} failed: {error}")
             continue
         results[case.name] = seconds
-        print(f"{case.name:44} {seconds:9.3f} {case.files / seconds:9.0f}")
+        print(f"{case.name:44} {seconds:9.3f} {case.files / seconds:9.0f} {megabytes:8.0f}")
+    if links is not None:
+        shutil.rmtree(links, ignore_errors=True)
     for name in skipped:
         print(f"skipped: {name}")
     shutil.rmtree(work, ignore_errors=True)
