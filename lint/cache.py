@@ -27,6 +27,7 @@ import marshal
 import os
 import sys
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -35,10 +36,11 @@ from lint.cachedir import DEFAULT_CACHE_DIR
 from lint.document import check_path
 from lint.findings import Edit, Finding, Fix
 from lint.rules import Rule
+from lint.tally import Tally
 
 RESULTS = "results"  # our subfolder; the rest of the cache folder belongs to others
 KEEP_RULE_SETS = 4
-_MAGIC = b"CLRC2\n"
+_MAGIC = b"CLRC3\n"
 _DIGEST = 16  # bytes of BLAKE2b over the payload
 
 
@@ -112,6 +114,21 @@ def decode_findings(path: str, rows: Iterable[Sequence[Any]]) -> list[Finding]:
     return findings
 
 
+@dataclass
+class Entry:
+    """One cached result: the findings as ``encode_findings`` rows, their tally
+    (``Tally.as_row``), report shares rendered from them (by ``PartRenderer.key`` and
+    path) and the file-system lookups they depend on."""
+
+    lookups: dict[str, tuple[str, bool]]
+    rows: list[tuple[Any, ...]]
+    tally: tuple[Any, ...]
+    renderings: dict[str, str]
+
+    def findings(self, path: str) -> list[Finding]:
+        return decode_findings(path, self.rows)
+
+
 class ResultCache:
     """Findings per (file content, path, ignored rules) for one rule-set fingerprint."""
 
@@ -152,39 +169,56 @@ class ResultCache:
 
     def get(self, key: str, path: str) -> list[Finding] | None:
         """The cached findings for ``key`` (with ``path`` set), or None."""
+        entry = self.entry(key)
+        return None if entry is None else entry.findings(path)
+
+    def entry(self, key: str) -> Entry | None:
+        """The entry for ``key`` if there is one, intact, whose lookups still hold."""
         try:
             with open(self._entry(key), "rb") as handle:
                 blob = handle.read()
-            findings = self._decode(blob, path)
+            entry = self._decode(blob)
         except (OSError, ValueError, EOFError, TypeError, IndexError):
-            findings = None
-        if findings is None:
+            entry = None
+        if entry is None:
             self.misses += 1
         else:
             self.hits += 1
-        return findings
+        return entry
 
-    def _decode(self, blob: bytes, path: str) -> list[Finding] | None:
+    def _decode(self, blob: bytes) -> Entry | None:
         header = len(_MAGIC) + _DIGEST
         if not blob.startswith(_MAGIC) or len(blob) < header:
             return None
         payload = blob[header:]
         if hashlib.blake2b(payload, digest_size=_DIGEST).digest() != blob[len(_MAGIC) : header]:
             return None
-        lookups, rows = marshal.loads(payload)
-        for lookup_path, (kind, result) in lookups.items():
+        entry = Entry(*marshal.loads(payload))
+        for lookup_path, (kind, result) in entry.lookups.items():
             if check_path(kind, lookup_path) != result:
                 return None
-        return decode_findings(path, rows)
+        return entry
 
     def put(
         self,
         key: str,
         findings: Iterable[Finding],
         lookups: Mapping[str, tuple[str, bool]] | None = None,
+        renderings: Mapping[str, str] | None = None,
     ) -> None:
-        """Store findings atomically; errors (read-only or full disk) are ignored."""
-        payload = marshal.dumps((dict(lookups or {}), encode_findings(findings)))
+        """Store findings (and report shares rendered from them) atomically."""
+        findings = list(findings)
+        entry = Entry(
+            dict(lookups or {}),
+            encode_findings(findings),
+            Tally.of(findings).as_row(),
+            dict(renderings or {}),
+        )
+        self.store(key, entry)
+
+    def store(self, key: str, entry: Entry) -> None:
+        """Write ``entry``; errors (read-only or full disk) are ignored."""
+        payload = marshal.dumps((entry.lookups, entry.rows, entry.tally, entry.renderings))
         blob = _MAGIC + hashlib.blake2b(payload, digest_size=_DIGEST).digest() + payload
         try:
             if not self._tagged:

@@ -27,8 +27,10 @@ from lint.cache import ResultCache, decode_findings, encode_findings
 from lint.document import record_lookups
 from lint.findings import Finding
 from lint.linter import Linter, RuleFailure
+from lint.reporters.base import FilePart, PartRenderer
 from lint.runner import FileResult, Mode, process_file
 from lint.source import MAX_FILE_BYTES, decode
+from lint.tally import Tally
 
 Task = tuple[str, frozenset[str]]  # a path and the rules ignored for it
 
@@ -55,6 +57,7 @@ class Settings:
     cache_dir: str | None
     fingerprint: str | None
     with_text: bool = True
+    render: PartRenderer | None = None
 
     def cache(self) -> ResultCache | None:
         if self.cache_dir is None or self.fingerprint is None:
@@ -77,18 +80,44 @@ def _read_for_cache(path: str) -> bytes | None:
 
 
 def cached_result(
-    path: str, ignored: frozenset[str], cache: ResultCache, mode: Mode, unsafe: bool
+    path: str,
+    ignored: frozenset[str],
+    cache: ResultCache,
+    mode: Mode,
+    unsafe: bool,
+    render: PartRenderer | None = None,
 ) -> tuple[FileResult | None, str | None]:
-    """The result served from the cache, or (None, key to store under; None: do not)."""
+    """The result served from the cache, or (None, key to store under; None: do not).
+
+    With ``render``, the file's share of the report comes from the cache too; if the
+    entry has none for this format yet, it is rendered and added to the entry."""
     data = _read_for_cache(path)
     if data is None:
         return None, None
     key = cache.key(data, path, ignored)
-    findings = cache.get(key, path)
-    if findings is None or (mode is not Mode.CHECK and _applicable_fix(findings, unsafe)):
+    entry = cache.entry(key)
+    if entry is None:
         return None, key
-    source = decode(path, data)
-    return FileResult(path, findings, text=source.text), key
+    tally = Tally.from_row(entry.tally)
+    if mode is not Mode.CHECK and (tally.safe or (unsafe and tally.unsafe)):
+        return None, key  # there is something to fix
+    if render is None:
+        return FileResult(path, entry.findings(path), text=decode(path, data).text), key
+    name = f"{render.key}:{path}"
+    rendered = entry.renderings.get(name)
+    if rendered is None:
+        text = decode(path, data).text
+        rendered = entry.renderings[name] = render(FilePart(path, entry.findings(path), text))
+        cache.store(key, entry)
+    return FileResult(path, rendered=rendered, tally=tally), key
+
+
+def render_result(result: FileResult, render: PartRenderer) -> None:
+    """Render the file's share of the report now and keep only the counts of its
+    findings (the findings and the text are dropped)."""
+    result.rendered = render(FilePart(result.path, result.findings, result.text))
+    result.tally = Tally.of(result.findings)
+    result.findings, result.text = [], ""
 
 
 def lint_file(
@@ -99,15 +128,20 @@ def lint_file(
     unsafe: bool = False,
     cache: ResultCache | None = None,
     key: str | None = None,
+    render: PartRenderer | None = None,
 ) -> FileResult:
-    """``process_file`` with the result cache: served from it, or linted and stored."""
+    """``process_file`` with the result cache: served from it, or linted and stored.
+    With ``render``, the result comes rendered (``render_result``)."""
     if cache is not None and key is None:
-        result, key = cached_result(path, ignored, cache, mode, unsafe)
+        result, key = cached_result(path, ignored, cache, mode, unsafe, render)
         if result is not None:
             return result
     failures = len(linter.failures)
     with record_lookups() as lookups:
         result = process_file(path, linter, ignored, mode, unsafe)
+    findings = result.findings
+    if render is not None:
+        render_result(result, render)
     if (
         cache is None
         or key is None
@@ -123,7 +157,10 @@ def lint_file(
     if data is not None:
         now = cache.key(data, path, ignored)
         if result.fixed or now == key:
-            cache.put(now, result.findings, lookups)
+            renderings = {}
+            if render is not None and result.rendered is not None:
+                renderings[f"{render.key}:{path}"] = result.rendered
+            cache.put(now, findings, lookups, renderings)
     return result
 
 
@@ -139,15 +176,22 @@ def _start_worker(settings: Settings) -> None:
 
 
 def _work(chunk: list[tuple[str, frozenset[str], str]]) -> bytes:
-    """Lint a chunk in a worker. Results travel as marshalled tuples: pickling findings
-    (frozen dataclasses) costs as much as linting them."""
+    """Lint a chunk in a worker. Results travel as marshalled tuples (pickling named
+    tuples costs more), rendered already when the format allows it."""
     assert _worker is not None
     linter, settings, cache = _worker
     del linter.failures[:]
     rows = []
     for path, ignored, key in chunk:
         result = lint_file(
-            path, ignored, linter, settings.mode, settings.unsafe, cache, key or None
+            path,
+            ignored,
+            linter,
+            settings.mode,
+            settings.unsafe,
+            cache,
+            key or None,
+            settings.render,
         )
         rows.append(
             (
@@ -157,6 +201,8 @@ def _work(chunk: list[tuple[str, frozenset[str], str]]) -> bytes:
                 result.errors,
                 result.fixed,
                 result.diff,
+                result.rendered,
+                None if result.tally is None else result.tally.as_row(),
             )
         )
     failures = [(f.path, f.rule, f.error) for f in linter.failures]
@@ -166,8 +212,17 @@ def _work(chunk: list[tuple[str, frozenset[str], str]]) -> bytes:
 def _unpack(blob: bytes) -> tuple[list[FileResult], list[RuleFailure]]:
     rows, failures = marshal.loads(blob)
     results = [
-        FileResult(path, decode_findings(path, findings), text, errors, fixed, diff)
-        for path, findings, text, errors, fixed, diff in rows
+        FileResult(
+            path,
+            decode_findings(path, findings),
+            text,
+            errors,
+            fixed,
+            diff,
+            rendered,
+            None if tally is None else Tally.from_row(tally),
+        )
+        for path, findings, text, errors, fixed, diff, rendered, tally in rows
     ]
     return results, [RuleFailure(*failure) for failure in failures]
 
@@ -192,17 +247,20 @@ def run(
     cache: ResultCache | None = None,
     with_text: bool = True,
     start_method: str | None = None,
+    render: PartRenderer | None = None,
 ) -> Iterator[FileResult]:
     """Lint (and with FIX/DIFF, fix) each task's file; results in the order of ``tasks``.
 
     ``jobs``: worker processes (None: one per CPU; 1: everything in this process).
     ``with_text``: keep each result's text (the text reporter shows finding lines).
     ``start_method``: force a multiprocessing start method ("fork", "spawn"...).
+    ``render``: render each file's share of the report where it is linted (and cache
+    it); results then carry it and the counts instead of findings (``render_result``).
     """
     jobs = default_jobs() if jobs is None else max(1, jobs)
     if jobs == 1:
         for path, ignored in tasks:
-            result = lint_file(path, ignored, linter, mode, unsafe, cache)
+            result = lint_file(path, ignored, linter, mode, unsafe, cache, None, render)
             if not with_text:
                 result.text = ""
             yield result
@@ -214,6 +272,7 @@ def run(
         cache.cache_dir if cache is not None else None,
         cache.fingerprint if cache is not None else None,
         with_text,
+        render,
     )
     yield from _Scheduler(linter, settings, jobs, cache, start_method).run(tasks)
 
@@ -262,8 +321,9 @@ class _Scheduler:
             for path, ignored in tasks:
                 key: str | None = None
                 if self.cache is not None:
+                    settings = self.settings
                     result, key = cached_result(
-                        path, ignored, self.cache, self.settings.mode, self.settings.unsafe
+                        path, ignored, self.cache, settings.mode, settings.unsafe, settings.render
                     )
                     if result is not None:
                         if not self.settings.with_text:
@@ -305,6 +365,7 @@ class _Scheduler:
                     self.settings.unsafe,
                     self.cache,
                     key or None,
+                    self.settings.render,
                 )
                 if not self.settings.with_text:
                     result.text = ""

@@ -18,6 +18,7 @@ from lint.fixer import FixError, fix_text
 from lint.kinds.base import regex_budget
 from lint.linter import Linter
 from lint.source import MAX_FILE_BYTES, Source, SourceError, read_source
+from lint.tally import Tally
 from lint.writer import WriteError, write_atomic
 
 
@@ -35,6 +36,11 @@ class FileResult:
     errors: list[str] = field(default_factory=list)
     fixed: int = 0
     diff: str = ""
+    # Set when the report's share for this file was rendered where it was linted (or
+    # came from the cache): then ``findings`` and ``text`` are dropped and ``tally``
+    # holds their counts.
+    rendered: str | None = None
+    tally: Tally | None = None
 
     @property
     def changed(self) -> bool:

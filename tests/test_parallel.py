@@ -130,3 +130,41 @@ def test_rules_pickle(rules: list[Rule]) -> None:
     restored = pickle.loads(pickle.dumps(rules))
     assert [rule.id for rule in restored] == [rule.id for rule in rules]
     assert [rule.options for rule in restored] == [rule.options for rule in rules]
+
+
+@pytest.mark.parametrize("output_format", ["text", "concise", "json", "json-lines", "github"])
+def test_reports_rendered_in_workers_or_from_the_cache_equal_those_made_in_one_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, output_format: str
+) -> None:
+    """Per-file formats are rendered where a file is linted and cached with its findings;
+    the output must not depend on where or when that happened."""
+    from click.testing import CliRunner
+
+    from lint.cli import main
+
+    monkeypatch.setattr(lint.parallel, "START_POOL_AFTER", 2)
+    monkeypatch.setenv("FORCE_COLOR", "1")  # colour is part of what is rendered and cached
+    paths = [path for path in make_corpus(tmp_path / "corpus", 30) if Path(path).exists()]
+    cache = str(tmp_path / "cache")
+
+    def output(*options: str) -> str:
+        args = ["check", "--output-format", output_format, *options, *paths]
+        return CliRunner().invoke(main, args).output
+
+    expected = output("-j", "1", "--no-cache")
+    assert expected.count("inline-style") > 20
+    assert output("-j", "2", "--no-cache") == expected
+    assert output("-j", "2", "--cache-dir", cache) == expected  # cold cache, pool
+    assert output("-j", "2", "--cache-dir", cache) == expected  # served rendered
+    assert output("-j", "1", "--cache-dir", cache) == expected
+    other = "concise" if output_format != "concise" else "text"
+    CliRunner().invoke(
+        main, ["check", "-q", "--output-format", other, "--cache-dir", cache, *paths]
+    )
+    assert output("-j", "2", "--cache-dir", cache) == expected  # entry holds both formats
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.delenv("FORCE_COLOR")
+    plain = output("-j", "1", "--no-cache")
+    assert output("-j", "2", "--cache-dir", cache) == plain
+    assert ("\x1b[" in expected) == (output_format in ("text", "concise"))
+    assert "\x1b[" not in plain

@@ -9,13 +9,14 @@ decides an exit code. Positions in findings are 1-based lines and code-point col
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TextIO
 
 from lint.findings import Finding
 from lint.positions import LineIndex
 from lint.rules import Rule
+from lint.tally import Tally
 
 TOOL_NAME = "contentlint"
 
@@ -28,6 +29,7 @@ class FilePart:
     path: str
     findings: Sequence[Finding]
     text: str | None = None
+    rendered: str | None = None  # the part's output, made by a worker or the cache
     _index: LineIndex | None = field(default=None, init=False, repr=False, compare=False)
 
     def lines(self) -> LineIndex | None:
@@ -41,39 +43,6 @@ class FilePart:
         if index is None or not 1 <= line <= index.line_count:
             return None
         return index.line_text(line)
-
-
-@dataclass
-class Tally:
-    """The counts of a run: for the summary line, ``--statistics`` and the exit code."""
-
-    findings: int = 0
-    safe: int = 0  # findings ``--fix`` repairs
-    unsafe: int = 0  # findings only ``--unsafe-fixes`` repairs
-    files_with_findings: int = 0
-    fixed: int = 0  # findings fixed by ``--fix``
-    errors: int = 0
-    rules: dict[str, list[int]] = field(default_factory=dict)  # id: [count, safe, unsafe]
-
-    def add(self, findings: Iterable[Finding]) -> None:
-        """Count one file's findings."""
-        rules = self.rules
-        before = self.findings
-        for finding in findings:
-            row = rules.get(finding.rule)
-            if row is None:
-                row = rules[finding.rule] = [0, 0, 0]
-            row[0] += 1
-            fix = finding.fix
-            if fix is not None:
-                if fix.safe:
-                    row[1] += 1
-                    self.safe += 1
-                else:
-                    row[2] += 1
-                    self.unsafe += 1
-            self.findings += 1
-        self.files_with_findings += self.findings > before
 
 
 @dataclass
@@ -118,16 +87,45 @@ class Report:
 
 
 Writer = Callable[[TextIO, Report], None]
+Renderer = Callable[[FilePart, bool], str]  # a file's share of the output (colour or not)
 
 
 @dataclass(frozen=True)
 class Reporter:
-    """A registered output format."""
+    """A registered output format. ``render`` is set for formats whose output is the
+    concatenation of per-file shares: those can be rendered where a file is linted (a
+    worker process) and cached with its findings."""
 
     name: str
     write: Writer
     description: str
-    needs_texts: bool = False  # whether ``Report.texts`` must be filled
+    needs_texts: bool = False  # whether parts must carry their text
+    render: Renderer | None = None
+
+
+@dataclass(frozen=True)
+class PartRenderer:
+    """A per-file format with its options, ready to render parts anywhere (picklable)."""
+
+    format: str
+    colour: bool
+    render: Renderer
+
+    def __call__(self, part: FilePart) -> str:
+        return self.render(part, self.colour)
+
+    @property
+    def key(self) -> str:
+        """What the rendering depends on besides the file (its path, text and findings)."""
+        return f"{self.format}:{int(self.colour)}"
+
+
+def rendered(report: Report, render: Renderer) -> Iterator[str]:
+    """Each part's share of the output: rendered already (by a worker or the cache), or
+    rendered now."""
+    colour = report.colour
+    for part in report.parts:
+        yield part.rendered if part.rendered is not None else render(part, colour)
 
 
 def plural(count: int, word: str) -> str:

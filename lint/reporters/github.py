@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from lint.reporters.base import TOOL_NAME, Report, display_path
+from lint.reporters.base import TOOL_NAME, FilePart, Report, display_path, rendered
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -25,8 +25,9 @@ def escape_property(value: str) -> str:
     return escape_data(value).replace(":", "%3A").replace(",", "%2C")
 
 
-def write_github(out: TextIO, report: Report) -> None:
-    for finding in (finding for part in report.parts for finding in part.findings):
+def render_github(part: FilePart, colour: bool) -> str:
+    lines = []
+    for finding in part.findings:
         properties = {
             "file": display_path(finding.path),
             "line": str(finding.line),
@@ -37,4 +38,10 @@ def write_github(out: TextIO, report: Report) -> None:
         }
         joined = ",".join(f"{key}={escape_property(value)}" for key, value in properties.items())
         command = COMMANDS.get(finding.severity, "warning")
-        out.write(f"::{command} {joined}::{escape_data(finding.message)}\n")
+        lines.append(f"::{command} {joined}::{escape_data(finding.message)}\n")
+    return "".join(lines)
+
+
+def write_github(out: TextIO, report: Report) -> None:
+    for chunk in rendered(report, render_github):
+        out.write(chunk)

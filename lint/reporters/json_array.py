@@ -11,7 +11,7 @@ from json.encoder import encode_basestring
 from typing import TextIO
 
 from lint.findings import Finding
-from lint.reporters.base import Report
+from lint.reporters.base import FilePart, Report, rendered
 
 
 def finding_dict(finding: Finding) -> dict[str, object]:
@@ -52,18 +52,26 @@ def finding_rows(findings: Sequence[Finding]) -> list[str]:
     ]
 
 
+def render_json(part: FilePart, colour: bool) -> str:
+    """The file's rows of the array, without the brackets."""
+    return ",\n  ".join(finding_rows(part.findings))
+
+
+def render_json_lines(part: FilePart, colour: bool) -> str:
+    return "".join(row + "\n" for row in finding_rows(part.findings))
+
+
 def write_json(out: TextIO, report: Report) -> None:
     """A JSON array, one finding per line, written file by file."""
     separator = "[\n  "
-    for part in report.parts:
-        if part.findings:
-            out.write(separator + ",\n  ".join(finding_rows(part.findings)))
+    for chunk in rendered(report, render_json):
+        if chunk:
+            out.write(separator + chunk)
             separator = ",\n  "
     out.write("[]\n" if separator == "[\n  " else "\n]\n")
 
 
 def write_json_lines(out: TextIO, report: Report) -> None:
     """One JSON object per line, nothing else (no line at all without findings)."""
-    for part in report.parts:
-        for row in finding_rows(part.findings):
-            out.write(row + "\n")
+    for chunk in rendered(report, render_json_lines):
+        out.write(chunk)

@@ -11,7 +11,8 @@ from __future__ import annotations
 from typing import TextIO
 
 from lint.findings import Finding
-from lint.reporters.base import Report, Tally, plural
+from lint.reporters.base import FilePart, Report, plural, rendered
+from lint.tally import Tally
 
 EXCERPT_WIDTH = 100
 MARKERS = {"safe": " [*]", "unsafe": " [**]"}
@@ -71,23 +72,32 @@ def summary(tally: Tally) -> str:
     return " ".join(parts)
 
 
-def write_text(out: TextIO, report: Report) -> None:
-    colour = report.colour
+def render_text(part: FilePart, colour: bool) -> str:
+    """One file's findings, each with its source line and a caret under the column."""
     caret = paint("^", RED + BOLD, colour)
-    for part in report.parts:
-        for finding in part.findings:
-            out.write(headline(finding, colour) + "\n")
-            line_text = part.line_text(finding.line)
-            if line_text is not None and line_text.strip():
-                shown, column = excerpt(line_text, finding.column)
-                out.write(f"    {shown}\n    {' ' * (column - 1)}{caret}\n")
+    lines = []
+    for finding in part.findings:
+        lines.append(headline(finding, colour) + "\n")
+        line_text = part.line_text(finding.line)
+        if line_text is not None and line_text.strip():
+            shown, column = excerpt(line_text, finding.column)
+            lines.append(f"    {shown}\n    {' ' * (column - 1)}{caret}\n")
+    return "".join(lines)
+
+
+def render_concise(part: FilePart, colour: bool) -> str:
+    return "".join(headline(finding, colour) + "\n" for finding in part.findings)
+
+
+def write_text(out: TextIO, report: Report) -> None:
+    for chunk in rendered(report, render_text):
+        out.write(chunk)
     if not report.quiet:
         out.write(summary(report.tally) + "\n")
 
 
 def write_concise(out: TextIO, report: Report) -> None:
-    for part in report.parts:
-        for finding in part.findings:
-            out.write(headline(finding, report.colour) + "\n")
+    for chunk in rendered(report, render_concise):
+        out.write(chunk)
     if not report.quiet:
         out.write(summary(report.tally) + "\n")
