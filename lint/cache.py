@@ -9,6 +9,10 @@ An entry holds the findings of one file and is found by a key made of:
   options after configuration, the contentlint version and the size and modification
   time of contentlint's own modules (so an edited checkout never reads stale results).
 
+An entry also holds the file's share of the report for the per-file output formats it
+was rendered in (``PartRenderer``), so a second run writes it out without rebuilding a
+single finding.
+
 Entries record the file-system lookups the rules made (``Document.path_exists``); a
 hit is served only if every lookup still gives the same answer, so a cached "image file
 missing" finding goes away when the image appears.
