@@ -30,6 +30,7 @@ import json
 import marshal
 import os
 import sys
+import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,8 +45,8 @@ from lint.tally import Tally
 
 RESULTS = "results"  # our subfolder; the rest of the cache folder belongs to others
 KEEP_RULE_SETS = 4
-_MAGIC = b"CLRC3\n"
-_DIGEST = 16  # bytes of BLAKE2b over the payload
+_MAGIC = b"CLRC4\n"
+_CHECKSUM = 4  # bytes of CRC-32 over the payload: catches a damaged entry, cheaply
 
 
 def _code_stamp() -> str:
@@ -120,17 +121,17 @@ def decode_findings(path: str, rows: Iterable[Sequence[Any]]) -> list[Finding]:
 
 @dataclass
 class Entry:
-    """One cached result: the findings as ``encode_findings`` rows, their tally
+    """One cached result: the findings as marshalled ``encode_findings`` rows, their tally
     (``Tally.as_row``), report shares rendered from them (by ``PartRenderer.key`` and
     path) and the file-system lookups they depend on."""
 
     lookups: dict[str, tuple[str, bool]]
-    rows: list[tuple[Any, ...]]
+    rows: bytes  # marshalled: a hit served rendered never unpacks them
     tally: tuple[Any, ...]
     renderings: dict[str, str]
 
     def findings(self, path: str) -> list[Finding]:
-        return decode_findings(path, self.rows)
+        return decode_findings(path, marshal.loads(self.rows))
 
 
 class ResultCache:
@@ -191,11 +192,11 @@ class ResultCache:
         return entry
 
     def _decode(self, blob: bytes) -> Entry | None:
-        header = len(_MAGIC) + _DIGEST
+        header = len(_MAGIC) + _CHECKSUM
         if not blob.startswith(_MAGIC) or len(blob) < header:
             return None
         payload = blob[header:]
-        if hashlib.blake2b(payload, digest_size=_DIGEST).digest() != blob[len(_MAGIC) : header]:
+        if zlib.crc32(payload).to_bytes(_CHECKSUM, "big") != blob[len(_MAGIC) : header]:
             return None
         entry = Entry(*marshal.loads(payload))
         for lookup_path, (kind, result) in entry.lookups.items():
@@ -214,7 +215,7 @@ class ResultCache:
         findings = list(findings)
         entry = Entry(
             dict(lookups or {}),
-            encode_findings(findings),
+            marshal.dumps(encode_findings(findings)),
             Tally.of(findings).as_row(),
             dict(renderings or {}),
         )
@@ -223,7 +224,7 @@ class ResultCache:
     def store(self, key: str, entry: Entry) -> None:
         """Write ``entry``; errors (read-only or full disk) are ignored."""
         payload = marshal.dumps((entry.lookups, entry.rows, entry.tally, entry.renderings))
-        blob = _MAGIC + hashlib.blake2b(payload, digest_size=_DIGEST).digest() + payload
+        blob = _MAGIC + zlib.crc32(payload).to_bytes(_CHECKSUM, "big") + payload
         try:
             if not self._tagged:
                 cachedir.tag(self.cache_dir)
