@@ -33,9 +33,17 @@ def iter_files(
         if os.path.isdir(path):
             if excluded(path):
                 continue
+            # Walks follow no links, so a found file's real path is the root's real path
+            # and the rest of the found path: one realpath per folder named, not per file.
+            real_root = os.path.realpath(path)
             for found, error in _walk(path, excluded):
-                if error is not None or _first_time(found, seen):
+                if error is not None:
                     yield found, error
+                elif (
+                    real := os.path.join(real_root, found[len(path) :].lstrip(os.sep))
+                ) not in seen:
+                    seen.add(real)
+                    yield found, None
         elif os.path.exists(path):
             if excluded(path):
                 continue
@@ -78,32 +86,31 @@ def _not_regular(path: str) -> str | None:
     return f"not a regular file ({kind})"
 
 
-def _walk(root: str, excluded: Callable[[str], bool]) -> Iterator[tuple[str, str | None]]:
-    errors: list[OSError] = []
-    for folder, subfolders, names in os.walk(root, onerror=errors.append):
-        subfolders[:] = sorted(
-            name
-            for name in subfolders
-            if not name.startswith(".")
-            and not os.path.islink(os.path.join(folder, name))
-            and not excluded(os.path.join(folder, name))
-        )
-        for name in sorted(names):
-            if not name.lower().endswith(MARKDOWN_SUFFIXES):
+def _walk(folder: str, excluded: Callable[[str], bool]) -> Iterator[tuple[str, str | None]]:
+    """Markdown files under ``folder`` in sorted order, depth first (``os.walk`` order),
+    using the types ``scandir`` reports so that no file needs its own ``lstat``."""
+    try:
+        with os.scandir(folder) as scan:
+            entries = sorted(scan, key=lambda entry: entry.name)
+    except OSError as error:
+        yield folder, f"cannot read folder: {error.strerror}"
+        return
+    subfolders = []
+    for entry in entries:
+        path = os.path.join(folder, entry.name)
+        try:
+            if entry.is_symlink():
                 continue
-            path = os.path.join(folder, name)
-            if excluded(path):
+            if entry.is_dir(follow_symlinks=False):
+                if not entry.name.startswith(".") and not excluded(path):
+                    subfolders.append(path)
                 continue
-            try:
-                mode = os.lstat(path).st_mode
-            except OSError as failure:
-                yield path, f"cannot read: {failure.strerror or failure}"
+            if not entry.name.lower().endswith(MARKDOWN_SUFFIXES) or excluded(path):
                 continue
-            if stat.S_ISLNK(mode):
-                continue
-            if not stat.S_ISREG(mode):
-                yield path, _not_regular(path)
-                continue
-            yield path, None
-    for walk_error in errors:
-        yield walk_error.filename or root, f"cannot read folder: {walk_error.strerror}"
+            regular = entry.is_file(follow_symlinks=False)
+        except OSError as error:
+            yield path, f"cannot read: {error.strerror or error}"
+            continue
+        yield path, None if regular else _not_regular(path)
+    for subfolder in subfolders:
+        yield from _walk(subfolder, excluded)

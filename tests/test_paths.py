@@ -138,12 +138,25 @@ def test_link_named_on_the_command_line_is_followed(tree: Path, tmp_path: Path) 
     assert linted(result) == [str(link)]
 
 
+def walked(argument: str) -> list[str]:
+    """What ``os.walk`` finds for a folder (the naive way), or the file itself."""
+    if not os.path.isdir(argument):
+        return [argument]
+    return [
+        os.path.join(folder, name)
+        for folder, _, names in os.walk(argument)
+        for name in names
+        if name.endswith(".md") and not os.path.islink(os.path.join(folder, name))
+    ]
+
+
 @pytest.mark.parametrize(
     "arguments",
     [
         ["a.md", "a.md"],
         ["a.md", "."],
         [".", "sub", "sub/b.md"],
+        ["sub", "sub/", "./sub", "sub//", "."],
         ["./a.md", "a.md", "sub/../a.md"],
         ["a.md", "link.md"],
     ],
@@ -155,6 +168,8 @@ def test_each_file_is_linted_once(
     monkeypatch.chdir(tree)
     files = [path for path, error in iter_files(arguments, never_excluded) if error is None]
     assert len({os.path.realpath(path) for path in files}) == len(files)
+    every = {os.path.realpath(path) for argument in arguments for path in walked(argument)}
+    assert {os.path.realpath(path) for path in files} == every
 
     result = run("check", *arguments, "--output-format", "json")
 
