@@ -33,13 +33,12 @@ import sys
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from lint import __version__, cachedir
 from lint.cachedir import DEFAULT_CACHE_DIR
-from lint.document import check_path
 from lint.findings import Edit, Finding, Fix
+from lint.lookups import check_path
 from lint.rules import Rule
 from lint.tally import Tally
 
@@ -49,46 +48,27 @@ _MAGIC = b"CLRC4\n"
 _CHECKSUM = 4  # bytes of CRC-32 over the payload: catches a damaged entry, cheaply
 
 
-def _code_stamp() -> str:
-    """Size and modification time of every module of the ``lint`` package."""
-    root = Path(__file__).parent
-    parts = []
-    for path in sorted(root.rglob("*.py")):
-        try:
-            stat = path.stat()
-        except OSError:
-            continue
-        parts.append(f"{path.relative_to(root)}:{stat.st_size}:{stat.st_mtime_ns}")
-    return "|".join(parts)
-
-
 def rules_fingerprint(rules: Sequence[Rule], extra: str = "") -> str:
     """A digest of everything that decides the findings besides the file itself."""
     described = [
         {
             "id": rule.id,
-            "kind": f"{type(rule.kind).__module__}.{type(rule.kind).__qualname__}",
+            "kind": rule.kind_name,
             "severity": rule.severity,
             "message": rule.message,
             "fix": [rule.fix_action, rule.fix_safe],
             "options": rule.options,
-            "base_dir": os.path.abspath(rule.kind.base_dir),
+            "base_dir": os.path.abspath(rule.base_dir),
         }
         for rule in rules
     ]
     text = json.dumps(
-        [__version__, sys.version, _code_stamp(), extra, described],
+        [__version__, sys.version, cachedir.code_stamp(), extra, described],
         sort_keys=True,
         default=repr,
         ensure_ascii=False,
     )
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
-
-
-def cacheable(rules: Iterable[Rule]) -> bool:
-    """False if a rule's kind says its results cannot be cached (``cacheable = False``),
-    e.g. because it asks the network."""
-    return all(getattr(rule.kind, "cacheable", True) for rule in rules)
 
 
 def encode_findings(findings: Iterable[Finding]) -> list[tuple[Any, ...]]:
@@ -147,16 +127,14 @@ class ResultCache:
     @classmethod
     def for_rules(
         cls, rules: Sequence[Rule], cache_dir: str = DEFAULT_CACHE_DIR, extra: str = ""
-    ) -> ResultCache | None:
-        """The cache for ``rules``, or None if one of them cannot be cached."""
-        if not cacheable(rules):
-            return None
+    ) -> ResultCache:
+        """The cache for ``rules``."""
         cache = cls(cache_dir, rules_fingerprint(rules, extra))
         cache.prune()
         return cache
 
     @classmethod
-    def for_linter(cls, linter: Any, cache_dir: str = DEFAULT_CACHE_DIR) -> ResultCache | None:
+    def for_linter(cls, linter: Any, cache_dir: str = DEFAULT_CACHE_DIR) -> ResultCache:
         """The cache for a ``Linter``: its rules, and the rule ids it knows (suppression
         comments naming an unknown rule are findings)."""
         known = getattr(linter, "known", None)

@@ -10,12 +10,11 @@ import functools
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
 from lint import __version__
-from lint.cache import ResultCache
 from lint.cachedir import DEFAULT_CACHE_DIR
 from lint.config import Config, configured_rules, find_config, load_config, select_rules
 from lint.files import iter_files
@@ -23,14 +22,15 @@ from lint.findings import Finding
 from lint.linter import Linter
 from lint.parallel import run as run_files
 from lint.reporters import REPORTERS, Report, Reporter
-from lint.reporters.base import FilePart, Tally
+from lint.reporters.base import FilePart, PartRenderer
 from lint.reporters.progress import Progress
-from lint.reporters.rules import write_rules_json, write_rules_markdown, write_rules_text
-from lint.reporters.statistics import write_statistics_json, write_statistics_text
-from lint.reporters.text import summary
 from lint.rules import Rule, RuleError
 from lint.runner import FileResult, Mode
 from lint.stdin import STDIN_NAME, process_stdin
+from lint.tally import Tally
+
+if TYPE_CHECKING:
+    from lint.cache import ResultCache
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 PROGRESS_DELAY = 0.5  # seconds before a run shows its progress line (on a terminal)
@@ -73,11 +73,14 @@ def _load(
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     rules_dirs: tuple[str, ...],
+    cache_dir: str | None = None,
 ) -> tuple[Config, dict[str, Rule], list[Rule]]:
-    """The configuration, every rule, and the active rules; exit 2 on any error."""
+    """The configuration, every rule, and the active rules; exit 2 on any error.
+    ``cache_dir``: where the configuration and rule files read are remembered (None:
+    nowhere), so that the next run need not parse them."""
     try:
-        config = load_config(config_path or find_config(paths))
-        every_rule = configured_rules(config, rules_dirs)
+        config = load_config(config_path or find_config(paths, cache_dir), cache_dir)
+        every_rule = configured_rules(config, rules_dirs, cache_dir)
         active = select_rules(every_rule, config, _ids(select), _ids(ignore))
     except RuleError as error:
         click.echo(f"contentlint: error: {error}", err=True)
@@ -241,11 +244,16 @@ def check(
     config_paths = (stdin_filename,) if from_stdin and stdin_filename else paths
     if from_stdin and not stdin_filename:
         config_paths = (".",)
-    config, every_rule, rules = _load(config_paths, config_path, select, ignore, rules_dirs)
+    mode = Mode.DIFF if diff else Mode.FIX if fix else Mode.CHECK
+    rules_cache = None if no_cache or mode is Mode.DIFF else cache_dir  # --diff writes nothing
+    config, every_rule, rules = _load(
+        config_paths, config_path, select, ignore, rules_dirs, rules_cache
+    )
     linter = Linter(rules, known=every_rule)
     reporter = REPORTERS[output_format]
-    mode = Mode.DIFF if diff else Mode.FIX if fix else Mode.CHECK
     keep_texts = reporter.needs_texts and not statistics
+    to_stderr = from_stdin and mode is Mode.FIX  # stdout carries the fixed text
+    colour = output_file is None and _colour(sys.stderr if to_stderr else sys.stdout)
     run = Run(keep_texts)
     if from_stdin:
         data = sys.stdin.buffer.read()
@@ -259,9 +267,14 @@ def check(
     else:
         excluded = config.excluder(paths, respect_gitignore)
         entries = list(iter_files(paths, excluded))
-        cache = None if no_cache else ResultCache.for_linter(linter, cache_dir)
+        cache = None if no_cache else _result_cache(linter, cache_dir)
         tasks = [(path, config.ignored_rules(path)) for path, problem in entries if problem is None]
-        results = run_files(tasks, linter, mode, unsafe_fixes, jobs or None, cache, keep_texts)
+        render = None  # per-file formats are rendered where files are linted, and cached
+        if reporter.render is not None and not (statistics or check_remote or diff):
+            render = PartRenderer(reporter.name, colour, reporter.render)
+        results = run_files(
+            tasks, linter, mode, unsafe_fixes, jobs or None, cache, keep_texts, render=render
+        )
         progress = Progress(
             sys.stderr, len(entries), enabled=False if quiet else None, delay=PROGRESS_DELAY
         )
@@ -293,15 +306,19 @@ def check(
             pass
         failing = run.changed and not exit_zero
         sys.exit(EXIT_ERROR if run.tally.errors else (EXIT_FINDINGS if failing else EXIT_CLEAN))
-    report = Report(parts, {rule.id: rule for rule in rules}, run.tally, quiet=quiet)
-    _write_report(
-        report, reporter, statistics, output_file, to_stderr=from_stdin and mode is Mode.FIX
-    )
+    report = Report(parts, {rule.id: rule for rule in rules}, run.tally, colour, quiet)
+    _write_report(report, reporter, statistics, output_file, to_stderr)
     tally = run.tally
     failing = bool(tally.findings) or (exit_non_zero_on_fix and run.changed > 0)
     if tally.errors:
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_FINDINGS if failing and not exit_zero else EXIT_CLEAN)
+
+
+def _result_cache(linter: Linter, cache_dir: str) -> ResultCache:
+    from lint.cache import ResultCache  # not imported by runs with --no-cache
+
+    return ResultCache.for_linter(linter, cache_dir)
 
 
 def _status_codes(value: str) -> frozenset[int]:
@@ -332,12 +349,15 @@ class Run:
         tally = self.tally
         tally.errors += len(result.errors)
         tally.fixed += result.fixed
-        tally.add(result.findings)
+        if result.tally is not None:  # rendered already: the counts came instead
+            tally.merge(result.tally)
+        else:
+            tally.add(result.findings)
         self.changed += result.changed
         if result.diff:
             click.echo(result.diff, nl=False)
         text = result.text if result.findings and self.keep_texts else None
-        return FilePart(result.path, result.findings, text)
+        return FilePart(result.path, result.findings, text, result.rendered)
 
     def stream(
         self,
@@ -426,7 +446,6 @@ def _write_report(
             sys.exit(EXIT_ERROR)
         return
     out = sys.stderr if to_stderr else sys.stdout
-    report.colour = _colour(out)
     _format(out, report, reporter, statistics)
     out.flush()
 
@@ -435,6 +454,9 @@ def _format(out: TextIO, report: Report, reporter: Reporter, statistics: bool) -
     if not statistics:
         reporter.write(out, report)
         return
+    from lint.reporters.statistics import write_statistics_json, write_statistics_text
+    from lint.reporters.text import summary
+
     for _ in report.parts:  # count every file first
         pass
     if reporter.name == "json":
@@ -464,6 +486,8 @@ def list_rules(
     config_path: str | None,
 ) -> None:
     """List the active rules: id, kind, severity, fixable."""
+    from lint.reporters.rules import write_rules_json, write_rules_markdown, write_rules_text
+
     _, every_rule, active = _load((".",), config_path, select, ignore, rules_dirs)
     shown = sorted(every_rule.values(), key=lambda r: r.id) if show_all else active
     out = sys.stdout

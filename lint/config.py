@@ -17,15 +17,24 @@ Unknown keys are errors that name the file (and line, for YAML).
 from __future__ import annotations
 
 import fnmatch
+import functools
 import os
-import tomllib
 from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from lint.gitignore import GitIgnore
-from lint.rules import Rule, RuleError, bundled_rules_dir, compose_yaml, load_rules
-from lint.suppressions import unused_suppression_rule
+from lint import cachedir
+from lint.rules import (
+    Rule,
+    RuleError,
+    builtin_rules,
+    bundled_rules_dir,
+    compose_yaml,
+    load_rules,
+)
+
+if TYPE_CHECKING:
+    from lint.gitignore import GitIgnore
 
 CONFIG_NAMES = (".contentlint.yaml", ".contentlint.yml")
 CONFIG_KEYS = frozenset(
@@ -41,9 +50,14 @@ CONFIG_KEYS = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class Config:
-    """A validated configuration; paths in it are relative to ``base_dir``."""
+_EMPTY: Mapping[str, Any] = MappingProxyType({})
+
+
+class Config(NamedTuple):
+    """A validated configuration; paths in it are relative to ``base_dir``.
+
+    (A named tuple rather than a frozen dataclass: defining one of those costs about half
+    a millisecond, and every run pays that at start-up.)"""
 
     path: str | None = None
     base_dir: str = "."
@@ -52,8 +66,8 @@ class Config:
     rules_dirs: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     respect_gitignore: bool = True
-    per_file_ignores: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    rules: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    per_file_ignores: Mapping[str, tuple[str, ...]] = _EMPTY
+    rules: Mapping[str, Mapping[str, Any]] = _EMPTY
 
     def relative(self, path: str) -> str:
         return os.path.relpath(os.path.abspath(path), os.path.abspath(self.base_dir)).replace(
@@ -72,13 +86,18 @@ class Config:
         use_gitignore = self.respect_gitignore if respect_gitignore is None else respect_gitignore
         if not use_gitignore:
             return self.is_excluded
-        gitignore = GitIgnore()
         named = frozenset(explicit)
+
+        @functools.cache
+        def gitignore() -> GitIgnore:  # a run over named files never needs it
+            from lint.gitignore import GitIgnore
+
+            return GitIgnore()
 
         def excluded(path: str) -> bool:
             if self.is_excluded(path):
                 return True
-            return path not in named and gitignore.ignored(path)
+            return path not in named and gitignore().ignored(path)
 
         return excluded
 
@@ -103,8 +122,9 @@ def _matches_any(relative: str, patterns: Sequence[str]) -> bool:
     )
 
 
-def find_config(paths: Sequence[str]) -> str | None:
-    """The nearest configuration file above the common folder of ``paths``."""
+def find_config(paths: Sequence[str], cache_dir: str | None = None) -> str | None:
+    """The nearest configuration file above the common folder of ``paths``
+    (``cache_dir``: see ``read_config_file``)."""
     absolute = [os.path.abspath(path) for path in paths] or [os.getcwd()]
     try:
         folder = os.path.commonpath(absolute)
@@ -118,7 +138,7 @@ def find_config(paths: Sequence[str]) -> str | None:
             if os.path.isfile(candidate):
                 return candidate
         pyproject = os.path.join(folder, "pyproject.toml")
-        if os.path.isfile(pyproject) and _pyproject_section(pyproject) is not None:
+        if os.path.isfile(pyproject) and read_config_file(pyproject, cache_dir)[0] is not None:
             return pyproject
         parent = os.path.dirname(folder)
         if parent == folder:
@@ -126,26 +146,61 @@ def find_config(paths: Sequence[str]) -> str | None:
         folder = parent
 
 
+def _mentions_contentlint(path: str) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            return b"contentlint" in handle.read()
+    except OSError as error:
+        raise RuleError(path, None, f"cannot read configuration: {error}") from None
+
+
 def _pyproject_section(path: str) -> dict[str, Any] | None:
+    """The ``[tool.contentlint]`` table of a ``pyproject.toml``; None if it has none."""
+    import tomllib  # imported when first needed: start-up time matters for one file
+
     try:
         with open(path, "rb") as handle:
             data = tomllib.load(handle)
-    except (OSError, tomllib.TOMLDecodeError) as error:
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise RuleError(path, None, f"cannot read configuration: {error}") from None
     section = data.get("tool", {}).get("contentlint")
     return section if isinstance(section, dict) else None
 
 
-def load_config(path: str | None) -> Config:
-    """Read and validate the configuration at ``path`` (no file: the defaults)."""
+def read_config_file(path: str, cache_dir: str | None = None) -> tuple[Any, dict[str, int]]:
+    """The data of a configuration file and the line of each top-level key; for a
+    ``pyproject.toml``, its ``[tool.contentlint]`` table (None if it has none) and no
+    lines. A ``pyproject.toml`` that never mentions contentlint is not parsed: it cannot
+    hold the table. With ``cache_dir``, what an earlier run read from the very same file
+    is taken from the cache folder (``lint.cachedir.Remembered``): no parser to load."""
+    if path.endswith(".toml") and not _mentions_contentlint(path):
+        return None, {}
+    if cache_dir is None:
+        return _parse_config_file(path)
+    context = (path, os.path.abspath(path))
+    remembered = cachedir.Remembered(cache_dir, "config", context, [path], ("yaml",))
+    found = remembered.get()
+    if found is not None:
+        data, lines = found
+        return data, lines
+    parsed = _parse_config_file(path)
+    remembered.put(parsed)
+    return parsed
+
+
+def _parse_config_file(path: str) -> tuple[Any, dict[str, int]]:
+    if path.endswith(".toml"):
+        return _pyproject_section(path), {}
+    return compose_yaml(path)
+
+
+def load_config(path: str | None, cache_dir: str | None = None) -> Config:
+    """Read and validate the configuration at ``path`` (no file: the defaults);
+    ``cache_dir``: see ``read_config_file``."""
     if path is None:
         return Config()
-    lines: dict[str, int] = {}
-    if path.endswith(".toml"):
-        data: Any = _pyproject_section(path) or {}
-    else:
-        data, lines = compose_yaml(path)
-    if data is None:  # an empty file, or only comments: the defaults
+    data, lines = read_config_file(path, cache_dir)
+    if data is None:  # an empty file, only comments, or no table: the defaults
         data = {}
     if not isinstance(data, dict):
         raise RuleError(path, 1, "the configuration must be a mapping")
@@ -192,18 +247,21 @@ def _strings(value: Any, key: str, fail: Any) -> tuple[str, ...]:
     return tuple(value)
 
 
-def configured_rules(config: Config, extra_dirs: Sequence[str] = ()) -> dict[str, Rule]:
+def configured_rules(
+    config: Config, extra_dirs: Sequence[str] = (), cache_dir: str | None = None
+) -> dict[str, Rule]:
     """Every rule (bundled, built in, the configuration's folders, ``extra_dirs``) with its
-    settings."""
+    settings. With ``cache_dir``, rule files parsed by an earlier run are not parsed again
+    (``lint.rules.load_rules``)."""
     origin = config.path or "command line"
     folders = [bundled_rules_dir()]
     folders.extend(os.path.join(config.base_dir, folder) for folder in config.rules_dirs)
     folders.extend(extra_dirs)
-    rules = load_rules(folders)
-    builtin = unused_suppression_rule()
-    if builtin.id in rules:
-        raise RuleError(rules[builtin.id].origin, None, f"rule id {builtin.id!r} is built in")
-    rules[builtin.id] = builtin
+    rules = load_rules(folders, cache_dir)
+    for builtin in builtin_rules():
+        if builtin.id in rules:
+            raise RuleError(rules[builtin.id].origin, None, f"rule id {builtin.id!r} is built in")
+        rules[builtin.id] = builtin
     for rule_id, settings in config.rules.items():
         if rule_id not in rules:
             raise RuleError(origin, None, f"unknown rule {rule_id!r} in 'rules'")

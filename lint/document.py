@@ -12,47 +12,17 @@ recorded (``record_lookups``) and a cached result re-checked against the file sy
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from functools import cached_property
 
 from lint import markdown
 from lint.frontmatter import FrontMatter, find_front_matter
 from lint.html import Markup, tokenize
+from lint.lookups import check_path, lookup, record_lookups
 from lint.positions import LineIndex
 from lint.source import Source
 from lint.tree import Element, SelectorTree, build_tree
 
-# Active recorders of file-system lookups: absolute path -> (kind of lookup, result).
-_recorders: list[dict[str, tuple[str, bool]]] = []
-
-
-@contextmanager
-def record_lookups() -> Iterator[dict[str, tuple[str, bool]]]:
-    """Collect the file-system lookups documents make inside the ``with`` block."""
-    lookups: dict[str, tuple[str, bool]] = {}
-    _recorders.append(lookups)
-    try:
-        yield lookups
-    finally:
-        _recorders.remove(lookups)
-
-
-_CHECKS = {"exists": os.path.exists, "isdir": os.path.isdir, "isfile": os.path.isfile}
-
-
-def check_path(kind: str, path: str) -> bool:
-    """``os.path.exists``, ``isdir`` or ``isfile`` (``kind``) of ``path``, not recorded."""
-    return _CHECKS[kind](path)
-
-
-def lookup(kind: str, path: str) -> bool:
-    """``check_path``, recorded by every active ``record_lookups``."""
-    result = _CHECKS[kind](path)
-    for recorder in _recorders:
-        recorder[os.path.abspath(path)] = (kind, result)
-    return result
+__all__ = ["Document", "check_path", "lookup", "record_lookups"]
 
 
 class Document:

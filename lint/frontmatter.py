@@ -15,8 +15,7 @@ alias makes it refer to itself, or when it nests deeper than ``MAX_DEPTH``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -45,8 +44,7 @@ MAX_EXPANDED_VALUES = 100_000
 MAX_DEPTH = 64
 
 
-@dataclass(frozen=True)
-class KeySpan:
+class KeySpan(NamedTuple):
     """Offsets of one top-level key and its value in the document text."""
 
     key_start: int
@@ -55,25 +53,34 @@ class KeySpan:
     value_end: int
 
 
-@dataclass(frozen=True)
-class FrontMatterProblem:
+class FrontMatterProblem(NamedTuple):
     """Front matter that is not closed, not valid YAML or not a mapping."""
 
     message: str
     offset: int
 
 
-@dataclass(frozen=True)
-class FrontMatter:
-    """Where the front matter is and what it holds. Offsets index the document text."""
+class FrontMatter(NamedTuple):
+    """Where the front matter is and what it holds. Offsets index the document text.
+
+    (The small value types here are named tuples: a frozen dataclass costs about half a
+    millisecond to define, and every run pays that at start-up.)"""
 
     start: int  # offset of the opening fence (after any leading blank lines)
     end: int  # offset just past the closing fence line
     yaml_start: int
     yaml_end: int
-    data: dict[str, Any] = field(default_factory=dict)
-    keys: dict[str, KeySpan] = field(default_factory=dict)
+    data: dict[str, Any]
+    keys: dict[str, KeySpan]
     problem: FrontMatterProblem | None = None
+
+
+def _refused(
+    start: int, end: int, yaml_start: int, yaml_end: int, message: str, offset: int
+) -> FrontMatter:
+    """Front matter whose YAML cannot be used: no data, and the problem."""
+    problem = FrontMatterProblem(message, offset)
+    return FrontMatter(start, end, yaml_start, yaml_end, {}, {}, problem)
 
 
 def _offset(line_offsets: list[int], base_line: int, mark: Any) -> int:
@@ -90,8 +97,8 @@ def find_front_matter(text: str) -> FrontMatter | None:
     closing = _CLOSE.search(text, yaml_start)
     if closing is None:
         # Everything after the opening fence may be meant as front matter: no body to fix.
-        problem = FrontMatterProblem("front matter is not closed (no closing '---' line)", start)
-        return FrontMatter(start, len(text), yaml_start, len(text), problem=problem)
+        message = "front matter is not closed (no closing '---' line)"
+        return _refused(start, len(text), yaml_start, len(text), message, start)
     yaml_end = closing.start()
     end = closing.end()
     if text.startswith("\n", end):
@@ -102,8 +109,8 @@ def find_front_matter(text: str) -> FrontMatter | None:
 def _parse(text: str, start: int, end: int, yaml_start: int, yaml_end: int) -> FrontMatter:
     source = text[yaml_start:yaml_end]
     if len(source) > MAX_FRONT_MATTER_CHARS:
-        problem = FrontMatterProblem("front matter is larger than 1,000,000 characters", start)
-        return FrontMatter(start, end, yaml_start, yaml_end, problem=problem)
+        message = "front matter is larger than 1,000,000 characters"
+        return _refused(start, end, yaml_start, yaml_end, message, start)
     line_offsets = [yaml_start]
     line_offsets.extend(
         yaml_start + m.end() for m in re.finditer("\r\n|[\r\n\x85\u2028\u2029]", source)
@@ -119,22 +126,21 @@ def _parse(text: str, start: int, end: int, yaml_start: int, yaml_end: int) -> F
         mark = error.problem_mark or error.context_mark
         offset = _offset(line_offsets, 0, mark) if mark is not None else yaml_start
         reason = " ".join(str(part) for part in (error.context, error.problem) if part)
-        problem = FrontMatterProblem(f"front matter is not valid YAML: {reason}", offset)
-        return FrontMatter(start, end, yaml_start, yaml_end, problem=problem)
+        message = f"front matter is not valid YAML: {reason}"
+        return _refused(start, end, yaml_start, yaml_end, message, offset)
     except (yaml.YAMLError, RecursionError, ValueError, TypeError) as error:
-        problem = FrontMatterProblem(f"front matter is not valid YAML: {error}", yaml_start)
-        return FrontMatter(start, end, yaml_start, yaml_end, problem=problem)
+        message = f"front matter is not valid YAML: {error}"
+        return _refused(start, end, yaml_start, yaml_end, message, yaml_start)
     finally:
         loader.dispose()
     if graph_problem is not None:
-        problem = FrontMatterProblem(f"front matter is refused: {graph_problem}", yaml_start)
-        return FrontMatter(start, end, yaml_start, yaml_end, problem=problem)
+        message = f"front matter is refused: {graph_problem}"
+        return _refused(start, end, yaml_start, yaml_end, message, yaml_start)
     if data is None:
-        return FrontMatter(start, end, yaml_start, yaml_end)
+        return FrontMatter(start, end, yaml_start, yaml_end, {}, {})
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
-        kind = type(data).__name__
-        problem = FrontMatterProblem(f"front matter is a {kind}, not a mapping of keys", yaml_start)
-        return FrontMatter(start, end, yaml_start, yaml_end, problem=problem)
+        message = f"front matter is a {type(data).__name__}, not a mapping of keys"
+        return _refused(start, end, yaml_start, yaml_end, message, yaml_start)
     keys: dict[str, KeySpan] = {}
     for key_node, value_node in node.value:
         name = str(key_node.value)

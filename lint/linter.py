@@ -10,20 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from lint.document import Document
 from lint.findings import Finding, Fix
-from lint.rules import Rule
+from lint.rules import SUPPRESSION_KIND, Rule
 from lint.source import Source
-from lint.suppressions import (
-    SuppressionKind,
-    article_settings,
-    find_directives,
-    protect,
-    suppress,
-    unused,
-    unused_findings,
-)
+
+if TYPE_CHECKING:
+    from lint.document import Document
 
 
 @dataclass(frozen=True)
@@ -42,15 +36,27 @@ class Linter:
         """``known``: every rule id that exists (active or not), to tell a suppression of
         an inactive rule from one of a rule that does not exist; None: do not tell."""
         self.rules = list(rules)  # as given: ``Linter(linter.rules, linter.known)`` clones
-        self._checked = [rule for rule in rules if not isinstance(rule.kind, SuppressionKind)]
+        # By kind name: a kind is built when first used, and a run served from the result
+        # cache uses none (nor imports the document model).
+        self._checked = [rule for rule in rules if rule.kind_name != SUPPRESSION_KIND]
         self.unused_rule = next(
-            (rule for rule in rules if isinstance(rule.kind, SuppressionKind)), None
+            (rule for rule in rules if rule.kind_name == SUPPRESSION_KIND), None
         )
         self.known = None if known is None else frozenset(known)
         self.failures: list[RuleFailure] = []
 
     def lint(self, source: Source, ignore: Iterable[str] = ()) -> list[Finding]:
         """Findings of every active rule on ``source``, in document order."""
+        from lint.document import Document
+        from lint.suppressions import (
+            article_settings,
+            find_directives,
+            protect,
+            suppress,
+            unused,
+            unused_findings,
+        )
+
         document = Document(source)
         ignored = set(ignore)
         settings = article_settings(document, self.known) if document.decodable else None

@@ -24,9 +24,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from lint.cache import ResultCache, decode_findings, encode_findings
-from lint.document import record_lookups
 from lint.findings import Finding
 from lint.linter import Linter, RuleFailure
+from lint.lookups import record_lookups
 from lint.reporters.base import FilePart, PartRenderer
 from lint.runner import FileResult, Mode, process_file
 from lint.source import MAX_FILE_BYTES, decode

@@ -12,34 +12,41 @@ A rule file holds one mapping::
     fix: {action: remove, safe: true}
 
 Loading validates everything and reports errors with the file and line.
+
+A rule's kind (the check itself, with its compiled patterns and selectors) is built on
+first use, so that a run whose files all come from the result cache need not build the
+kinds, or even import them.
+
+Validated rules can be remembered in the cache folder (``load_rules(cache_dir=...)``)
+under a stamp of every rule file, of contentlint, and of PyYAML and the libraries that
+check options (regex, lxml, cssselect): a remembered rule is always what validating the
+file again would give (``lint.cachedir.Remembered``).
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import os
 import re
-import string
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
-import yaml
-
+from lint import cachedir
 from lint.findings import SEVERITIES, Severity
-from lint.frontmatter import yaml_graph_problem
-from lint.kinds import KINDS, Kind
-from lint.kinds.base import OptionError
 
-try:
-    from yaml import CSafeLoader as SafeLoader
-except ImportError:  # pragma: no cover
-    from yaml import SafeLoader  # type: ignore[assignment]
+if TYPE_CHECKING:
+    from lint.kinds import Kind
 
 RULE_KEYS = frozenset({"id", "kind", "severity", "message", "description", "fix", "enabled"})
 FIX_KEYS = frozenset({"action", "safe"})
 _RULE_ID = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 RULE_SUFFIXES = (".yaml", ".yml")
+# What decides whether a rule file is valid, besides contentlint: its parser, and the
+# libraries that compile patterns and selectors.
+VALIDATING_LIBRARIES = ("yaml", "regex", "lxml", "cssselect")
+SUPPRESSION_KIND = "suppression"  # the kind of the built-in ``unused-suppression`` rule
 
 
 class RuleError(Exception):
@@ -51,12 +58,50 @@ class RuleError(Exception):
         self.path, self.line, self.message = path, line, message
 
 
+UNUSED_SUPPRESSION = "unused-suppression"  # the id of the built-in rule
+_UNUSED_SUPPRESSION_DESCRIPTION = """\
+Finds suppression comments that suppress nothing: a `contentlint-disable…` comment
+whose rules report nothing where it applies, one that names an unknown rule, a comment
+that starts with `contentlint-` but is not a known directive, and invalid
+`contentlint:` settings in the front matter.
+
+Why: a suppression outlives the problem it silenced; left in place it would hide the
+next real problem there. Like ruff's RUF100 for unused `noqa` comments.
+
+Example (bad), when the next line has no inline style:
+
+    <!-- contentlint-disable-next-line inline-style -->
+    <p>Plain paragraph.</p>
+
+Directives naming only rules that did not run (not selected, ignored in the
+configuration) are not reported. A directive without rule ids is reported when it
+suppressed nothing at all. `unused-suppression` itself can be ignored like any rule, or
+silenced for a file with `<!-- contentlint-disable-file unused-suppression -->`.
+
+Fix: none; delete the comment, or the rule id, by hand."""
+
+
+def kind_class(name: str) -> type[Kind]:
+    """The kind called ``name`` (raises KeyError): one of ``lint.kinds.KINDS``, or the kind
+    of the built-in ``unused-suppression`` rule. Imported when first needed."""
+    if name == SUPPRESSION_KIND:
+        from lint.suppressions import SuppressionKind
+
+        return SuppressionKind
+    from lint.kinds import KINDS
+
+    return KINDS[name]
+
+
 @dataclass(frozen=True)
 class Rule:
-    """A loaded, validated rule."""
+    """A loaded, validated rule.
+
+    ``kind`` is built on first use from ``kind_name``, ``options`` and ``fix_action``;
+    relative paths in the options start from ``base_dir``."""
 
     id: str
-    kind: Kind
+    kind_name: str
     severity: Severity
     message: str
     description: str
@@ -65,6 +110,13 @@ class Rule:
     enabled: bool
     options: Mapping[str, Any] = field(default_factory=dict)
     origin: str = ""
+    base_dir: str = "."
+
+    @functools.cached_property
+    def kind(self) -> Kind:
+        """The check; raises OptionError for an invalid option (which loading, and
+        configuring, have already ruled out)."""
+        return kind_class(self.kind_name).create(self.options, self.fix_action, self.base_dir)
 
     @property
     def fixable(self) -> str | None:
@@ -74,6 +126,8 @@ class Rule:
 
     def configure(self, settings: Mapping[str, Any], origin: str, base_dir: str) -> Rule:
         """This rule with severity and options overridden (from a configuration)."""
+        from lint.kinds.base import OptionError
+
         options = dict(self.options)
         severity = self.severity
         for key, value in settings.items():
@@ -81,11 +135,32 @@ class Rule:
                 severity = _severity(value, origin, None)
             else:
                 options[key] = value
+        configured = replace(self, severity=severity, options=options, base_dir=base_dir)
         try:
-            kind = type(self.kind).create(options, self.fix_action, base_dir)
+            _ = configured.kind  # built now: an invalid option is an error of the configuration
         except OptionError as error:
             raise RuleError(origin, None, f"rule {self.id!r}: {error}") from None
-        return replace(self, kind=kind, severity=severity, options=options)
+        return configured
+
+
+def builtin_rules() -> list[Rule]:
+    """The rules built into contentlint rather than read from a file (selectable and
+    configurable like the others): ``unused-suppression``, whose findings the linter
+    computes (``lint.suppressions``)."""
+    return [
+        Rule(
+            id=UNUSED_SUPPRESSION,
+            kind_name=SUPPRESSION_KIND,
+            severity="warning",
+            message="suppression comment {directive} {detail}",
+            description=_UNUSED_SUPPRESSION_DESCRIPTION,
+            fix_action=None,
+            fix_safe=False,
+            enabled=True,
+            options={},
+            origin="<built-in>",
+        )
+    ]
 
 
 def _severity(value: Any, path: str, line: int | None) -> Severity:
@@ -96,6 +171,15 @@ def _severity(value: Any, path: str, line: int | None) -> Severity:
 
 def compose_yaml(path: str) -> tuple[Any, dict[str, int]]:
     """Parse a YAML file; return its data and the line of each top-level key."""
+    import yaml  # imported when first needed: a run with remembered rules may not need it
+
+    from lint.frontmatter import yaml_graph_problem
+
+    try:
+        from yaml import CSafeLoader as SafeLoader
+    except ImportError:  # pragma: no cover - PyYAML without libyaml
+        from yaml import SafeLoader  # type: ignore[assignment]
+
     try:
         with open(path, encoding="utf-8") as handle:
             text = handle.read()
@@ -124,6 +208,9 @@ def compose_yaml(path: str) -> tuple[Any, dict[str, int]]:
 
 def load_rule(path: str) -> Rule:
     """Load and validate one rule file."""
+    from lint.kinds import KINDS
+    from lint.kinds.base import OptionError
+
     data, lines = compose_yaml(path)
     if not isinstance(data, dict):
         raise RuleError(path, 1, "a rule file must be a mapping")
@@ -137,8 +224,8 @@ def load_rule(path: str) -> Rule:
     rule_id, kind_name = data["id"], data["kind"]
     if not _RULE_ID.match(rule_id):
         raise fail("id", f"invalid rule id {rule_id!r}: use lower-case letters, digits and '-'")
-    kind_class = KINDS.get(kind_name)
-    if kind_class is None:
+    kind_type = KINDS.get(kind_name)
+    if kind_type is None:
         raise fail("kind", f"unknown kind {kind_name!r}; known kinds: {', '.join(sorted(KINDS))}")
     severity = _severity(data.get("severity", "warning"), path, lines.get("severity"))
     enabled = data.get("enabled", True)
@@ -146,24 +233,25 @@ def load_rule(path: str) -> Rule:
         raise fail("enabled", "'enabled' must be true or false")
     fix_action, fix_safe = _fix(data.get("fix"), fail)
     options = {key: value for key, value in data.items() if key not in RULE_KEYS}
-    try:
-        kind = kind_class.create(options, fix_action, os.path.dirname(path))
-    except OptionError as error:
-        raise fail(error.key, str(error)) from None
-    message = data["message"]
-    _check_template(message, kind_class, fail)
-    return Rule(
+    rule = Rule(
         rule_id,
-        kind,
+        kind_name,
         severity,
-        message,
+        data["message"],
         data["description"].strip(),
         fix_action,
         fix_safe,
         enabled,
         options,
         path,
+        os.path.dirname(path),
     )
+    try:
+        _ = rule.kind  # built now: an invalid option is an error of this file
+    except OptionError as error:
+        raise fail(error.key, str(error)) from None
+    _check_template(rule.message, kind_type, fail)
+    return rule
 
 
 def _fix(raw: Any, fail: Any) -> tuple[str | None, bool]:
@@ -180,14 +268,16 @@ def _fix(raw: Any, fail: Any) -> tuple[str | None, bool]:
     return action, safe
 
 
-def _check_template(message: str, kind_class: type[Kind], fail: Any) -> None:
+def _check_template(message: str, kind_type: type[Kind], fail: Any) -> None:
+    import string
+
     try:
         fields = [name for _, name, _, _ in string.Formatter().parse(message) if name is not None]
     except ValueError as error:
         raise fail("message", f"invalid message template: {error}") from None
     for name in fields:
-        if name not in kind_class.variables:
-            known = ", ".join(sorted(kind_class.variables))
+        if name not in kind_type.variables:
+            known = ", ".join(sorted(kind_type.variables))
             raise fail("message", f"unknown variable {{{name}}} in message; known: {known}")
 
 
@@ -204,17 +294,38 @@ def rule_files(directory: str) -> list[str]:
 
 def bundled_rules_dir() -> str:
     """The folder of bundled rules: inside the installed package, or the source tree's."""
-    installed = Path(__file__).parent / "rules"
-    if installed.is_dir():
-        return str(installed)
-    return str(Path(__file__).parent.parent / "rules")
+    package = os.path.dirname(os.path.abspath(__file__))
+    installed = os.path.join(package, "rules")
+    if os.path.isdir(installed):
+        return installed
+    return os.path.join(os.path.dirname(package), "rules")
 
 
-def load_rules(directories: Iterable[str]) -> dict[str, Rule]:
-    """Load every rule of ``directories``, in order. Duplicate ids are errors."""
+def load_rules(directories: Iterable[str], cache_dir: str | None = None) -> dict[str, Rule]:
+    """Load every rule of ``directories``, in order. Duplicate ids are errors.
+
+    With ``cache_dir``, the rules an earlier run validated from the very same files are
+    taken from the cache folder instead of reading and validating the files again
+    (``lint.cachedir.Remembered``); their kinds are then built only when used."""
+    listing = [(directory, rule_files(directory)) for directory in directories]
+    if cache_dir is None:
+        return _parse_rules(listing)
+    folders = tuple((directory, os.path.abspath(directory)) for directory, _ in listing)
+    paths = [path for _, files in listing for path in files]
+    remembered = cachedir.Remembered(cache_dir, "rules", folders, paths, VALIDATING_LIBRARIES)
+    records = remembered.get()
+    if records is not None:
+        with contextlib.suppress(TypeError):  # records of another shape: parse again
+            return {record[0]: Rule(*record) for record in records}
+    rules = _parse_rules(listing)
+    remembered.put([_record(rule) for rule in rules.values()])
+    return rules
+
+
+def _parse_rules(listing: Sequence[tuple[str, list[str]]]) -> dict[str, Rule]:
     rules: dict[str, Rule] = {}
-    for directory in directories:
-        for path in rule_files(directory):
+    for _, paths in listing:
+        for path in paths:
             rule = load_rule(path)
             if rule.id in rules:
                 raise RuleError(
@@ -224,3 +335,20 @@ def load_rules(directories: Iterable[str]) -> dict[str, Rule]:
                 )
             rules[rule.id] = rule
     return rules
+
+
+def _record(rule: Rule) -> tuple[Any, ...]:
+    """The fields of ``rule``, in order, as marshal can store them."""
+    return (
+        rule.id,
+        rule.kind_name,
+        rule.severity,
+        rule.message,
+        rule.description,
+        rule.fix_action,
+        rule.fix_safe,
+        rule.enabled,
+        dict(rule.options),
+        rule.origin,
+        rule.base_dir,
+    )

@@ -8,18 +8,17 @@ patterns get a time budget per file (``lint.kinds.base.regex_budget``).
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from enum import Enum
+from typing import TYPE_CHECKING
 
 from lint.findings import Finding
-from lint.fixer import FixError, fix_text
-from lint.kinds.base import regex_budget
-from lint.linter import Linter
 from lint.source import MAX_FILE_BYTES, Source, SourceError, read_source
 from lint.tally import Tally
-from lint.writer import WriteError, write_atomic
+
+if TYPE_CHECKING:
+    from lint.linter import Linter
 
 
 class Mode(Enum):
@@ -76,13 +75,16 @@ def process_source(
     ignored: Iterable[str],
     mode: Mode,
     unsafe: bool = False,
-    write: Callable[[Source, str], None] = write_atomic,
+    write: Callable[[Source, str], None] | None = None,
 ) -> FileResult:
     """Lint a decoded ``source``; with FIX also fix it and hand the fixed text to
     ``write`` (the file on disk by default; standard input gives its own)."""
     result = FileResult(source.path)
+    from lint.kinds.base import regex_budget  # with the kinds: only runs that lint a file
+    from lint.writer import write_atomic
+
     with regex_budget():
-        _process(result, source, linter, frozenset(ignored), mode, unsafe, write)
+        _process(result, source, linter, frozenset(ignored), mode, unsafe, write or write_atomic)
     return result
 
 
@@ -100,6 +102,9 @@ def _process(
     if mode is Mode.CHECK:
         result.findings = linter.lint(source, ignored)
         return
+    from lint.fixer import FixError, fix_text
+    from lint.writer import WriteError
+
     try:
         fixed = fix_text(
             source.text, lambda text: linter.lint(replace(source, text=text), ignored), unsafe
@@ -125,6 +130,8 @@ def _process(
 
 
 def unified_diff(path: str, old: str, new: str) -> str:
+    import difflib
+
     lines = difflib.unified_diff(
         old.splitlines(keepends=True), new.splitlines(keepends=True), f"a/{path}", f"b/{path}"
     )

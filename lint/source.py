@@ -21,6 +21,7 @@ import os
 import re
 import stat
 from dataclasses import dataclass
+from typing import NamedTuple
 
 BOM = "\ufeff"
 _GB2312_PAIR = re.compile(rb"[\xa1-\xf7][\xa1-\xfe]")
@@ -33,8 +34,7 @@ class SourceError(OSError):
     """A path that cannot be an article: too large, or not a regular file."""
 
 
-@dataclass(frozen=True)
-class DecodeProblem:
+class DecodeProblem(NamedTuple):
     """Why bytes could not be read as UTF-8 text, and where (a byte offset)."""
 
     message: str

@@ -9,7 +9,7 @@ cannot be decoded, or whose fixes do not settle, is given back unchanged.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from lint.linter import Linter
 from lint.runner import FileResult, Mode, process_source
@@ -18,8 +18,9 @@ from lint.source import Source, decode
 STDIN_NAME = "-"
 
 
-@dataclass
-class StdinResult:
+class StdinResult(NamedTuple):
+    """What linting standard input gives."""
+
     result: FileResult
     output: bytes  # what to print with --fix: the fixed bytes (or the input unchanged)
 

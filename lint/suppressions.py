@@ -27,15 +27,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
 from lint.document import Document
 from lint.findings import Finding
 from lint.kinds.base import Hit, Kind, Option
+from lint.rules import UNUSED_SUPPRESSION as UNUSED_ID
 from lint.rules import Rule
 
-UNUSED_ID = "unused-suppression"
 PREFIX = "contentlint-"
 FRONT_MATTER_KEY = "contentlint"
 FRONT_MATTER_SETTINGS = ("ignore",)
@@ -45,8 +44,11 @@ _REASON = re.compile(r"(?:\A|\s)--(?:\s|\Z)")
 _IDS = re.compile(r"[\s,]+")
 
 
-@dataclass
-class Directive:
+# The value types here are named tuples, not dataclasses: a dataclass costs a few tenths
+# of a millisecond to define, and every run pays that at start-up.
+
+
+class Directive(NamedTuple):
     """One suppression comment: its action, rule ids (None: all rules) and position."""
 
     action: str
@@ -55,9 +57,9 @@ class Directive:
     end: int
     line: int
     end_line: int
-    reason: str = ""
-    problem: str | None = None
-    used: set[str] = field(default_factory=set)  # ids (or "*") that suppressed a finding
+    reason: str
+    problem: str | None
+    used: set[str]  # ids (or "*") that suppressed a finding, filled in by ``suppress``
 
     @property
     def text(self) -> str:
@@ -65,8 +67,7 @@ class Directive:
         return f"<!-- {PREFIX}{self.action}{' ' + ids if ids else ''} -->"
 
 
-@dataclass(frozen=True)
-class Scope:
+class Scope(NamedTuple):
     """Where a directive suppresses: offsets ``[start, end)`` or lines, and for which rules."""
 
     directive: Directive
@@ -91,8 +92,7 @@ class Scope:
         return self.start <= finding.start and (self.end is None or finding.start < self.end)
 
 
-@dataclass(frozen=True)
-class Unused:
+class Unused(NamedTuple):
     """A directive to report as ``unused-suppression``: where, and what is wrong."""
 
     start: int
@@ -137,7 +137,9 @@ def find_directives(document: Document) -> list[Directive]:
         line = document.lines.position(comment.start)[0]
         end_line = document.lines.position(comment.end)[0]
         directives.append(
-            Directive(action, ids, comment.start, comment.end, line, end_line, reason, problem)
+            Directive(
+                action, ids, comment.start, comment.end, line, end_line, reason, problem, set()
+            )
         )
     return directives
 
@@ -163,20 +165,19 @@ def scopes(directives: Sequence[Directive]) -> list[Scope]:
         else:  # enable
             still_open = []
             for scope in open_ranges:
-                done.append(replace(scope, end=directive.start))
+                done.append(scope._replace(end=directive.start))
                 if ids is None:
                     continue
                 if scope.ids is None:
-                    rest = replace(scope, start=directive.end, excluded=scope.excluded | ids)
+                    rest = scope._replace(start=directive.end, excluded=scope.excluded | ids)
                     still_open.append(rest)
                 elif scope.ids - ids:
-                    still_open.append(replace(scope, start=directive.end, ids=scope.ids - ids))
+                    still_open.append(scope._replace(start=directive.end, ids=scope.ids - ids))
             open_ranges = still_open
     return done + open_ranges
 
 
-@dataclass(frozen=True)
-class ArticleSettings:
+class ArticleSettings(NamedTuple):
     """The front matter's ``contentlint:`` settings, and what is wrong with them."""
 
     ignore: frozenset[str] = frozenset()
@@ -290,44 +291,6 @@ class SuppressionKind(Kind):
 
     def check(self, document: Document) -> Iterator[Hit]:
         return iter(())
-
-
-UNUSED_DESCRIPTION = """\
-Finds suppression comments that suppress nothing: a `contentlint-disable…` comment
-whose rules report nothing where it applies, one that names an unknown rule, a comment
-that starts with `contentlint-` but is not a known directive, and invalid
-`contentlint:` settings in the front matter.
-
-Why: a suppression outlives the problem it silenced; left in place it would hide the
-next real problem there. Like ruff's RUF100 for unused `noqa` comments.
-
-Example (bad), when the next line has no inline style:
-
-    <!-- contentlint-disable-next-line inline-style -->
-    <p>Plain paragraph.</p>
-
-Directives naming only rules that did not run (not selected, ignored in the
-configuration) are not reported. A directive without rule ids is reported when it
-suppressed nothing at all. `unused-suppression` itself can be ignored like any rule, or
-silenced for a file with `<!-- contentlint-disable-file unused-suppression -->`.
-
-Fix: none; delete the comment, or the rule id, by hand."""
-
-
-def unused_suppression_rule() -> Rule:
-    """The built-in ``unused-suppression`` rule (selectable and configurable like others)."""
-    return Rule(
-        id=UNUSED_ID,
-        kind=SuppressionKind.create({}, None),
-        severity="warning",
-        message="suppression comment {directive} {detail}",
-        description=UNUSED_DESCRIPTION,
-        fix_action=None,
-        fix_safe=False,
-        enabled=True,
-        options={},
-        origin="<built-in>",
-    )
 
 
 def unused_findings(document: Document, rule: Rule, reports: Sequence[Unused]) -> list[Finding]:

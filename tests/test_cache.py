@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from support import SEED
 
-from lint.cache import RESULTS, ResultCache, cacheable, rules_fingerprint
+from lint.cache import RESULTS, ResultCache, rules_fingerprint
 from lint.config import Config, configured_rules, select_rules
 from lint.document import Document, record_lookups
 from lint.findings import Edit, Finding, Fix
@@ -109,7 +109,7 @@ def test_fingerprint_follows_the_code_of_the_package(monkeypatch: pytest.MonkeyP
     rules = bundled()
     before = rules_fingerprint(rules)
     assert rules_fingerprint(rules) == before
-    monkeypatch.setattr("lint.cache._code_stamp", lambda: "edited")
+    monkeypatch.setattr("lint.cachedir.code_stamp", lambda: "edited")
     assert rules_fingerprint(rules) != before
 
 
@@ -201,13 +201,6 @@ def test_diff_mode_writes_no_cache(article: Path, tmp_path: Path) -> None:
     assert cache is not None
     lint(article, rules, cache, Mode.DIFF)
     assert not (tmp_path / "c").exists()
-
-
-def test_rules_whose_kind_is_not_cacheable_disable_the_cache(tmp_path: Path) -> None:
-    rules = bundled()
-    assert cacheable(rules)
-    object.__setattr__(rules[0].kind, "cacheable", False)
-    assert ResultCache.for_rules(rules, str(tmp_path)) is None
 
 
 def test_old_rule_sets_are_pruned(tmp_path: Path) -> None:
