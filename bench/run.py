@@ -5,7 +5,9 @@ of ``--runs`` runs (hyperfine-like; the first run of each case is a discarded wa
 
 - cold: every file linted (``--no-cache``), all cores and one core, JSON and text report;
 - warm: a second run with nothing changed, served from the result cache;
-- single file: one article, start-up included, as pre-commit runs it;
+- single file: one article, start-up included; also as pre-commit runs it, from a virtual
+  environment of its own (``bench/.venv``, made by ``--install``) without the site
+  packages (and their start-up hooks) of the Python running the benchmark;
 - markdownlint-cli2, HTMLHint (npm, from ``bench/.tools``; ``--install`` installs them
   there with ``npm install --prefix``) and rumdl (PyPI) on the same corpus, when
   installed; a tool that is missing is skipped and said so.
@@ -88,6 +90,17 @@ def npm_tool(name: str) -> str | None:
     return str(path) if path.exists() else None
 
 
+VENV = BENCH / ".venv"  # contentlint installed on its own, as pre-commit installs a hook
+
+
+def install_venv() -> None:
+    """A virtual environment with contentlint installed from this checkout (not editable),
+    without the site packages of the Python that runs the benchmark."""
+    subprocess.run([sys.executable, "-m", "venv", "--clear", str(VENV)], check=True)
+    pip = [str(VENV / "bin" / "python"), "-m", "pip", "install", "-q"]
+    subprocess.run([*pip, str(ROOT)], check=True)
+
+
 def install_npm_tools() -> None:
     if shutil.which("npm") is None:
         print("npm not found: cannot install markdownlint-cli2 and HTMLHint")
@@ -111,6 +124,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.install:
         install_npm_tools()
+        install_venv()
 
     corpus = args.corpus or Path(tempfile.gettempdir()) / f"contentlint-bench-{args.count}"
     if corpus.exists():
@@ -161,6 +175,18 @@ def main() -> None:
         ),
     ]
     skipped = []
+    venv_python, venv_command = VENV / "bin" / "python", VENV / "bin" / "contentlint"
+    if venv_command.exists():
+        cases[1:1] = [
+            Case("own venv: python -c pass", [str(venv_python), "-c", "pass"], 1),
+            Case(
+                "own venv: contentlint, one file, no cache",
+                [str(venv_command), "--no-cache", single],
+                1,
+            ),
+        ]
+    else:
+        skipped.append("one file from its own venv (bench/.venv; run with --install)")
     if not args.skip_tools:
         markdownlint, htmlhint = npm_tool("markdownlint-cli2"), npm_tool("htmlhint")
         scripts = Path(sysconfig.get_path("scripts")) / "rumdl"  # not a pyenv shim
@@ -224,6 +250,12 @@ def main() -> None:
     if startup in results and "contentlint, one file, no cache" in results:
         own = results["contentlint, one file, no cache"] - results[startup]
         print(f"{'one file: contentlint above bare interpreter start-up':60} {own * 1000:6.0f} ms")
+    venv_startup = "own venv: python -c pass"
+    venv_single = "own venv: contentlint, one file, no cache"
+    if venv_startup in results and venv_single in results:
+        own = results[venv_single] - results[venv_startup]
+        label = "one file from its own venv: above its interpreter start-up"
+        print(f"{label:60} {own * 1000:6.0f} ms")
 
 
 if __name__ == "__main__":
