@@ -6,18 +6,20 @@ elements never have content, an end tag closes the nearest open element of its n
 an open ``<p>``, ``<li>``, ``<td>``... An element knows whether its end was written
 (``end_tag``) or implied; only the former can be removed safely.
 
-Selectors are compiled by cssselect into XPath and run by lxml on a mirror tree built on
-demand, so documents that no selector rule looks at never pay for it.
+Simple selectors (``tag#id.class[attr op "value"]:empty`` and comma lists of them, what
+rules use) run directly on the elements, through an ``ElementIndex`` (the elements by
+name) so that ``img[width="1"]`` looks at the images only, and skipping the compounds
+whose attribute values do not occur in the text at all. Other selectors are compiled by
+cssselect into XPath and run by lxml on a mirror tree built on demand, so documents that
+no such rule looks at never pay for it.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections import Counter
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from functools import lru_cache
+from collections.abc import Iterable, Iterator
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from lint.html import Markup, Tag
@@ -96,15 +98,27 @@ _CLOSES_P = (frozenset({"p"}), _SCOPE)
 _XML_NAME = re.compile(r"[A-Za-z_][\w.-]*\Z")
 
 
-@dataclass(eq=False, slots=True)
 class Element:
     """An element: its start tag, its end tag if one was written, and its children."""
 
-    tag: Tag
-    parent: Element | None
-    end_tag: Tag | None = None
-    end: int = -1  # offset where the element ends (written or implied)
-    children: list[Element] = field(default_factory=list)
+    __slots__ = ("children", "end", "end_tag", "parent", "tag")
+
+    def __init__(
+        self,
+        tag: Tag,
+        parent: Element | None,
+        end_tag: Tag | None = None,
+        end: int = -1,
+        children: list[Element] | None = None,
+    ) -> None:
+        self.tag = tag
+        self.parent = parent
+        self.end_tag = end_tag
+        self.end = end  # offset where the element ends (written or implied)
+        self.children: list[Element] = [] if children is None else children
+
+    def __repr__(self) -> str:
+        return f"Element(<{self.tag.name}> at {self.tag.start}, ends at {self.end})"
 
     @property
     def name(self) -> str:
@@ -126,11 +140,12 @@ class _OpenElements:
 
     def __init__(self) -> None:
         self.stack: list[Element] = []
-        self.counts: Counter[str] = Counter()
+        self.counts: dict[str, int] = {}
 
     def push(self, element: Element) -> None:
         self.stack.append(element)
-        self.counts[element.tag.name] += 1
+        name = element.tag.name
+        self.counts[name] = self.counts.get(name, 0) + 1
 
     def pop_from(self, depth: int, end: int) -> None:
         """Close the elements from ``depth`` up, their ends implied at ``end``."""
@@ -144,7 +159,7 @@ class _OpenElements:
         it), unless a boundary element comes first, as browsers do for ``<li>``, ``<p>``."""
         counts = self.counts
         for name in names:  # a loop, not any(): this runs for most start tags
-            if counts[name]:
+            if counts.get(name):
                 break
         else:
             return
@@ -160,7 +175,7 @@ class _OpenElements:
     def close(self, end_tag: Tag) -> None:
         """An end tag closes the nearest open element of its name; a stray one nothing."""
         name = end_tag.name
-        if not self.counts[name]:
+        if not self.counts.get(name):
             return
         stack = self.stack
         top = stack[-1]  # an open element of that name: the stack is not empty
@@ -182,30 +197,83 @@ class _OpenElements:
 
 
 def build_tree(markup: Markup, body_end: int) -> list[Element]:
-    """Build the elements from ``markup.tags``; returns them in document order."""
+    """Build the elements from ``markup.tags``; returns them in document order.
+
+    The loop does the common steps itself (an end tag closing the innermost element, a
+    start tag that closes nothing); ``_OpenElements`` does the rest."""
     elements: list[Element] = []
     open_elements = _OpenElements()
-    stack = open_elements.stack
+    stack, counts = open_elements.stack, open_elements.counts
     for tag in markup.tags:
+        name = tag.name
         if tag.closing:
-            open_elements.close(tag)
+            if counts.get(name):
+                top = stack[-1]
+                if top.tag.name == name:
+                    top.end_tag = tag
+                    top.end = tag.end
+                    counts[name] -= 1
+                    stack.pop()
+                else:
+                    open_elements.close(tag)
             continue
-        if tag.name in _BLOCKS_CLOSING_P:
+        if name in _BLOCKS_CLOSING_P and counts.get("p"):
             open_elements.close_implied(tag, *_CLOSES_P)
-        implied = _IMPLIED_END.get(tag.name)
+        implied = _IMPLIED_END.get(name)
         if implied is not None:
             open_elements.close_implied(tag, *implied)
-        element = Element(tag, stack[-1] if stack else None)
-        if element.parent is not None:
-            element.parent.children.append(element)
+        parent = stack[-1] if stack else None
+        element = Element(tag, parent)
+        if parent is not None:
+            parent.children.append(element)
         elements.append(element)
-        if tag.self_closing or tag.name in VOID_ELEMENTS:
+        if tag.self_closing or name in VOID_ELEMENTS:
             element.end = tag.end
         else:
-            open_elements.push(element)
+            stack.append(element)
+            counts[name] = counts.get(name, 0) + 1
     for element in stack:
         element.end = body_end
     return elements
+
+
+@lru_cache(maxsize=1024)
+def selector_name(name: str) -> str:
+    """The name selectors know an element by: its own, or ``x-tag`` for names that are
+    not XML names (as in the lxml mirror)."""
+    return name if _XML_NAME.match(name) else "x-tag"
+
+
+def _element_start(element: Element) -> int:
+    return element.tag.start
+
+
+class ElementIndex:
+    """The elements of a body grouped by ``selector_name``, in document order, so that a
+    selector naming a tag looks at the elements of that tag only."""
+
+    __slots__ = ("by_name", "elements")
+
+    def __init__(self, elements: list[Element]) -> None:
+        self.elements = elements
+        by_tag: dict[str, list[Element]] = {}  # by the name as written (lower case)
+        for element in elements:
+            group = by_tag.get(element.tag.name)
+            if group is None:
+                by_tag[element.tag.name] = [element]
+            else:
+                group.append(element)
+        self.by_name: dict[str, list[Element]] = {}
+        merged = False  # several names that are not XML names, all known as "x-tag"
+        for name, group in by_tag.items():
+            known_as = selector_name(name)
+            if known_as in self.by_name:
+                self.by_name[known_as].extend(group)
+                merged = True
+            else:
+                self.by_name[known_as] = group
+        if merged:
+            self.by_name["x-tag"].sort(key=_element_start)
 
 
 def _tag_start(tag: Tag) -> int:
@@ -223,12 +291,25 @@ def inner_tags(element: Element, markup: Markup) -> Iterator[Tag]:
 
 _IDENT = r"-?[A-Za-z_][A-Za-z0-9_-]*"
 _STRING = r"\"[^\"\\\n]*\"|'[^'\\\n]*'"
-_SIMPLE_PART = re.compile(
-    rf"#(?P<id>{_IDENT})|\.(?P<cls>{_IDENT})"
-    rf"|\[\s*(?P<attr>{_IDENT})\s*(?:(?P<op>[~|^$*]?=)\s*(?P<value>{_STRING}|{_IDENT})\s*)?\]"
-    r"|(?P<empty>:empty)(?![\w(-])"
-)
-_SIMPLE_TYPE = re.compile(rf"\*|{_IDENT}")
+
+
+@cache
+def _simple_part() -> re.Pattern[str]:
+    """One part of a compound selector after its tag: ``#id``, ``.class``, ``[attr op
+    value]``, ``:empty`` (compiled on first use, like the other patterns only selectors
+    need)."""
+    return re.compile(
+        rf"#(?P<id>{_IDENT})|\.(?P<cls>{_IDENT})"
+        rf"|\[\s*(?P<attr>{_IDENT})\s*(?:(?P<op>[~|^$*]?=)\s*(?P<value>{_STRING}|{_IDENT})\s*)?\]"
+        r"|(?P<empty>:empty)(?![\w(-])"
+    )
+
+
+@cache
+def _simple_type() -> re.Pattern[str]:
+    return re.compile(rf"\*|{_IDENT}")
+
+
 _XPATH_SPACE = re.compile("[ \t\r\n]+")
 # One test of a compound selector: (attribute name, operator, value); operator "" means
 # "the attribute exists", ":empty" the pseudo-class.
@@ -237,7 +318,7 @@ _Test = tuple[str, str, str]
 
 def _parse_compound(text: str) -> tuple[str | None, tuple[_Test, ...]] | None:
     """``tag#id.class[attr^="v"]:empty`` as (tag or None, tests); None if not that simple."""
-    type_match = _SIMPLE_TYPE.match(text)
+    type_match = _simple_type().match(text)
     tag: str | None = None
     pos = 0
     if type_match is not None:
@@ -245,7 +326,7 @@ def _parse_compound(text: str) -> tuple[str | None, tuple[_Test, ...]] | None:
         pos = type_match.end()
     tests: list[_Test] = []
     while pos < len(text):
-        part = _SIMPLE_PART.match(text, pos)
+        part = _simple_part().match(text, pos)
         if part is None:
             return None
         if part.group("id") is not None:
@@ -265,14 +346,44 @@ def _parse_compound(text: str) -> tuple[str | None, tuple[_Test, ...]] | None:
     return tag, tuple(tests)
 
 
-def _parse_simple(selector: str) -> tuple[tuple[str | None, tuple[_Test, ...]], ...] | None:
+class _Compound:
+    """A compound selector: its tag (None: any), its tests, and ``needles``: strings that
+    occur in the text wherever it matches (the values its attribute tests compare)."""
+
+    __slots__ = ("needles", "tag", "tests")
+
+    def __init__(self, tag: str | None, tests: tuple[_Test, ...]) -> None:
+        self.tag = tag
+        self.tests = tests
+        self.needles = _needles(tests)
+
+
+# The operators whose (non-empty) value is part of the attribute's value when they match.
+_VALUE_OPERATORS = frozenset({"=", "|=", "~=", "^=", "$=", "*="})
+
+
+def _needles(tests: tuple[_Test, ...]) -> tuple[str, ...]:
+    """The values of ``tests`` that a matching element's attributes contain as written.
+
+    Attribute values are compared as written in the text, except that ``_xml_text``
+    turns characters XML cannot hold into U+FFFD; a value without U+FFFD found in a
+    converted attribute value is therefore in the text itself."""
+    values = [
+        value
+        for _, operator, value in tests
+        if operator in _VALUE_OPERATORS and value and "\ufffd" not in value
+    ]
+    return tuple(dict.fromkeys(values))
+
+
+def _parse_simple(selector: str) -> tuple[_Compound, ...] | None:
     """A comma list of compound selectors without combinators, or None (use lxml)."""
     compounds = []
     for part in selector.split(","):
         compound = _parse_compound(part.strip())
         if compound is None:
             return None
-        compounds.append(compound)
+        compounds.append(_Compound(*compound))
     return tuple(compounds)
 
 
@@ -321,6 +432,7 @@ class Selector:
         self._xpath: Any = None
         if self._simple is None:
             self._xpath = _compile_xpath(css)  # validates now, raising ValueError
+        self._hints = self._derive_hints()
 
     @property
     def xpath(self) -> Any:
@@ -339,27 +451,100 @@ class Selector:
     def __repr__(self) -> str:
         return f"Selector({self.css!r})"
 
-    def select(self, document: Any) -> list[Element]:
-        """The elements of ``document`` (a Document) matched, in document order."""
+    def hints(self) -> tuple[str, ...] | None:
+        """Substrings of which one occurs in the text (ignoring case) wherever the selector
+        matches, for ``Kind.prefilter``; None when there are none to tell."""
+        return self._hints
+
+    def _derive_hints(self) -> tuple[str, ...] | None:
+        """For each compound: its longest ASCII needle (ASCII text keeps its offsets when
+        lower-cased), else ``<`` and its tag name."""
+        if self._simple is None:
+            return None
+        hints: list[str] = []
+        for compound in self._simple:
+            needles = sorted((n for n in compound.needles if n.isascii()), key=len)
+            if needles:
+                hints.append(needles[-1])
+            elif compound.tag is not None and compound.tag == selector_name(compound.tag):
+                if compound.tag == "x-tag":
+                    return None  # also the name of every element whose name is not XML
+                hints.append("<" + compound.tag)
+            else:
+                return None
+        return tuple(dict.fromkeys(hints))
+
+    def select(self, document: Any, index: ElementIndex | None = None) -> list[Element]:
+        """The elements of ``document`` (a Document) matched, in document order.
+
+        ``index``: the ``ElementIndex`` of ``document.elements``, when the caller keeps
+        one (rules share it); without it, simple selectors build one."""
         if self._simple is None:
             result: list[Element] = document.selector_tree.select(self)
             return result
-        return self.filter(document.elements)
+        if index is None:
+            index = ElementIndex(document.elements)
+        return self._select_indexed(index, document.text)
+
+    def _select_indexed(self, index: ElementIndex, text: str) -> list[Element]:
+        """``filter`` through the index: the compounds whose tag has elements and whose
+        needles are all in the text, each on the elements of its tag (or on all)."""
+        assert self._simple is not None
+        by_name = index.by_name
+        compounds = [
+            compound
+            for compound in self._simple
+            if (compound.tag is None or compound.tag in by_name)
+            and all(needle in text for needle in compound.needles)
+        ]
+        if not compounds:
+            return []
+        names: Iterable[str]
+        if any(compound.tag is None for compound in compounds):
+            names = by_name
+        else:
+            names = {compound.tag for compound in compounds if compound.tag is not None}
+        found: list[Element] = []
+        groups = 0
+        for name in names:
+            tests = [c.tests for c in compounds if c.tag is None or c.tag == name]
+            if not tests:
+                continue
+            matched = [element for element in by_name[name] if _passes(element, tests)]
+            if matched:
+                found.extend(matched)
+                groups += 1
+        if groups > 1:
+            found.sort(key=_element_start)
+        return found
 
     def filter(self, elements: list[Element]) -> list[Element]:
-        """The matching elements of ``elements``; only for simple selectors."""
+        """The matching elements of ``elements``, looking at each; only for simple
+        selectors (``select`` gives the same through an ``ElementIndex``)."""
         assert self._simple is not None
         compounds = self._simple
         found = []
         for element in elements:
             name = element.tag.name
-            for tag, tests in compounds:
+            for compound in compounds:
+                tag = compound.tag
                 if tag is not None and tag != (name if _XML_NAME.match(name) else "x-tag"):
                     continue
-                if all(_attribute_test(element, *test) for test in tests):
+                if all(_attribute_test(element, *test) for test in compound.tests):
                     found.append(element)
                     break
         return found
+
+
+def _passes(element: Element, alternatives: list[tuple[_Test, ...]]) -> bool:
+    """Whether ``element`` passes every test of one of the alternatives."""
+    for tests in alternatives:
+        for name, operator, value in tests:
+            if not _attribute_test(element, name, operator, value):
+                break
+        else:
+            return True
+    return False
 
 
 @lru_cache(maxsize=512)
@@ -431,8 +616,14 @@ def _xml_name(name: str, fallback: str) -> str:
     return name if _XML_NAME.match(name) else fallback
 
 
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+@cache
+def _xml_invalid() -> re.Pattern[str]:
+    """The characters XML cannot hold (compiled on first use: it takes a while)."""
+    return re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def _xml_text(value: str) -> str:
-    return _XML_INVALID.sub("\ufffd", value)
+    """``value`` with the characters XML cannot hold replaced by U+FFFD."""
+    if value.isascii() and value.isprintable():
+        return value  # the usual attribute value: nothing to replace
+    return _xml_invalid().sub("\ufffd", value)

@@ -19,9 +19,10 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import time
+import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Generic, NamedTuple, TypeVar
 
 import regex
 
@@ -37,9 +38,9 @@ class OptionError(ValueError):
         self.key = key
 
 
-@dataclass(frozen=True)
-class Hit:
-    """A place where a kind found what its rule looks for."""
+class Hit(NamedTuple):
+    """A place where a kind found what its rule looks for. A named tuple: rules with many
+    findings build one per finding, and it is cheap to build."""
 
     start: int
     end: int
@@ -116,10 +117,13 @@ class RulePattern:
     ``flags``, ``groups``, ``groupindex``); a search that runs out of time raises
     ``RegexTimeout``."""
 
-    __slots__ = ("_compiled",)
+    __slots__ = ("_compiled", "_literal")
 
     def __init__(self, pattern: str) -> None:
         self._compiled = regex.compile(pattern)
+        # A pattern without special characters matches itself only (``found_in``).
+        plain = regex.escape(pattern, special_only=True, literal_spaces=True) == pattern
+        self._literal = pattern if plain else None
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._compiled, name)
@@ -148,27 +152,53 @@ class RulePattern:
             raise RegexTimeout(self._compiled.pattern, budget=True)
         return (left, True) if left < REGEX_TIMEOUT else (REGEX_TIMEOUT, False)
 
-    def _call(self, method: str, *args: Any) -> Any:
+    def found_in(self, string: str) -> bool:
+        """Whether the pattern matches somewhere in ``string``: ``bool(search(string))``.
+
+        A pattern without special characters (``news_keyword_pub``) is looked for as a
+        plain substring, which costs a fraction of a search with a timeout."""
+        if self._literal is None:
+            return self.search(string) is not None
+        self._timeout()  # raises when the file's pattern budget is spent, as search does
+        return self._literal in string
+
+    # Each method calls the compiled pattern directly (no getattr, no *args): rules call
+    # them for every element, attribute or comment they look at.
+
+    def search(self, string: str, pos: int = 0, endpos: int | None = None) -> Any:
         timeout, budget = self._timeout()
         try:
-            return getattr(self._compiled, method)(*args, timeout=timeout)
+            return self._compiled.search(string, pos, endpos, timeout=timeout)
         except TimeoutError:
             raise RegexTimeout(self._compiled.pattern, budget) from None
 
-    def search(self, string: str, pos: int = 0, endpos: int | None = None) -> Any:
-        return self._call("search", string, pos, endpos)
-
     def match(self, string: str, pos: int = 0, endpos: int | None = None) -> Any:
-        return self._call("match", string, pos, endpos)
+        timeout, budget = self._timeout()
+        try:
+            return self._compiled.match(string, pos, endpos, timeout=timeout)
+        except TimeoutError:
+            raise RegexTimeout(self._compiled.pattern, budget) from None
 
     def fullmatch(self, string: str, pos: int = 0, endpos: int | None = None) -> Any:
-        return self._call("fullmatch", string, pos, endpos)
+        timeout, budget = self._timeout()
+        try:
+            return self._compiled.fullmatch(string, pos, endpos, timeout=timeout)
+        except TimeoutError:
+            raise RegexTimeout(self._compiled.pattern, budget) from None
 
     def findall(self, string: str, pos: int = 0, endpos: int | None = None) -> Any:
-        return self._call("findall", string, pos, endpos)
+        timeout, budget = self._timeout()
+        try:
+            return self._compiled.findall(string, pos, endpos, timeout=timeout)
+        except TimeoutError:
+            raise RegexTimeout(self._compiled.pattern, budget) from None
 
     def sub(self, replacement: Any, string: str, count: int = 0) -> Any:
-        return self._call("sub", replacement, string, count)
+        timeout, budget = self._timeout()
+        try:
+            return self._compiled.sub(replacement, string, count, timeout=timeout)
+        except TimeoutError:
+            raise RegexTimeout(self._compiled.pattern, budget) from None
 
     def finditer(self, string: str, pos: int = 0, endpos: int | None = None) -> Iterator[Any]:
         timeout, budget = self._timeout()
@@ -210,8 +240,7 @@ def choice(*allowed: str) -> Callable[[str, Any], str]:
     return validate
 
 
-@dataclass(frozen=True)
-class Option:
+class Option(NamedTuple):
     """An option of a kind: how to validate it and its default (``required`` if none)."""
 
     parse: Callable[[str, Any], Any]
@@ -285,7 +314,40 @@ class Kind:
         raise NotImplementedError
 
 
+_Value = TypeVar("_Value")
+
+
+class PerDocument(Generic[_Value]):
+    """A value computed from a document once and shared by every rule that asks for it
+    (an index of the elements, the image references...).
+
+    ``PerDocument(compute)(document)`` calls ``compute(document)`` the first time and
+    returns the same value afterwards. Values live as long as their document (the
+    documents are weak keys), so a run keeps those of the documents in use only.
+    """
+
+    __slots__ = ("_compute", "_values")
+
+    def __init__(self, compute: Callable[[Document], _Value]) -> None:
+        self._compute = compute
+        self._values: weakref.WeakKeyDictionary[Document, _Value] = weakref.WeakKeyDictionary()
+
+    def __call__(self, document: Document) -> _Value:
+        try:
+            return self._values[document]
+        except KeyError:
+            value = self._values[document] = self._compute(document)
+            return value
+
+
 def shorten(text: str, limit: int = 60) -> str:
     """Collapse white space and cut ``text`` to ``limit`` characters for messages."""
+    if len(text) > 4 * limit:
+        # Collapsing the white space of a prefix gives a prefix of the collapsed text:
+        # when that is already too long, the rest of a long text (an element's content)
+        # does not change the result.
+        head = " ".join(text[: 4 * limit].split())
+        if len(head) > limit:
+            return head[: limit - 1] + "…"
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -31,7 +31,8 @@ from lint.kinds.base import (
 )
 
 FIELD_TYPES = ("string", "strings", "date", "boolean", "url", "integer", "number", "list")
-_SLASH_DATE = re.compile(r"\d{4}/\d{1,2}/\d{1,2}(?: \d{1,2}:\d{2}(?::\d{2})?)?\Z")
+# Compiled on first use (through the ``re`` module's cache): most dates are ISO dates.
+_SLASH_DATE = r"\d{4}/\d{1,2}/\d{1,2}(?: \d{1,2}:\d{2}(?::\d{2})?)?\Z"
 NAMED_DATE_FORMATS = ("iso8601", "rfc2822", "slashes")
 
 
@@ -64,7 +65,7 @@ def parse_date(value: str, formats: tuple[str, ...]) -> bool:
             except (TypeError, ValueError, IndexError):
                 continue
         elif name == "slashes":
-            if _SLASH_DATE.match(value) and _strptime_any(
+            if re.match(_SLASH_DATE, value) and _strptime_any(
                 value, ("%Y/%m/%d", "%Y/%m/%d %H:%M", "%Y/%m/%d %H:%M:%S")
             ):
                 return True

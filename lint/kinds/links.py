@@ -14,8 +14,10 @@ them, chosen by its ``check`` option:
   placeholders whose real image sits in ``data-src``;
 - ``proxy``: images wrapped in a proxy such as a CORS proxy (fix: unwrap).
 
-``remote_image_refs`` lists a document's remote image URLs with their positions for the
-opt-in remote check (``lint.remote``).
+The image rules share one pass over a document's references (``shared_image_refs``) and
+the offline problem of each URL (``offline_problem``). ``remote_image_refs`` lists a
+document's remote image URLs with their positions for the opt-in remote check
+(``lint.remote``).
 """
 
 from __future__ import annotations
@@ -27,13 +29,13 @@ import functools
 import html
 import os
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import ClassVar
+from collections.abc import Iterable, Iterator
+from typing import ClassVar, NamedTuple
 from urllib.parse import unquote, urlsplit
 
 from lint.document import Document
 from lint.findings import Edit
+from lint.html import Tag
 from lint.kinds.base import (
     BOOLEAN,
     REGEX,
@@ -43,21 +45,25 @@ from lint.kinds.base import (
     Kind,
     Option,
     OptionError,
+    PerDocument,
     choice,
     shorten,
 )
-from lint.kinds.markup import MESSAGE_WINDOW, element_text
+from lint.kinds.markup import MESSAGE_WINDOW, element_index, element_text, tags_with_attributes
+from lint.tree import Element
 
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
 _WHITE_SPACE = re.compile(r"\s")
 _BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
-_DATA_URI = re.compile(r"data:(?P<type>[^,;]*)(?P<params>(?:;[^,;]*)*),(?P<data>.*)\Z", re.DOTALL)
-_QUERY_SEPARATOR = re.compile(r"&amp;|&")
-_SRCSET_DESCRIPTOR = re.compile(r"(?:\d+w|\d+(?:\.\d+)?x|\d+h)\Z", re.IGNORECASE)
+# Patterns of rarer cases, compiled on first use (through the ``re`` module's cache):
+_DATA_URI = r"data:(?P<type>[^,;]*)(?P<params>(?:;[^,;]*)*),(?P<data>.*)\Z"
+_QUERY_SEPARATOR = r"&amp;|&"
+_SRCSET_DESCRIPTOR = r"(?:\d+w|\d+(?:\.\d+)?x|\d+h)\Z"
 _HTML_WHITESPACE = " \t\n\r\f"
 
 DEFAULT_IMAGE_FIELDS = ("headimg", "thumbnail", "cover", "image", "banner")
 CHECKS = ("broken", "protocol-relative", "insecure", "placeholder", "proxy")
+_WEB = ("http", "https")
 HUGO_CONFIGS = (
     "hugo.toml",
     "hugo.yaml",
@@ -68,8 +74,7 @@ HUGO_CONFIGS = (
 )
 
 
-@dataclass(frozen=True)
-class UrlRef:
+class UrlRef(NamedTuple):
     """A URL found in the document: where its value is, and what refers to it."""
 
     url: str  # decoded (HTML entities resolved, YAML unquoted)
@@ -81,8 +86,7 @@ class UrlRef:
     media: bool = False  # <source src>: a video or audio file, not only an image
 
 
-@dataclass(frozen=True)
-class MissingSrc:
+class MissingSrc(NamedTuple):
     """An image element with no URL at all (``<img>`` without ``src``)."""
 
     start: int
@@ -91,40 +95,57 @@ class MissingSrc:
 
 
 def image_refs(document: Document, fields: tuple[str, ...]) -> Iterator[UrlRef | MissingSrc]:
-    """Every image reference of the document, in the order of the kinds of reference."""
-    front_matter = document.front_matter
-    if front_matter is not None and front_matter.problem is None:
-        for name in fields:
-            value = front_matter.data.get(name)
-            if isinstance(value, str) and name in front_matter.keys:
-                span = front_matter.keys[name]
-                yield UrlRef(
-                    value,
-                    span.value_start,
-                    span.value_end,
-                    f"front-matter field {name!r}",
-                    span.value_start,
-                    span.value_end,
-                )
+    """Every image reference of the document, in the order of the kinds of reference:
+    front-matter fields, ``<img>``/``<source>`` tags, Markdown images.
+
+    Rules use ``shared_image_refs``, which gives the same references, found once per
+    document."""
+    yield from _front_matter_refs(document, fields)
     for tag in document.markup.tags:
-        if tag.closing or tag.name not in ("img", "source"):
-            continue
-        src = tag.attribute("src")
-        srcset = tag.attribute("srcset")
-        if src is not None:
+        if not tag.closing and tag.name in ("img", "source"):
+            yield from _tag_refs(document.text, tag)
+    yield from _markdown_refs(document)
+
+
+def _front_matter_refs(document: Document, fields: tuple[str, ...]) -> Iterator[UrlRef]:
+    front_matter = document.front_matter
+    if front_matter is None or front_matter.problem is not None:
+        return
+    for name in fields:
+        value = front_matter.data.get(name)
+        if isinstance(value, str) and name in front_matter.keys:
+            span = front_matter.keys[name]
             yield UrlRef(
-                html.unescape(src.value or ""),
-                src.name_start,
-                src.end,
-                f"<{tag.name}>",
-                src.value_start,
-                src.value_end,
-                media=tag.name == "source",
+                value,
+                span.value_start,
+                span.value_end,
+                f"front-matter field {name!r}",
+                span.value_start,
+                span.value_end,
             )
-        elif tag.name == "img" and (srcset is None or not (srcset.value or "").strip()):
-            yield MissingSrc(tag.start, tag.end, "<img> without src")
-        if srcset is not None and srcset.value:
-            yield from _srcset_refs(document.text, tag.name, srcset.value_start, srcset.value_end)
+
+
+def _tag_refs(text: str, tag: Tag) -> Iterator[UrlRef | MissingSrc]:
+    """The references of an ``<img>`` or ``<source>`` start tag."""
+    src = tag.attribute("src")
+    srcset = tag.attribute("srcset")
+    if src is not None:
+        yield UrlRef(
+            html.unescape(src.value or ""),
+            src.name_start,
+            src.end,
+            f"<{tag.name}>",
+            src.value_start,
+            src.value_end,
+            media=tag.name == "source",
+        )
+    elif tag.name == "img" and (srcset is None or not (srcset.value or "").strip()):
+        yield MissingSrc(tag.start, tag.end, "<img> without src")
+    if srcset is not None and srcset.value:
+        yield from _srcset_refs(text, tag.name, srcset.value_start, srcset.value_end)
+
+
+def _markdown_refs(document: Document) -> Iterator[UrlRef]:
     for link in document.links:
         if link.image:
             yield UrlRef(
@@ -135,6 +156,64 @@ def image_refs(document: Document, fields: tuple[str, ...]) -> Iterator[UrlRef |
                 link.url_start,
                 link.url_end,
             )
+
+
+def _elements_named(document: Document, *names: str) -> list[Element]:
+    """The elements with one of ``names`` (valid XML names), in document order."""
+    by_name = element_index(document).by_name
+    groups = [by_name[name] for name in names if name in by_name]
+    if len(groups) == 1:
+        return groups[0]
+    return sorted((element for group in groups for element in group), key=_element_start)
+
+
+def _element_start(element: Element) -> int:
+    return element.start
+
+
+class _DocumentImages:
+    """A document's image references and their offline problems, found once for all the
+    image rules (it must not refer to the document: it is cached per document)."""
+
+    __slots__ = ("_body", "_problems", "_refs")
+
+    def __init__(self, document: Document) -> None:
+        text = document.text
+        body: list[UrlRef | MissingSrc] = []
+        for element in _elements_named(document, "img", "source"):
+            body.extend(_tag_refs(text, element.tag))
+        body.extend(_markdown_refs(document))
+        self._body = tuple(body)
+        self._refs: dict[tuple[str, ...], tuple[UrlRef | MissingSrc, ...]] = {}
+        self._problems: dict[tuple[str, tuple[str, ...]], str | None] = {}
+
+    def refs(self, document: Document, fields: tuple[str, ...]) -> tuple[UrlRef | MissingSrc, ...]:
+        refs = self._refs.get(fields)
+        if refs is None:
+            refs = self._refs[fields] = (*_front_matter_refs(document, fields), *self._body)
+        return refs
+
+    def problem(self, url: str, schemes: tuple[str, ...]) -> str | None:
+        """``url_problem(url, schemes)``, remembered."""
+        key = (url, schemes)
+        if key in self._problems:
+            return self._problems[key]
+        problem = self._problems[key] = url_problem(url, schemes)
+        return problem
+
+
+_document_images: PerDocument[_DocumentImages] = PerDocument(_DocumentImages)
+
+
+def shared_image_refs(document: Document, fields: Iterable[str]) -> tuple[UrlRef | MissingSrc, ...]:
+    """``image_refs`` as a tuple, found once per document and shared by the rules."""
+    return _document_images(document).refs(document, tuple(fields))
+
+
+def offline_problem(document: Document, url: str, schemes: tuple[str, ...]) -> str | None:
+    """``url_problem(url, schemes)`` for an image URL of ``document``, found once per
+    document and shared by the rules."""
+    return _document_images(document).problem(url, schemes)
 
 
 def _srcset_refs(text: str, tag: str, start: int, end: int) -> Iterator[UrlRef]:
@@ -166,7 +245,7 @@ def _srcset_refs(text: str, tag: str, start: int, end: int) -> Iterator[UrlRef]:
             descriptor = text[descriptor_start:position].strip()
         url = html.unescape(text[url_start:url_end])
         source = f"<{tag} srcset>"
-        if descriptor and not _SRCSET_DESCRIPTOR.match(descriptor):
+        if descriptor and not re.match(_SRCSET_DESCRIPTOR, descriptor, re.IGNORECASE):
             source = f"<{tag} srcset>, malformed descriptor {descriptor!r}"
         yield UrlRef(url, url_start, url_end, source, url_start, url_end)
 
@@ -197,7 +276,7 @@ def url_problem(url: str, schemes: tuple[str, ...]) -> str | None:
 
 
 def _data_uri_problem(url: str) -> str | None:
-    match = _DATA_URI.match(url)
+    match = re.match(_DATA_URI, url, re.DOTALL)
     if match is None:
         return "malformed data: URI (no comma)"
     if ";base64" in match.group("params").lower():
@@ -271,8 +350,7 @@ def host_matches(host: str, patterns: tuple[str, ...]) -> bool:
     return False
 
 
-@dataclass(frozen=True)
-class RemoteImageRef:
+class RemoteImageRef(NamedTuple):
     """A remote image URL used in a file, with its position (for ``lint.remote``)."""
 
     path: str
@@ -295,11 +373,11 @@ def remote_image_refs(
     refs: list[RemoteImageRef] = []
     if not document.decodable:
         return refs
-    for ref in image_refs(document, fields):
+    for ref in shared_image_refs(document, fields):
         if isinstance(ref, MissingSrc) or "malformed descriptor" in ref.source:
             continue
         url = ref.url.strip()
-        if url_problem(url, ("http", "https")) is not None:
+        if offline_problem(document, url, ("http", "https")) is not None:
             continue
         if url.startswith("//"):
             url = "https:" + url
@@ -425,8 +503,8 @@ class ImageKind(Kind):
         }[check]
         if check == "placeholder":
             yield from self._lazy_placeholders(document)
-        for ref in image_refs(document, self.settings["fields"]):
-            if isinstance(ref, MissingSrc) or url_problem(ref.url, ("http", "https")):
+        for ref in shared_image_refs(document, self.settings["fields"]):
+            if isinstance(ref, MissingSrc) or offline_problem(document, ref.url, _WEB):
                 continue
             hit = method(document, ref)
             if hit is not None:
@@ -438,7 +516,7 @@ class ImageKind(Kind):
 
     def _broken(self, document: Document) -> Iterator[Hit]:
         schemes = tuple(scheme.lower() for scheme in self.settings["schemes"])
-        for ref in image_refs(document, self.settings["fields"]):
+        for ref in shared_image_refs(document, self.settings["fields"]):
             if isinstance(ref, MissingSrc):
                 values = {"url": "", "problem": "image has no src", "source": ref.source}
                 yield Hit(ref.start, ref.end, {**values, "target": ""})
@@ -449,7 +527,7 @@ class ImageKind(Kind):
                 and not ref.url.strip()
             ):
                 continue
-            problem = url_problem(ref.url, schemes)
+            problem = offline_problem(document, ref.url, schemes)
             if problem is None and ", malformed descriptor " in ref.source:
                 problem = "malformed srcset descriptor " + ref.source.split(" descriptor ", 1)[1]
             if problem is None and self.settings["check-local"]:
@@ -505,7 +583,7 @@ class ImageKind(Kind):
     def _placeholder(self, document: Document, ref: UrlRef) -> Hit | None:
         url = ref.url.strip()
         for pattern in self.settings["patterns"]:
-            if pattern.search(url):
+            if pattern.found_in(url):
                 return Hit(ref.start, ref.end, self._values(ref, shorten(url)))
         return None
 
@@ -513,9 +591,8 @@ class ImageKind(Kind):
         lazy: tuple[str, ...] = self.settings["lazy-attributes"]
         if not lazy:
             return
-        for tag in document.markup.tags:
-            if tag.closing or tag.name != "img":
-                continue
+        for element in element_index(document).by_name.get("img", ()):
+            tag = element.tag
             src = tag.attribute("src")
             real = next(
                 (tag.attribute(name) for name in lazy if tag.attribute(name) is not None), None
@@ -580,12 +657,10 @@ class UrlParamKind(Kind):
     fix_actions = frozenset({"strip"})
 
     def check(self, document: Document) -> Iterator[Hit]:
-        attributes: tuple[str, ...] = self.settings["attributes"]
-        for tag in document.markup.tags:
-            if tag.closing:
-                continue
+        names = frozenset(self.settings["attributes"])
+        for tag in tags_with_attributes(document):
             for attribute in tag.attributes:
-                if attribute.name in attributes and attribute.value and "?" in attribute.value:
+                if attribute.name in names and attribute.value and "?" in attribute.value:
                     yield from self._check_url(document, attribute.value_start, attribute.value_end)
         for link in document.links:
             if "?" in link.url:
@@ -602,7 +677,7 @@ class UrlParamKind(Kind):
         removed: list[str] = []
         position = 0
         separator = ""
-        for match in [*_QUERY_SEPARATOR.finditer(query), None]:
+        for match in [*re.finditer(_QUERY_SEPARATOR, query), None]:
             piece_end = match.start() if match else len(query)
             piece = query[position:piece_end]
             name = html.unescape(unquote(piece.split("=", 1)[0])).lower()
@@ -648,12 +723,12 @@ class LinkKind(Kind):
         pattern = self.settings["pattern"]
         text = document.text
         if self.settings["html"] and document.markup.tags:
-            for element in document.elements:
-                href = element.tag.attribute("href") if element.name == "a" else None
+            for element in element_index(document).by_name.get("a", ()):
+                href = element.tag.attribute("href")
                 if href is None or href.value is None:
                     continue
                 url = html.unescape(href.value).strip()
-                if not pattern.search(url):
+                if not pattern.found_in(url):
                     continue
                 edits: tuple[Edit, ...] | None = None
                 if self.fix_action == "unwrap":
@@ -671,7 +746,7 @@ class LinkKind(Kind):
                 if link.image or link.reference or link.label_start < 0:
                     continue
                 url = link.url.strip()
-                if not pattern.search(url):
+                if not pattern.found_in(url):
                     continue
                 edits = None
                 if self.fix_action == "unwrap":

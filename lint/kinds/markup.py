@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 
 from lint.document import Document
 from lint.findings import Edit
+from lint.html import Tag
 from lint.kinds.base import (
     BOOLEAN,
     REGEX,
@@ -17,14 +18,30 @@ from lint.kinds.base import (
     Hit,
     Kind,
     Option,
+    PerDocument,
+    RulePattern,
     shorten,
 )
-from lint.tree import Element, inner_tags
+from lint.tree import Element, ElementIndex, inner_tags
 
 _TAGS = re.compile(r"<[^>]*>")
 
 
 MESSAGE_WINDOW = 2000  # characters of content looked at for a message's {text}
+
+element_index: PerDocument[ElementIndex] = PerDocument(
+    lambda document: ElementIndex(document.elements)
+)
+"""The document's elements by name, shared by the rules that select elements."""
+
+
+def _tags_with_attributes(document: Document) -> list[Tag]:
+    return [tag for tag in document.markup.tags if tag.attributes and not tag.closing]
+
+
+tags_with_attributes: PerDocument[list[Tag]] = PerDocument(_tags_with_attributes)
+"""The start tags that have attributes, in document order, shared by the rules that look
+at attributes (most tags of an article are end tags or bare ``<p>``)."""
 
 
 def element_text(document: Document, element: Element, limit: int | None = None) -> str:
@@ -49,14 +66,24 @@ class ElementKind(Kind):
     variables = frozenset({"tag", "id", "class", "text"})
     fix_actions = frozenset({"remove", "unwrap"})
 
+    def prefilter(self) -> tuple[str, ...] | None:
+        """The rule's ``hint``, else what the selector needs in the text (its values, its
+        tag names)."""
+        hints = super().prefilter()
+        if hints is None:
+            hints = self.settings["selector"].hints()
+        return hints
+
     def check(self, document: Document) -> Iterator[Hit]:
         if not document.markup.tags:
             return
         pattern = self.settings["text"]
-        for element in self.settings["selector"].select(document):
+        selector = self.settings["selector"]
+        index = element_index(document) if selector.simple else None
+        for element in selector.select(document, index):
             limit = None if pattern is not None else MESSAGE_WINDOW
             text = element_text(document, element, limit)
-            if pattern is not None and not pattern.search(text):
+            if pattern is not None and not pattern.found_in(text):
                 continue
             values = {
                 "tag": element.name,
@@ -100,13 +127,13 @@ class AttributeKind(Kind):
     fix_actions = frozenset({"remove"})
 
     def check(self, document: Document) -> Iterator[Hit]:
-        names: tuple[re.Pattern[str], ...] = self.settings["names"]
-        value_pattern: re.Pattern[str] | None = self.settings["value"]
+        names: tuple[RulePattern, ...] = self.settings["names"]
+        value_pattern: RulePattern | None = self.settings["value"]
         tags: tuple[str, ...] = self.settings["tags"]
         # Attribute names repeat a lot: decide each name once per kind.
         known: dict[str, bool] = self.__dict__.setdefault("_name_matches", {})
-        for tag in document.markup.tags:
-            if tag.closing or not tag.attributes or (tags and tag.name not in tags):
+        for tag in tags_with_attributes(document):
+            if tags and tag.name not in tags:
                 continue
             for attribute in tag.attributes:
                 matched = known.get(attribute.name)
@@ -117,7 +144,7 @@ class AttributeKind(Kind):
                 if not matched:
                     continue
                 value = attribute.value or ""
-                if value_pattern is not None and not value_pattern.search(value):
+                if value_pattern is not None and not value_pattern.found_in(value):
                     continue
                 values = {"attribute": attribute.name, "value": shorten(value), "tag": tag.name}
                 edits = (Edit(attribute.start, attribute.end),) if self.fix_action else None
@@ -139,13 +166,13 @@ class CommentKind(Kind):
     fix_actions = frozenset({"remove"})
 
     def check(self, document: Document) -> Iterator[Hit]:
-        patterns: tuple[re.Pattern[str], ...] = self.settings["patterns"]
+        patterns: tuple[RulePattern, ...] = self.settings["patterns"]
         text = document.text
         for comment in document.markup.comments:
             if not comment.closed and self.settings["closed-only"]:
                 continue
             content = text[comment.content_start : comment.content_end]
-            if any(pattern.search(content) for pattern in patterns):
+            if any(pattern.found_in(content) for pattern in patterns):
                 values: dict[str, Any] = {"comment": shorten(content, 50)}
                 removable = self.fix_action == "remove" and comment.closed
                 edits = (Edit(comment.start, comment.end),) if removable else None

@@ -1,0 +1,406 @@
+"""The kinds' shared indexes and fast paths give what the plain walks give.
+
+Rules share per-document indexes (the elements by name, the attributes of the start
+tags, the image references) and skip work they can tell is useless (a selector's
+compounds whose values are not in the text, tags that do not occur). Each test here
+compares such a fast path with the straightforward walk it replaces, on generated
+markup that mixes the cases the rules care about with broken and odd markup.
+"""
+
+from __future__ import annotations
+
+import gc
+import html
+import re
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from support import SEED
+
+from lint.document import Document
+from lint.html import Markup
+from lint.kinds.base import PerDocument, RulePattern, shorten
+from lint.kinds.links import (
+    DEFAULT_IMAGE_FIELDS,
+    ImageKind,
+    LinkKind,
+    UrlParamKind,
+    image_refs,
+    offline_problem,
+    shared_image_refs,
+    url_problem,
+)
+from lint.kinds.markup import AttributeKind, element_index, tags_with_attributes
+from lint.source import Source
+from lint.tree import (
+    _BLOCKS_CLOSING_P,
+    _CLOSES_P,
+    _IMPLIED_END,
+    VOID_ELEMENTS,
+    Element,
+    ElementIndex,
+    _OpenElements,
+    build_tree,
+    compile_selector,
+    selector_name,
+)
+
+FRAGMENTS = [
+    "<p>",
+    "</p>",
+    "<P class='a b'>",
+    "<div>",
+    "</div>",
+    '<div class="clearfix appendQr_wrap">',
+    "<span>",
+    "</span>",
+    '<span id="stock_sz300959">',
+    '<span id="quote_sz300959">',
+    "<span id=quote_1/>",
+    "<ul>",
+    "<li>",
+    "</ul>",
+    "<table><tr><td>",
+    "<td>",
+    "</table>",
+    "<dl><dt>",
+    "<dd>",
+    '<a href="javascript:void(0)">',
+    '<a href="https://x.test/a?utm_source=rss&amp;id=3" data-sudaclick="k">',
+    "</a>",
+    '<img src="//pixel.x.test/p.gif" width="1" height="1">',
+    '<img src="http://n.sinaimg.cn/a.png" style="display:none"/>',
+    '<img src="data:image/gif;base64,R0lGOD=" data-src="https://x.test/real.jpg">',
+    '<img srcset="a.png 2x, b.png big">',
+    "<img>",
+    '<source src="//x.test/v.mp4" srcset="c.png 640w">',
+    "</source>",
+    '<IMG SRC="https://picsum.photos/200">',
+    '<img src="https://cors.zfour.workers.dev/?http://x.test/a.jpg" data-spm-anchor="1">',
+    "<x:y k='v'>",
+    "</x:y>",
+    "<a:b>",
+    "<x-tag>",
+    "<style>p{}</style>",
+    '<p cms-style="font-L" title="bad \x01 char \ufffd">',
+    '<p title="ctl\x02">',
+    "<!-- news_keyword_pub,stock -->",
+    "<!--",
+    "-->",
+    "![alt](http://x.test/i.png)",
+    "![](//x.test/j.png)",
+    "[link](javascript:void(0);)",
+    "`code <img src=x>`",
+    "\n```\n<img src=y>\n```\n",
+    "<",
+    ">",
+    '"',
+    "=",
+    "中文",
+    "\u200b",
+    " ",
+    "\n",
+    "text",
+]
+FRONT_MATTER = [
+    "",
+    "---\ntitle: t\n---\n",
+    "---\nheadimg: 'https://picsum.photos/400/300'\nthumbnail: http://x.test/t.png\n---\n",
+    "---\ncover: ''\nimage: //x.test/c.png\n---\n",
+    "---\nheadimg: [\n---\n",  # front matter that does not parse
+]
+texts = st.builds(
+    lambda front, body: front + "".join(body),
+    st.sampled_from(FRONT_MATTER),
+    st.lists(st.sampled_from(FRAGMENTS), max_size=40),
+)
+SELECTORS = [
+    "span",
+    "p, img",
+    "img, p, span",
+    "*",
+    ".a",
+    "div.a.b",
+    ".appendQr_wrap, .app-kaihu-qr",
+    'span[id^="stock_"]',
+    'span[id^="quote_"]:empty',
+    "span:empty",
+    "style",
+    'img[width="1"][height="1"], img[width="0"], img[style*="display:none"]',
+    'img[src*="//pixel."], img[src$=".gif"], img[src$=""]',
+    '[title~="bad"]',
+    '[title*="\ufffd"]',
+    '[title*="char \ufffd"]',
+    '[title$="ctl\ufffd"]',
+    "[data-sudaclick]",
+    "a[href|=javascript]",
+    "x-tag",
+    "x-tag, span",
+    "li, td, dd",
+]
+FAST = settings(
+    max_examples=300,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+
+
+def document(text: str, path: str = "doc.md") -> Document:
+    return Document(Source(path, text))
+
+
+def reference_tree(markup: Markup, body_end: int) -> list[Element]:
+    """``build_tree`` as written before its loop did the common steps itself: every step
+    through ``_OpenElements``."""
+    elements: list[Element] = []
+    open_elements = _OpenElements()
+    stack = open_elements.stack
+    for tag in markup.tags:
+        if tag.closing:
+            open_elements.close(tag)
+            continue
+        if tag.name in _BLOCKS_CLOSING_P:
+            open_elements.close_implied(tag, *_CLOSES_P)
+        implied = _IMPLIED_END.get(tag.name)
+        if implied is not None:
+            open_elements.close_implied(tag, *implied)
+        element = Element(tag, stack[-1] if stack else None)
+        if element.parent is not None:
+            element.parent.children.append(element)
+        elements.append(element)
+        if tag.self_closing or tag.name in VOID_ELEMENTS:
+            element.end = tag.end
+        else:
+            open_elements.push(element)
+    for element in stack:
+        element.end = body_end
+    return elements
+
+
+def shape(elements: list[Element]) -> list[tuple[Any, ...]]:
+    """Everything about each element, with parents and children as positions."""
+    position = {id(element): index for index, element in enumerate(elements)}
+    return [
+        (
+            element.tag,
+            element.end_tag,
+            element.end,
+            None if element.parent is None else position[id(element.parent)],
+            [position[id(child)] for child in element.children],
+        )
+        for element in elements
+    ]
+
+
+@FAST
+@given(texts)
+def test_build_tree_matches_the_general_builder(text: str) -> None:
+    doc = document(text)
+    assert shape(build_tree(doc.markup, len(text))) == shape(reference_tree(doc.markup, len(text)))
+
+
+@FAST
+@given(texts)
+def test_element_index_groups_every_element_by_selector_name(text: str) -> None:
+    doc = document(text)
+    index = ElementIndex(doc.elements)
+    names = {selector_name(element.name) for element in doc.elements}
+    assert set(index.by_name) == names
+    for name in names:
+        expected = [e for e in doc.elements if selector_name(e.name) == name]
+        assert index.by_name[name] == expected
+
+
+@FAST
+@given(texts, st.sampled_from(SELECTORS))
+def test_indexed_selection_matches_looking_at_every_element(text: str, css: str) -> None:
+    doc = document(text)
+    selector = compile_selector(css)
+    expected = selector.filter(doc.elements)
+    assert selector.select(doc) == expected
+    assert selector.select(doc, element_index(doc)) == expected
+
+
+@FAST
+@given(texts, st.sampled_from(SELECTORS))
+def test_selector_hints_occur_wherever_the_selector_matches(text: str, css: str) -> None:
+    doc = document(text)
+    selector = compile_selector(css)
+    hints = selector.hints()
+    if hints is not None and selector.filter(doc.elements):
+        assert any(hint.lower() in text.lower() for hint in hints)
+
+
+def test_selector_hints() -> None:
+    assert compile_selector("style").hints() == ("<style",)
+    assert compile_selector('span[id^="stock_"]').hints() == ("stock_",)
+    assert compile_selector(".appendQr_wrap, .app-kaihu-qr").hints() == (
+        "appendQr_wrap",
+        "app-kaihu-qr",
+    )
+    assert compile_selector('img[width="1"][height="1"], img').hints() == ("1", "<img")
+    assert compile_selector("span:empty, [data-x]").hints() is None  # [data-x]: no value
+    assert compile_selector("x-tag").hints() is None  # names that are not XML names too
+    assert compile_selector('[title*="\ufffd"]').hints() is None
+    assert compile_selector("div p").hints() is None  # runs on lxml
+
+
+@FAST
+@given(texts)
+def test_shared_image_refs_are_image_refs(text: str) -> None:
+    doc = document(text)
+    for fields in (DEFAULT_IMAGE_FIELDS, ("cover",), ()):
+        shared = shared_image_refs(doc, fields)
+        assert shared == tuple(image_refs(doc, fields))
+        assert shared_image_refs(doc, list(fields)) is shared  # found once
+        for ref in shared:
+            url = getattr(ref, "url", None)
+            if url is not None:
+                for schemes in (("http", "https"), ("https",)):
+                    assert offline_problem(doc, url, schemes) == url_problem(url, schemes)
+
+
+def plain_attribute_hits(doc: Document, names: list[str], tags: tuple[str, ...]) -> list[Any]:
+    """The ``attribute`` kind as a walk over every tag (no value pattern)."""
+    found = []
+    for tag in doc.markup.tags:
+        if tag.closing or (tags and tag.name not in tags):
+            continue
+        for attribute in tag.attributes:
+            if any(re.fullmatch(name, attribute.name) for name in names):
+                found.append((attribute.name_start, attribute.end, attribute.name, tag.name))
+    return found
+
+
+@FAST
+@given(texts)
+def test_attribute_kind_finds_what_a_walk_over_the_tags_finds(text: str) -> None:
+    doc = document(text)
+    for names, tags in (
+        (["style", "cms-style"], ()),
+        (["data-spm(-.*)?", "data-sudaclick"], ()),
+        (["src|title"], ("img", "p")),
+    ):
+        kind = AttributeKind.create({"names": names, "tags": list(tags)}, None)
+        hits = [(h.start, h.end, h.values["attribute"], h.values["tag"]) for h in kind.check(doc)]
+        assert hits == plain_attribute_hits(doc, names, tags)
+    assert tags_with_attributes(doc) == [
+        tag for tag in doc.markup.tags if not tag.closing and tag.attributes
+    ]
+
+
+@FAST
+@given(texts)
+def test_url_param_and_link_kinds_look_at_every_attribute_and_link(text: str) -> None:
+    doc = document(text)
+    params = UrlParamKind.create({"params": ["utm_*"], "attributes": ["href", "src"]}, None)
+    expected = [
+        (attribute.value_start + attribute.value.index("?"))
+        for tag in doc.markup.tags
+        if not tag.closing
+        for attribute in tag.attributes
+        if attribute.name in ("href", "src") and attribute.value and "?" in attribute.value
+        if re.search(r"[?&](amp;)?utm_", attribute.value)
+    ]
+    found = [hit.start for hit in params.check(doc)]
+    assert found[: len(expected)] == expected
+    links = LinkKind.create({"pattern": "^(?i:javascript):", "markdown": False}, None)
+    expected_links = [
+        element.start
+        for element in doc.elements
+        if element.name == "a"
+        and (href := element.tag.attribute("href")) is not None
+        and href.value is not None
+        and html.unescape(href.value).strip().lower().startswith("javascript:")
+    ]
+    assert [hit.start for hit in links.check(doc)] == expected_links
+
+
+@FAST
+@given(texts)
+def test_lazy_placeholders_look_at_every_img(text: str) -> None:
+    doc = document(text)
+    kind = ImageKind.create({"check": "placeholder", "patterns": ["^$^"]}, None)
+    expected = [
+        src.name_start
+        for tag in doc.markup.tags
+        if not tag.closing and tag.name == "img"
+        if (src := tag.attribute("src")) is not None
+        if (real := tag.attribute("data-src")) is not None and (real.value or "").strip()
+        if html.unescape(src.value or "").strip()[:5].lower() == "data:"
+    ]
+    assert [hit.start for hit in kind.check(doc)] == expected
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        "news_keyword_pub",
+        "正文下iframe",
+        "two words",
+        "",
+        "wp:",
+        "a.b",
+        "^\\s*article_adlist\\[",
+        "(?i)News",
+        "a\tb",
+        "x#y",
+        "a-b",
+        "[ab]",
+    ],
+)
+def test_found_in_is_whether_search_finds(pattern: str) -> None:
+    compiled = RulePattern(pattern)
+    for text in ["", "news_keyword_pub,stock", " 正文下iframe ", "two words", "wp:image", "a.b"]:
+        for subject in (text, f"x{text}y", text.upper()):
+            assert compiled.found_in(subject) is (compiled.search(subject) is not None)
+
+
+def test_found_in_keeps_the_file_budget() -> None:
+    from lint.kinds import base
+
+    with base.regex_budget(0), pytest.raises(base.RegexTimeout, match="all rule patterns"):
+        RulePattern("plain").found_in("plain text")
+
+
+@FAST
+@given(
+    st.lists(
+        st.sampled_from(["a", "中文", " ", "  ", "\n", "\t", "\u3000", "word "]), max_size=400
+    ),
+    st.sampled_from([1, 2, 40, 60]),
+)
+def test_shorten_looks_at_a_prefix_of_long_texts(pieces: list[str], limit: int) -> None:
+    text = "".join(pieces)
+    collapsed = " ".join(text.split())
+    expected = collapsed if len(collapsed) <= limit else collapsed[: limit - 1] + "…"
+    assert shorten(text, limit) == expected
+
+
+def test_per_document_values_are_computed_once_and_dropped_with_the_document() -> None:
+    calls: list[str] = []
+
+    def compute(doc: Document) -> list[str]:
+        calls.append(doc.text)
+        return [doc.text]
+
+    shared = PerDocument(compute)
+    first, second = document("a"), document("b")
+    assert shared(first) is shared(first)
+    assert shared(second) == ["b"]
+    assert calls == ["a", "b"]
+    del first
+    gc.collect()
+    assert len(shared._values) == 1
+
+
+@pytest.mark.parametrize("css", SELECTORS)
+def test_selection_on_each_fragment_and_the_seed(css: str) -> None:
+    selector = compile_selector(css)
+    seed = SEED.read_text(encoding="utf-8")
+    for text in [seed, "".join(FRAGMENTS), *FRAGMENTS, *(f + "x</p>" for f in FRAGMENTS)]:
+        doc = document(text)
+        assert selector.select(doc, element_index(doc)) == selector.filter(doc.elements)
