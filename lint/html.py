@@ -5,53 +5,68 @@ scanner finds start tags (with every attribute's name and value spans), end tags
 comments, skipping Markdown code and the raw text inside ``<style>``/``<script>``.
 It never raises: whatever it cannot read as markup is text.
 
-The scan takes linear time on any input. The cases that would be quadratic if done
-naively are remembered per stretch of text: a ``<`` that never reaches a ``>`` (stray
-``<a`` or ``<!`` repeated), start tags that are never closed (each later one would
-re-read the same attributes to the end of the text), runs of unmatched backticks.
+One regular-expression search goes from token to token and matches the common tags
+whole: those that hold no ``<`` after the first. Whatever else starts with ``<`` (or a
+backtick) is read by a careful scanner, which gives the same tokens for the tags the
+search matches. A start tag's parse is kept by its text, as articles repeat the same
+few tags (``<p class="x">``) many times.
+
+The scan takes linear time on any input. The search's attempt at a ``<`` stops at the
+next ``<``. The cases that would be quadratic if done naively are remembered per stretch
+of text: a ``<`` that never reaches a ``>`` (stray ``<a`` or ``<!`` repeated), start tags
+that are never closed (each later one would re-read the same attributes to the end of
+the text), runs of unmatched backticks.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
-from lint.markdown import CodeSpans
+from lint.markdown import CodeSpans, compile_once
 
 RAW_TEXT_ELEMENTS = frozenset(
     {"script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes"}
 )
 
-_SCAN = re.compile(r"[<`]")
-_TAG_NAME = re.compile(r"[A-Za-z][^\s/>]*")
-_ATTRIBUTE = re.compile(
+# The careful scanner's patterns, compiled on first use (most bodies never need them).
+_TAG_NAME = r"[A-Za-z][^\s/>]*"
+_ATTRIBUTE = (
     r"""[\s/]*(?P<name>[^\s/>"'=][^\s/>"'=]*)"""
     r"""(?:\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<uq>[^\s>]+)))?"""
 )
-_TAG_TAIL = re.compile(r"[\s/]*")
-# The common case in one C-level match: a start tag whose attributes are separated by
-# ASCII white space and whose unquoted values hold no "<". Anything else (and any tag
-# longer than FAST_TAG_LIMIT) goes through the careful scanner below, which gives the
-# same tokens for these tags.
-_FAST_TAG = re.compile(
-    r"""<(?P<name>[A-Za-z][^\s/>]*)"""
-    r"""(?P<attributes>(?:[ \t\r\n\f]+[^\s/>"'=<][^\s/>"'=]*"""
-    r"""(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s<>"'][^\s<>]*))?)*)[ \t\r\n\f]*(?P<slash>/?)>"""
+_TAG_TAIL = r"[\s/]*"
+
+# A tag that holds no "<" after its first character, in parts: attributes separated by
+# ASCII white space, their names, unquoted values. Possessive throughout: such a tag is
+# read one way only, and a miss costs one pass up to the next "<".
+_SPACE = r"[ \t\r\n\f]"
+_ATTRIBUTE_NAME = r"""[^\s/>"'=<][^\s/>"'=<]*+"""
+_UNQUOTED = r"""[^\s<>"'][^\s<>]*+"""
+# The scan's search: the next "<" or backtick and, at a "<", a whole start tag (groups
+# name, attributes and slash, the last to match) or end tag (group end_name). An end tag
+# is its name, then anything up to the first ">". The careful scanner (_start_tag,
+# _end_tag) reads the tags matched here the same way; the tests compare the two.
+_TOKEN = re.compile(
+    rf"""<(?:(?P<name>[A-Za-z][^\s/<>]*+)"""
+    rf"""(?P<attributes>(?:{_SPACE}++{_ATTRIBUTE_NAME}"""
+    rf"""(?:\s*+=\s*+(?:"[^"<]*+"|'[^'<]*+'|{_UNQUOTED}))?+)*+){_SPACE}*+(?P<slash>/?)>"""
+    r"""|/(?P<end_name>[A-Za-z][^\s/<>]*+)[^<>]*+>)?|`"""
 )
-_FAST_ATTRIBUTE = re.compile(
-    r"""[ \t\r\n\f]+(?P<name>[^\s/>"'=<][^\s/>"'=]*)"""
-    r"""(?:\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<uq>[^\s<>"'][^\s<>]*)))?"""
+# One attribute of a start tag matched by _TOKEN. Groups name, double-quoted, single-quoted
+# and unquoted value, numbered 1 to 4 as in _ATTRIBUTE.
+_TOKEN_ATTRIBUTE = re.compile(
+    rf"""{_SPACE}++({_ATTRIBUTE_NAME})"""
+    rf"""(?:\s*+=\s*+(?:"([^"<]*+)"|'([^'<]*+)'|({_UNQUOTED})))?+"""
 )
-# An end tag whose name and tail hold no "<": the name up to white space, "/" or ">", then
-# everything up to the first ">", as ``_end_tag`` reads it. Possessive, so a miss costs
-# one pass up to the next "<" or ">".
-_FAST_END_TAG = re.compile(r"</(?P<name>[A-Za-z][^\s/<>]*+)[^<>]*+>")
-FAST_TAG_LIMIT = 4096
 _WHITESPACE = " \t\r\n\f"
+# Start tags up to this length are parsed once per process (see _remembered_start_tag).
+_REMEMBERED_TAG_LENGTH = 512
 
 
-@dataclass(frozen=True, slots=True)
-class Attribute:
+class Attribute(NamedTuple):
     """One attribute. ``start`` includes the whitespace before the name, so that
     ``text[start:end]`` is exactly what removing the attribute deletes."""
 
@@ -64,8 +79,7 @@ class Attribute:
     value_end: int
 
 
-@dataclass(frozen=True, slots=True)
-class Tag:
+class Tag(NamedTuple):
     """A start tag (``closing`` false) or an end tag, ``text[start:end]``."""
 
     name: str
@@ -82,8 +96,7 @@ class Tag:
         return None
 
 
-@dataclass(frozen=True, slots=True)
-class Comment:
+class Comment(NamedTuple):
     """``<!-- ... -->``; ``closed`` is false when the comment runs to the end of the text."""
 
     start: int
@@ -156,50 +169,57 @@ class _Stretch:
 def _scan_segment(text: str, pos: int, limit: int, end: int, markup: Markup) -> int:
     """Scan one stretch between code blocks. Returns where scanning stopped (at least
     ``limit``; more when a comment ran past it), or -1 if the text ended in a comment."""
-    search = _SCAN.search
+    search = _TOKEN.search
+    tags = markup.tags
     stretch = _Stretch(text, pos, limit)
-    while True:
-        found = search(text, pos, limit) if pos < limit else None
+    while pos < limit:
+        found = search(text, pos, limit)
         if found is None:
-            return max(pos, limit)
-        here = found.start()
-        if text[here] == "`":
-            span_end = stretch.code_spans.end(here)
-            if span_end > 0:
-                markup.code.append((here, span_end))
-                pos = span_end
-            else:
-                pos = here + 1
-                while pos < limit and text[pos] == "`":
-                    pos += 1
-            continue
-        following = text[here + 1 : here + 2]
-        if text.startswith("<!--", here):
-            comment = _comment(text, here, end)
-            markup.comments.append(comment)
-            if not comment.closed:
-                return -1
-            pos = comment.end
-        elif following == "/":
-            fast = _FAST_END_TAG.match(text, here, min(limit, here + FAST_TAG_LIMIT))
-            if fast is not None:
-                pos = fast.end()
-                markup.tags.append(Tag(fast.group("name").lower(), here, pos, True, False, ()))
-            elif _TAG_NAME.match(text, here + 2, limit):
-                pos = _end_tag(text, here, stretch, markup)
-            else:
-                pos = here + 1
-        elif following.isascii() and following.isalpha():
-            pos = _start_tag(text, here, stretch, markup)
-        elif following in ("!", "?"):
-            close = stretch.find_gt(here)
-            if close == -1:
-                pos = here + 1
-            else:
-                markup.other.append((here, close + 1))
-                pos = close + 1
+            break
+        kind = found.lastgroup
+        if kind == "slash":  # a whole start tag
+            pos = _whole_start_tag(text, found, limit, markup)
+        elif kind == "end_name":  # a whole end tag
+            here, pos = found.span()
+            tags.append(Tag(found.group("end_name").lower(), here, pos, True))
         else:
-            pos = here + 1
+            pos = _token(text, found.start(), stretch, end, markup)
+            if pos < 0:
+                return -1
+    return max(pos, limit)
+
+
+def _token(text: str, here: int, stretch: _Stretch, end: int, markup: Markup) -> int:
+    """Read the token at ``here`` (a "<" or a backtick) that ``_TOKEN`` did not match whole.
+    Returns where the scan goes on, or -1 if the text ended in a comment."""
+    limit = stretch.limit
+    if text[here] == "`":
+        span_end = stretch.code_spans.end(here)
+        if span_end > 0:
+            markup.code.append((here, span_end))
+            return span_end
+        pos = here + 1
+        while pos < limit and text[pos] == "`":
+            pos += 1
+        return pos
+    following = text[here + 1 : here + 2]
+    if text.startswith("<!--", here):
+        comment = _comment(text, here, end)
+        markup.comments.append(comment)
+        return comment.end if comment.closed else -1
+    if following == "/":
+        if compile_once(_TAG_NAME).match(text, here + 2, limit):
+            return _end_tag(text, here, stretch, markup)
+        return here + 1
+    if following.isascii() and following.isalpha():
+        return _start_tag(text, here, stretch, markup)
+    if following in ("!", "?"):
+        close = stretch.find_gt(here)
+        if close == -1:
+            return here + 1
+        markup.other.append((here, close + 1))
+        return close + 1
+    return here + 1
 
 
 def _comment(text: str, start: int, end: int) -> Comment:
@@ -215,7 +235,7 @@ def _comment(text: str, start: int, end: int) -> Comment:
 
 
 def _end_tag(text: str, start: int, stretch: _Stretch, markup: Markup) -> int:
-    name = _TAG_NAME.match(text, start + 2, stretch.limit)
+    name = compile_once(_TAG_NAME).match(text, start + 2, stretch.limit)
     assert name is not None
     close = stretch.find_gt(name.end())
     if close == -1:
@@ -225,14 +245,13 @@ def _end_tag(text: str, start: int, stretch: _Stretch, markup: Markup) -> int:
 
 
 def _start_tag(text: str, start: int, stretch: _Stretch, markup: Markup) -> int:
+    """The careful scanner's start tag at ``start``; returns where the scan goes on."""
     limit = stretch.limit
-    fast = _FAST_TAG.match(text, start, min(limit, start + FAST_TAG_LIMIT))
-    if fast is not None:
-        return _fast_start_tag(text, fast, limit, markup)
-    name_match = _TAG_NAME.match(text, start + 1, limit)
+    name_match = compile_once(_TAG_NAME).match(text, start + 1, limit)
     assert name_match is not None
     name = name_match.group().lower()
     attributes: list[Attribute] = []
+    attribute_pattern, tail_pattern = compile_once(_ATTRIBUTE), compile_once(_TAG_TAIL)
     pos = name_match.end()
     visited: list[int] = []
     while True:
@@ -240,9 +259,9 @@ def _start_tag(text: str, start: int, stretch: _Stretch, markup: Markup) -> int:
             stretch.doom(visited)
             return start + 1  # never closed, as an earlier tag found from here
         visited.append(pos)
-        attribute = _ATTRIBUTE.match(text, pos, limit)
+        attribute = attribute_pattern.match(text, pos, limit)
         if attribute is None:
-            tail = _TAG_TAIL.match(text, pos, limit)
+            tail = tail_pattern.match(text, pos, limit)
             assert tail is not None
             pos = tail.end()
             if pos >= limit:
@@ -272,33 +291,57 @@ def _start_tag(text: str, start: int, stretch: _Stretch, markup: Markup) -> int:
     return pos
 
 
-def _fast_start_tag(text: str, match: re.Match[str], limit: int, markup: Markup) -> int:
-    attributes_start, attributes_end = match.span("attributes")
-    attributes = (
-        tuple(
-            [
-                _attribute(attribute, attribute.start())
-                for attribute in _FAST_ATTRIBUTE.finditer(text, attributes_start, attributes_end)
-            ]
-        )
-        if attributes_start < attributes_end
-        else ()
-    )
-    name = match.group("name").lower()
-    self_closing = bool(match.group("slash"))
-    tag = Tag(name, match.start(), match.end(), False, self_closing, attributes)
-    markup.tags.append(tag)
-    pos = match.end()
+def _whole_start_tag(text: str, match: re.Match[str], limit: int, markup: Markup) -> int:
+    """Add the start tag that ``_TOKEN`` matched whole; returns where the scan goes on."""
+    start, end = match.span()
+    if end - start > _REMEMBERED_TAG_LENGTH:
+        name, self_closing, attributes = _start_tag_parts(text, match)
+    else:
+        name, self_closing, attributes = _remembered_start_tag(match.group())
+        if attributes:  # moved from offsets into the tag to offsets into the text
+            attributes = tuple(
+                [
+                    Attribute(
+                        key,
+                        value,
+                        at + start,
+                        key_at + start,
+                        end_at + start,
+                        value_at + start,
+                        value_end_at + start,
+                    )
+                    for key, value, at, key_at, end_at, value_at, value_end_at in attributes
+                ]
+            )
+    markup.tags.append(Tag(name, start, end, False, self_closing, attributes))
     if name in RAW_TEXT_ELEMENTS and not self_closing:
-        pos = _raw_text(text, name, pos, limit, markup)
-    return pos
+        return _raw_text(text, name, end, limit, markup)
+    return end
+
+
+def _start_tag_parts(text: str, match: re.Match[str]) -> tuple[str, bool, tuple[Attribute, ...]]:
+    """The name, whether self-closing, and the attributes of a start tag that ``_TOKEN``
+    matched whole."""
+    attributes = tuple(
+        _attribute(attribute, attribute.start())
+        for attribute in _TOKEN_ATTRIBUTE.finditer(text, *match.span("attributes"))
+    )
+    return match.group("name").lower(), match.group("slash") == "/", attributes
+
+
+@lru_cache(maxsize=1024)
+def _remembered_start_tag(source: str) -> tuple[str, bool, tuple[Attribute, ...]]:
+    """``_start_tag_parts`` of a start tag read alone (offsets are into ``source``), kept:
+    articles repeat the same few tags (``<p class="x">``) many times."""
+    match = _TOKEN.match(source)
+    assert match is not None
+    return _start_tag_parts(source, match)
 
 
 def _raw_text(text: str, name: str, pos: int, limit: int, markup: Markup) -> int:
     """The content of ``<style>``, ``<script>``... up to its end tag: text, not markup."""
-    closing = re.compile(r"</" + re.escape(name) + r"[\s/>]", re.IGNORECASE).search(
-        text, pos, limit
-    )
+    end_tag = compile_once(r"</" + re.escape(name) + r"[\s/>]", re.IGNORECASE)
+    closing = end_tag.search(text, pos, limit)
     raw_end = closing.start() if closing else limit
     markup.raw_text.append((pos, raw_end))
     return raw_end

@@ -12,34 +12,42 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from functools import cache
+from typing import NamedTuple
 
-_FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}|~{3,})([^\n]*)$", re.MULTILINE)
-_LINE = re.compile(r"[^\n]*(?:\n|\Z)")
-_INDENTED = re.compile(r"(?: {4}|\t)")
-_BACKTICKS = re.compile(r"`+")
-_PARAGRAPH_END = re.compile(r"\n[ \t]*\r?\n")
-_PARAGRAPH_ENDS = re.compile(r"(?=\n[ \t]*\r?\n)")  # every offset where one starts
 # A line that opens an HTML block: a tag or comment after at most three spaces.
 _HTML_LINE = re.compile(
     r"^ {0,3}<(?:[A-Za-z][A-Za-z0-9-]*[\s/>]|/[A-Za-z][A-Za-z0-9-]*\s*>|!--)", re.MULTILINE
 )
-
+# Patterns compiled on first use, by ``compile_once``: each body needs only one of the two
+# kinds of block opening, and most bodies (HTML, without fences, code spans or Markdown
+# links) none of the others.
+# The end of a line, a blank line, then a line that opens an indented code block (indented
+# and not blank; in an HTML body, not starting with "<"): the match ends where it starts.
+_BLOCK_OPENING = r"\n[^\S\n]*+\n(?=(?: {4}|\t)[^\S\n]*+\S)"
+_BLOCK_OPENING_IN_HTML = r"\n[^\S\n]*+\n(?=(?: {4}|\t)[^\S\n]*+[^\s<])"
+_FENCE_OPEN = r"^ {0,3}(`{3,}|~{3,})([^\n]*)$"
+_BACKTICKS = r"`+"
+_PARAGRAPH_END = r"\n[ \t]*\r?\n"
+_PARAGRAPH_ENDS = r"(?=\n[ \t]*\r?\n)"  # every offset where one starts
 # ![alt](destination "title") and [text](destination "title"); destination may be <...>.
-_INLINE_LINK = re.compile(
+_INLINE_LINK = (
     r"(?P<bang>!?)\[(?P<label>(?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]"
     r"\([ \t]*(?:<(?P<angled>[^<>\n]*)>|(?P<plain>(?:\\[()]|[^\s()]|\([^\s()]*\))*))"
     r"(?:[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^)\n]*\)))?[ \t]*\)"
 )
-_REFERENCE_IMAGE = re.compile(r"!\[(?P<label>[^\[\]\n]*)\](?:\[(?P<ref>[^\[\]\n]*)\])?")
-_DEFINITION = re.compile(
-    r"^ {0,3}\[(?P<label>[^\[\]\n]+)\]:[ \t]*(?:<(?P<angled>[^<>\n]*)>|(?P<plain>\S+))",
-    re.MULTILINE,
-)
+_REFERENCE_IMAGE = r"!\[(?P<label>[^\[\]\n]*)\](?:\[(?P<ref>[^\[\]\n]*)\])?"
+_DEFINITION = r"^ {0,3}\[(?P<label>[^\[\]\n]+)\]:[ \t]*(?:<(?P<angled>[^<>\n]*)>|(?P<plain>\S+))"
 
 
-@dataclass(frozen=True)
-class Link:
+@cache
+def compile_once(source: str, flags: int = 0) -> re.Pattern[str]:
+    """``re.compile(source, flags)``, once per process: for the modules' own patterns (a
+    fixed few), compiled on first use."""
+    return re.compile(source, flags)
+
+
+class Link(NamedTuple):
     """A Markdown link or image; ``url_start:url_end`` is the destination's span."""
 
     image: bool
@@ -55,10 +63,22 @@ class Link:
 
 def code_regions(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Fenced and indented code blocks in ``text[start:end]``, as sorted (start, end)."""
+    regions = _fenced_blocks(text, start, end)
+    html_body = _is_html_body(text, start, end, regions)
+    regions.extend(_indented_blocks(text, start, end, regions, html_body))
+    regions.sort()
+    return regions
+
+
+def _fenced_blocks(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Fenced code blocks in ``text[start:end]``, in order."""
     regions: list[tuple[int, int]] = []
-    pos = start
+    # Every fence opens with ``` or ~~~: most bodies have neither, and a scan of the text
+    # for them is much cheaper than the pattern's scan.
+    has_fences = text.find("```", start, end) != -1 or text.find("~~~", start, end) != -1
+    pos = start if has_fences else end
     while pos < end:
-        fence = _FENCE_OPEN.search(text, pos, end)
+        fence = compile_once(_FENCE_OPEN, re.MULTILINE).search(text, pos, end)
         if fence is None:
             break
         marker = fence.group(1)
@@ -72,9 +92,6 @@ def code_regions(text: str, start: int, end: int) -> list[tuple[int, int]]:
         region_end = closing.end() if closing else end
         regions.append((fence.start(), region_end))
         pos = region_end
-    html_body = _is_html_body(text, start, end, regions)
-    regions.extend(_indented_blocks(text, start, end, regions, html_body))
-    regions.sort()
     return regions
 
 
@@ -91,6 +108,7 @@ def _indented_blocks(
     block_start = -1
     block_end = -1
     pos = start
+    opening = compile_once(_BLOCK_OPENING_IN_HTML if html_body else _BLOCK_OPENING)
     fenced_iter = iter(fenced)
     next_fence = next(fenced_iter, None)
     while pos < end:
@@ -99,14 +117,22 @@ def _indented_blocks(
             next_fence = next(fenced_iter, None)
             previous_blank = False
             continue
-        line = _LINE.match(text, pos, end)
-        assert line is not None
-        line_end = line.end()
-        if line_end == pos:
-            break
-        content = line.group()
+        if block_start < 0 and not previous_blank and text[pos - 1] == "\n":
+            # Outside a block, after a line that is not blank, the lines up to a blank line
+            # followed by one that opens a block change nothing: go to that line at once.
+            stop = next_fence[0] if next_fence is not None else end
+            found = opening.search(text, pos - 1, stop)
+            if found is None:
+                pos = stop  # no block opens before the next fence (or the end)
+                continue
+            pos = found.end()
+            previous_blank = True
+            continue
+        newline = text.find("\n", pos, end)
+        line_end = end if newline == -1 else newline + 1
+        content = text[pos:line_end]
         blank = not content.strip()
-        indented = _INDENTED.match(content) is not None
+        indented = content.startswith(("    ", "\t"))
         if block_start >= 0:
             if indented or blank:
                 if not blank:
@@ -130,12 +156,13 @@ def _indented_blocks(
 
 def code_span_end(text: str, pos: int, limit: int) -> int:
     """If a code span opens at ``pos`` (a backtick run), return its end; else -1."""
-    run = _BACKTICKS.match(text, pos, limit)
+    backticks = compile_once(_BACKTICKS)
+    run = backticks.match(text, pos, limit)
     assert run is not None
     width = run.end() - pos
-    paragraph = _PARAGRAPH_END.search(text, run.end(), limit)
+    paragraph = compile_once(_PARAGRAPH_END).search(text, run.end(), limit)
     stop = paragraph.start() if paragraph else limit
-    for candidate in _BACKTICKS.finditer(text, run.end(), stop):
+    for candidate in backticks.finditer(text, run.end(), stop):
         if candidate.end() - candidate.start() == width:
             return candidate.end()
     return -1
@@ -153,7 +180,9 @@ class CodeSpans:
         self._breaks: list[int] = []
 
     def _index(self) -> dict[int, tuple[int, int]]:
-        runs = [m.span() for m in _BACKTICKS.finditer(self.text, self.start, self.limit)]
+        runs = [
+            m.span() for m in compile_once(_BACKTICKS).finditer(self.text, self.start, self.limit)
+        ]
         closing: dict[int, tuple[int, int]] = {}
         following: dict[int, tuple[int, int]] = {}  # width -> the next run of that width
         for run_start, run_end in reversed(runs):
@@ -161,7 +190,8 @@ class CodeSpans:
             closing[run_start] = following.get(width, (-1, -1))
             following[width] = (run_start, run_end)
         self._breaks = [
-            m.start() for m in _PARAGRAPH_ENDS.finditer(self.text, self.start, self.limit)
+            m.start()
+            for m in compile_once(_PARAGRAPH_ENDS).finditer(self.text, self.start, self.limit)
         ]
         return closing
 
@@ -175,7 +205,7 @@ class CodeSpans:
         close_start, close_end = closing
         if close_start < 0:
             return -1
-        run_end = _BACKTICKS.match(self.text, pos, self.limit).end()  # type: ignore[union-attr]
+        run_end = compile_once(_BACKTICKS).match(self.text, pos, self.limit).end()  # type: ignore[union-attr]
         index = bisect_right(self._breaks, run_end - 1)
         stop = self._breaks[index] if index < len(self._breaks) else self.limit
         return close_end if close_end <= stop else -1
@@ -190,17 +220,19 @@ def find_links(text: str, start: int, end: int, skip: list[tuple[int, int]]) -> 
     inline_spans: list[tuple[int, int]] = []
     # Every inline link has "](" and every definition "]:": most bodies have neither, and
     # a scan of the text for them is much cheaper than the patterns' scans.
-    matches = (
-        list(_INLINE_LINK.finditer(text, start, end)) if text.find("](", start, end) != -1 else []
-    )
-    for match in list(matches):
-        if not match.group("bang") and match.group("label"):
-            # ``[![alt](img)](href)``: the image inside a link's text is an image too.
-            matches.extend(
-                inner
-                for inner in _INLINE_LINK.finditer(text, match.start("label"), match.end("label"))
-                if inner.group("bang")
-            )
+    matches: list[re.Match[str]] = []
+    if text.find("](", start, end) != -1:
+        inline_link = compile_once(_INLINE_LINK)
+        matches.extend(inline_link.finditer(text, start, end))
+        for match in list(matches):
+            if not match.group("bang") and match.group("label"):
+                # ``[![alt](img)](href)``: the image inside a link's text is an image too.
+                label_start, label_end = match.span("label")
+                matches.extend(
+                    inner
+                    for inner in inline_link.finditer(text, label_start, label_end)
+                    if inner.group("bang")
+                )
     for match in matches:
         if inside(skip, match.start()):
             continue
@@ -220,11 +252,11 @@ def find_links(text: str, start: int, end: int, skip: list[tuple[int, int]]) -> 
         inline_spans.append((match.start(), match.end()))
     definitions: dict[str, re.Match[str]] = {}
     if text.find("]:", start, end) != -1:
-        for match in _DEFINITION.finditer(text, start, end):
+        for match in compile_once(_DEFINITION, re.MULTILINE).finditer(text, start, end):
             if not inside(skip, match.start()):
                 definitions.setdefault(_normalise_label(match.group("label")), match)
     if definitions:
-        for match in _REFERENCE_IMAGE.finditer(text, start, end):
+        for match in compile_once(_REFERENCE_IMAGE).finditer(text, start, end):
             if inside(skip, match.start()) or inside(inline_spans, match.start()):
                 continue
             label = match.group("ref") or match.group("label")

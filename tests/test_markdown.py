@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from lint import markdown
 from lint.document import Document
 from lint.markdown import CodeSpans, Link, code_regions, code_span_end, find_links, inside
 from lint.source import Source
@@ -220,3 +221,75 @@ def test_code_spans_agree_with_code_span_end(text: str) -> None:
         for pos in range(start, len(text)):
             if text[pos] == "`":
                 assert spans.end(pos) == code_span_end(text, pos, len(text)), (text, pos)
+
+
+def line_by_line_indented_blocks(
+    text: str, start: int, end: int, fenced: list[tuple[int, int]], html_body: bool
+) -> list[tuple[int, int]]:
+    """Indented code blocks read one line at a time: the plain statement of the rules that
+    ``code_regions`` applies with a search from one possible block opening to the next."""
+    blocks: list[tuple[int, int]] = []
+    previous_blank = True
+    block_start = block_end = -1
+    pos = start
+    fences = iter(fenced)
+    next_fence = next(fences, None)
+    while pos < end:
+        if next_fence is not None and pos >= next_fence[0]:
+            pos = next_fence[1]
+            next_fence = next(fences, None)
+            previous_blank = False
+            continue
+        newline = text.find("\n", pos, end)
+        line_end = end if newline == -1 else newline + 1
+        content = text[pos:line_end]
+        blank = not content.strip()
+        indented = content.startswith(("    ", "\t"))
+        if block_start >= 0:
+            if indented or blank:
+                if not blank:
+                    block_end = line_end
+            else:
+                blocks.append((block_start, block_end))
+                block_start = -1
+        elif (
+            indented
+            and not blank
+            and previous_blank
+            and not (html_body and content.lstrip().startswith("<"))
+        ):
+            block_start, block_end = pos, line_end
+        previous_blank = blank
+        pos = line_end
+    if block_start >= 0:
+        blocks.append((block_start, block_end))
+    return blocks
+
+
+# Lines of a body: an indent, then text, HTML, a fence, white space or nothing.
+_LINES = st.lists(
+    st.tuples(
+        st.sampled_from(["", "", " ", "    ", "\t", "     ", "\u3000"]),
+        st.sampled_from(["", "", "x", "<p>", "< x", "```", "~~~", "``` a`", "\u3000", "\r", "`x`"]),
+        st.sampled_from(["\n", "\n", "\r\n", ""]),
+    ).map("".join),
+    max_size=16,
+).map("".join)
+
+
+@settings(max_examples=1000, derandomize=True, deadline=None)
+@given(_LINES, st.integers(0, 8), st.integers(0, 8))
+def test_indented_blocks_agree_with_a_line_by_line_reading(
+    text: str, skip_start: int, skip_end: int
+) -> None:
+    """The indented blocks found by searching for their openings are those a reading line by
+    line finds, around fences, in HTML and Markdown bodies, from any start to any end."""
+    start = min(skip_start, len(text))
+    end = max(start, len(text) - skip_end)
+    fenced = markdown._fenced_blocks(text, start, end)
+    for html_body in (False, True):
+        expected = line_by_line_indented_blocks(text, start, end, fenced, html_body)
+        assert markdown._indented_blocks(text, start, end, fenced, html_body) == expected
+    html_body = markdown._is_html_body(text, start, end, fenced)
+    expected = sorted(fenced + line_by_line_indented_blocks(text, start, end, fenced, html_body))
+    assert code_regions(text, start, end) == expected
