@@ -75,7 +75,7 @@ class Config(NamedTuple):
         )
 
     def is_excluded(self, path: str) -> bool:
-        return _matches_any(self.relative(path), self.exclude)
+        return bool(self.exclude) and _matches_any(self.relative(path), self.exclude)
 
     def excluder(
         self, explicit: Collection[str] = (), respect_gitignore: bool | None = None
@@ -102,6 +102,8 @@ class Config(NamedTuple):
         return excluded
 
     def ignored_rules(self, path: str) -> frozenset[str]:
+        if not self.per_file_ignores:
+            return frozenset()
         relative = self.relative(path)
         ignored: set[str] = set()
         for pattern, ids in self.per_file_ignores.items():
