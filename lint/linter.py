@@ -44,6 +44,7 @@ class Linter:
         )
         self.known = None if known is None else frozenset(known)
         self.failures: list[RuleFailure] = []
+        self._hints: dict[str, tuple[str, ...] | None] = {}  # rule id: lower-case hints
 
     def lint(self, source: Source, ignore: Iterable[str] = ()) -> list[Finding]:
         """Findings of every active rule on ``source``, in document order."""
@@ -71,10 +72,15 @@ class Linter:
             kind = rule.kind
             if kind.needs_text and not document.decodable:
                 continue
-            hints = kind.prefilter()
+            if rule.id not in self._hints:
+                prefilter = kind.prefilter()
+                self._hints[rule.id] = (
+                    None if prefilter is None else tuple(hint.lower() for hint in prefilter)
+                )
+            hints = self._hints[rule.id]
             if hints is not None:
                 lowered = source.text.lower() if lowered is None else lowered
-                if not any(hint.lower() in lowered for hint in hints):
+                if not any(hint in lowered for hint in hints):
                     continue
             ran.add(rule.id)
             try:
