@@ -5,9 +5,13 @@ of ``--runs`` runs (hyperfine-like; the first run of each case is a discarded wa
 
 - cold: every file linted (``--no-cache``), all cores and one core, JSON and text report;
 - warm: a second run with nothing changed, served from the result cache;
-- single file: one article, start-up included; also as pre-commit runs it, from a virtual
-  environment of its own (``bench/.venv``, made by ``--install``) without the site
-  packages (and their start-up hooks) of the Python running the benchmark;
+- single file: one article, start-up included: without the cache, served from it, and
+  changed since the last run (as pre-commit runs it: the rules are remembered, the result
+  is not);
+
+contentlint runs as users run it, installed in a virtual environment of its own
+(``bench/.venv``, made by ``--install``: compiled, not editable, without the site
+packages and start-up hooks of the Python running the benchmark), else from this checkout;
 - markdownlint-cli2, HTMLHint (npm, from ``bench/.tools``; ``--install`` installs them
   there with ``npm install --prefix``) and rumdl (PyPI) on the same corpus, when
   installed; a tool that is missing is skipped and said so.
@@ -50,6 +54,14 @@ class Case:
     files: int
     setup: list[str] | None = None  # run once before timing (e.g. to fill the cache)
     cwd: str | None = None
+    touch: Path | None = None  # a file changed (a newline appended) before each run
+
+
+def run_once(case: Case) -> tuple[float, float]:
+    if case.touch is not None:
+        with open(case.touch, "a", encoding="utf-8") as handle:
+            handle.write("\n")
+    return timed(case.command, case.cwd)
 
 
 def timed(command: list[str], cwd: str | None) -> tuple[float, float]:
@@ -72,8 +84,8 @@ def measure(case: Case, runs: int) -> tuple[float, float]:
     """Median wall seconds of ``runs`` runs after a warm-up, and the largest peak memory."""
     if case.setup:
         timed(case.setup, case.cwd)
-    timed(case.command, case.cwd)  # warm-up: page cache, .pyc files
-    samples = [timed(case.command, case.cwd) for _ in range(runs)]
+    run_once(case)  # warm-up: page cache, .pyc files, remembered rules
+    samples = [run_once(case) for _ in range(runs)]
     return statistics.median(seconds for seconds, _ in samples), max(mb for _, mb in samples)
 
 
@@ -137,13 +149,26 @@ def main() -> None:
 
     work = tempfile.mkdtemp(prefix="contentlint-bench-")
     cache = os.path.join(work, "cache")
-    lint = [sys.executable, "-m", "lint", "check"]
+    # contentlint as users run it: installed (compiled, not editable) in bench/.venv when
+    # --install made it; else from this checkout with the running Python.
+    venv_python = VENV / "bin" / "python"
+    python = str(venv_python) if venv_python.exists() else sys.executable
+    print(f"contentlint run by: {python}\n")
+    lint = [python, "-m", "lint", "check"]
     target = str(corpus)
     single = str(paths[1])
+    changed = Path(work) / "changed.md"
+    shutil.copyfile(single, changed)
     count = len(paths)
     cases = [
-        Case("python -c pass (interpreter start-up)", [sys.executable, "-c", "pass"], 1),
+        Case("python -c pass (interpreter start-up)", [python, "-c", "pass"], 1),
         Case("contentlint, one file, no cache", [*lint, "--no-cache", single], 1),
+        Case(
+            "contentlint, one changed file (pre-commit)",
+            [*lint, "--cache-dir", cache, str(changed)],
+            1,
+            touch=changed,
+        ),
         Case(
             "contentlint, one file, cached",
             [*lint, "--cache-dir", cache, single],
@@ -175,18 +200,8 @@ def main() -> None:
         ),
     ]
     skipped = []
-    venv_python, venv_command = VENV / "bin" / "python", VENV / "bin" / "contentlint"
-    if venv_command.exists():
-        cases[1:1] = [
-            Case("own venv: python -c pass", [str(venv_python), "-c", "pass"], 1),
-            Case(
-                "own venv: contentlint, one file, no cache",
-                [str(venv_command), "--no-cache", single],
-                1,
-            ),
-        ]
-    else:
-        skipped.append("one file from its own venv (bench/.venv; run with --install)")
+    if not venv_python.exists():
+        skipped.append("contentlint installed in its own venv (bench/.venv; run with --install)")
     if not args.skip_tools:
         markdownlint, htmlhint = npm_tool("markdownlint-cli2"), npm_tool("htmlhint")
         scripts = Path(sysconfig.get_path("scripts")) / "rumdl"  # not a pyenv shim
@@ -250,12 +265,10 @@ def main() -> None:
     if startup in results and "contentlint, one file, no cache" in results:
         own = results["contentlint, one file, no cache"] - results[startup]
         print(f"{'one file: contentlint above bare interpreter start-up':60} {own * 1000:6.0f} ms")
-    venv_startup = "own venv: python -c pass"
-    venv_single = "own venv: contentlint, one file, no cache"
-    if venv_startup in results and venv_single in results:
-        own = results[venv_single] - results[venv_startup]
-        label = "one file from its own venv: above its interpreter start-up"
-        print(f"{label:60} {own * 1000:6.0f} ms")
+    changed_case = "contentlint, one changed file (pre-commit)"
+    if startup in results and changed_case in results:
+        own = results[changed_case] - results[startup]
+        print(f"{'one changed file: above bare interpreter start-up':60} {own * 1000:6.0f} ms")
 
 
 if __name__ == "__main__":

@@ -42,11 +42,11 @@ def tag(cache_dir: str) -> None:
 
 def store(path: str, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file and a rename. Raises OSError."""
-    import tempfile  # imported when first needed: start-up time matters for one file
+    from lint.writer import create_temporary
 
     folder = os.path.dirname(path)
     os.makedirs(folder, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-")
+    handle, temporary = create_temporary(folder, ".tmp-")
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)

@@ -16,10 +16,21 @@ import contextlib
 import os
 import signal
 import stat
-import tempfile
 from collections.abc import Iterator
 
 from lint.source import Source
+
+
+def create_temporary(folder: str, prefix: str) -> tuple[int, str]:
+    """A new file in ``folder``, private to its owner, open for writing: its descriptor
+    and path (``tempfile.mkstemp`` without ``tempfile``'s import time). Raises OSError."""
+    for _ in range(100):
+        path = os.path.join(folder, f"{prefix}{os.getpid()}-{os.urandom(6).hex()}")
+        try:
+            return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), path
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free temporary name in {folder}")
 
 
 class WriteError(Exception):
@@ -66,7 +77,7 @@ def _replace(path: str, folder: str, data: bytes, raw: bytes, mode: int | None) 
     """Write ``data`` to a temporary file and rename it over ``path`` if ``path`` still
     holds ``raw`` (compared again just before the rename)."""
     try:
-        descriptor, temporary = tempfile.mkstemp(prefix=".contentlint-", dir=folder)
+        descriptor, temporary = create_temporary(folder, ".contentlint-")
     except OSError as error:
         raise WriteError(f"{path}: cannot write: {error.strerror or error}") from None
     try:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import os
-from pathlib import Path
 from typing import Any, TextIO
 from urllib.parse import quote
 
@@ -38,6 +37,8 @@ LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 def artifact_uri(path: str) -> str:
     """A relative URI reference for a relative path, a ``file:`` URI for an absolute one."""
     if os.path.isabs(path):
+        from pathlib import Path  # rare: not worth its import time in every run
+
         return Path(path).as_uri()
     return quote(display_path(path), safe="/")
 
