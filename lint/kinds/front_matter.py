@@ -10,7 +10,6 @@ UTF-8, front matter that does not parse, blank lines before the front matter.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from collections.abc import Iterator
 from typing import Any, ClassVar
@@ -260,6 +259,8 @@ class FrontMatterFieldKind(Kind):
                     return None
                 return f"is spelt differently from the known field {candidate!r}"
         if len(name) >= 5:
+            import difflib  # only for names that are not known fields
+
             close = difflib.get_close_matches(name.lower(), [k.lower() for k in known], 1, 0.85)
             if close:
                 candidate = next(k for k in known if k.lower() == close[0])

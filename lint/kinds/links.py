@@ -26,7 +26,6 @@ import base64
 import binascii
 import fnmatch
 import functools
-import html
 import os
 import re
 from collections.abc import Iterable, Iterator
@@ -72,6 +71,16 @@ HUGO_CONFIGS = (
     "config.yaml",
     "config.json",
 )
+
+
+def unescape(text: str) -> str:
+    """``html.unescape``; the ``html`` module (a large table of entities) is imported only
+    when a text has an entity."""
+    if "&" not in text:
+        return text
+    from html import unescape as unescape_entities
+
+    return unescape_entities(text)
 
 
 class UrlRef(NamedTuple):
@@ -131,7 +140,7 @@ def _tag_refs(text: str, tag: Tag) -> Iterator[UrlRef | MissingSrc]:
     srcset = tag.attribute("srcset")
     if src is not None:
         yield UrlRef(
-            html.unescape(src.value or ""),
+            unescape(src.value or ""),
             src.name_start,
             src.end,
             f"<{tag.name}>",
@@ -243,7 +252,7 @@ def _srcset_refs(text: str, tag: str, start: int, end: int) -> Iterator[UrlRef]:
                 depth += {"(": 1, ")": -1}.get(text[position], 0)
                 position += 1
             descriptor = text[descriptor_start:position].strip()
-        url = html.unescape(text[url_start:url_end])
+        url = unescape(text[url_start:url_end])
         source = f"<{tag} srcset>"
         if descriptor and not re.match(_SRCSET_DESCRIPTOR, descriptor, re.IGNORECASE):
             source = f"<{tag} srcset>, malformed descriptor {descriptor!r}"
@@ -599,10 +608,10 @@ class ImageKind(Kind):
             )
             if src is None or real is None or not (real.value or "").strip():
                 continue
-            url = html.unescape(src.value or "").strip()
+            url = unescape(src.value or "").strip()
             if url[:5].lower() != "data:":
                 continue
-            target = html.unescape(real.value or "").strip()
+            target = unescape(real.value or "").strip()
             values = {
                 "url": shorten(url),
                 "problem": f"lazy-load placeholder, the image is in {real.name}: "
@@ -680,7 +689,7 @@ class UrlParamKind(Kind):
         for match in [*re.finditer(_QUERY_SEPARATOR, query), None]:
             piece_end = match.start() if match else len(query)
             piece = query[position:piece_end]
-            name = html.unescape(unquote(piece.split("=", 1)[0])).lower()
+            name = unescape(unquote(piece.split("=", 1)[0])).lower()
             if piece and any(fnmatch.fnmatchcase(name, pattern) for pattern in patterns):
                 removed.append(name)
             elif piece:
@@ -693,7 +702,7 @@ class UrlParamKind(Kind):
         edits = None
         if self.fix_action == "strip":
             edits = (Edit(start + query_start, start + query_end, replacement),)
-        values = {"params": ", ".join(removed), "url": shorten(html.unescape(raw))}
+        values = {"params": ", ".join(removed), "url": shorten(unescape(raw))}
         yield Hit(start + query_start, start + query_end, values, edits)
 
 
@@ -727,7 +736,7 @@ class LinkKind(Kind):
                 href = element.tag.attribute("href")
                 if href is None or href.value is None:
                     continue
-                url = html.unescape(href.value).strip()
+                url = unescape(href.value).strip()
                 if not pattern.found_in(url):
                     continue
                 edits: tuple[Edit, ...] | None = None
