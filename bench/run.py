@@ -153,10 +153,14 @@ def main() -> None:
     cache = os.path.join(work, "cache")
     # contentlint as users run it: installed (compiled, not editable) in bench/.venv when
     # --install made it; else from this checkout with the running Python.
+    # (Its console script: ``python -m lint`` would import the checkout's ``lint`` when
+    # the current folder is the checkout.)
     venv_python = VENV / "bin" / "python"
-    python = str(venv_python) if venv_python.exists() else sys.executable
-    print(f"contentlint run by: {python}\n")
-    lint = [python, "-m", "lint", "check"]
+    if venv_python.exists():
+        python, lint = str(venv_python), [str(VENV / "bin" / "contentlint"), "check"]
+    else:
+        python, lint = sys.executable, [sys.executable, "-m", "lint", "check"]
+    print(f"contentlint run as: {' '.join(lint)}\n")
     target = str(corpus)
     single = str(paths[1])
     changed = Path(work) / "changed.md"
