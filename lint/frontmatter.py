@@ -39,6 +39,7 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_written)
 _OPEN = re.compile(r"---[ \t]*\r?(?:\n|\Z)")
 _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
 _BLANK_LINES = re.compile(r"(?:[ \t]*\r?\n)*")
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # YAML's, as libyaml counts lines
 MAX_FRONT_MATTER_CHARS = 1_000_000
 MAX_EXPANDED_VALUES = 100_000
 MAX_DEPTH = 64
@@ -112,14 +113,12 @@ def _parse(text: str, start: int, end: int, yaml_start: int, yaml_end: int) -> F
         message = "front matter is larger than 1,000,000 characters"
         return _refused(start, end, yaml_start, yaml_end, message, start)
     line_offsets = [yaml_start]
-    line_offsets.extend(
-        yaml_start + m.end() for m in re.finditer("\r\n|[\r\n\x85\u2028\u2029]", source)
-    )
+    line_offsets.extend(yaml_start + m.end() for m in _LINE_BREAK.finditer(source))
     loader = _Loader(source)
     data: Any = None
     try:
         node = loader.get_single_node()
-        graph_problem = yaml_graph_problem(node) if node is not None else None
+        graph_problem = _front_matter_graph_problem(node, source) if node is not None else None
         if node is not None and graph_problem is None:
             data = loader.construct_document(node)
     except yaml.MarkedYAMLError as error:
@@ -196,6 +195,32 @@ def yaml_graph_problem(root: yaml.Node) -> str | None:
         on_path.add(key)
         stack.append((node, True))
         stack.extend((child, False) for child in children)
+    return None
+
+
+def _front_matter_graph_problem(root: yaml.Node, source: str) -> str | None:
+    """``yaml_graph_problem`` of the graph composed from ``source``, cheaper for the usual
+    front matter: without an ``&`` it has no anchor, hence no alias, and is a tree. A tree
+    never expands past its own size and never contains itself, so only its depth is
+    measured."""
+    if "&" in source:
+        return yaml_graph_problem(root)
+    return _tree_depth_problem(root)
+
+
+def _tree_depth_problem(root: yaml.Node) -> str | None:
+    """The problem ``yaml_graph_problem`` reports for a tree of nodes (no node reached
+    twice): nesting deeper than ``MAX_DEPTH``, or None. Iterative and linear in the
+    number of nodes; scalars, most of them, are never put on the stack."""
+    stack: list[tuple[yaml.Node, int]] = [(root, 1)]  # a collection and its depth
+    while stack:
+        node, depth = stack.pop()
+        children = _children(node)
+        if children and depth >= MAX_DEPTH:
+            return f"it nests more than {MAX_DEPTH} levels deep"
+        stack.extend(
+            (child, depth + 1) for child in children if not isinstance(child, yaml.ScalarNode)
+        )
     return None
 
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import NamedTuple
 
 from lint.markdown import CodeSpans, compile_once
@@ -45,16 +45,21 @@ _TAG_TAIL = r"[\s/]*"
 _SPACE = r"[ \t\r\n\f]"
 _ATTRIBUTE_NAME = r"""[^\s/>"'=<][^\s/>"'=<]*+"""
 _UNQUOTED = r"""[^\s<>"'][^\s<>]*+"""
-# The scan's search: the next "<" or backtick and, at a "<", a whole start tag (groups
+# The scan's search (_TOKEN): the next "<" or backtick and, at a "<", a whole start tag (groups
 # name, attributes and slash, the last to match) or end tag (group end_name). An end tag
 # is its name, then anything up to the first ">". The careful scanner (_start_tag,
 # _end_tag) reads the tags matched here the same way; the tests compare the two.
-_TOKEN = re.compile(
+_MARKUP_TOKEN = (
     rf"""<(?:(?P<name>[A-Za-z][^\s/<>]*+)"""
     rf"""(?P<attributes>(?:{_SPACE}++{_ATTRIBUTE_NAME}"""
     rf"""(?:\s*+=\s*+(?:"[^"<]*+"|'[^'<]*+'|{_UNQUOTED}))?+)*+){_SPACE}*+(?P<slash>/?)>"""
-    r"""|/(?P<end_name>[A-Za-z][^\s/<>]*+)[^<>]*+>)?|`"""
+    r"""|/(?P<end_name>[A-Za-z][^\s/<>]*+)[^<>]*+>)?"""
 )
+_TOKEN = re.compile(_MARKUP_TOKEN + "|`")
+# The same search for a stretch without backticks (most bodies): a pattern that starts
+# with the literal "<" finds its next match several times faster than one that starts
+# with either of two characters.
+_MARKUP_ONLY_TOKEN = re.compile(_MARKUP_TOKEN)
 # One attribute of a start tag matched by _TOKEN. Groups name, double-quoted, single-quoted
 # and unquoted value, numbered 1 to 4 as in _ATTRIBUTE.
 _TOKEN_ATTRIBUTE = re.compile(
@@ -104,6 +109,13 @@ class Comment(NamedTuple):
     content_start: int
     content_end: int
     closed: bool = True
+
+
+# Build a Tag or Attribute from a tuple of all its fields. A NamedTuple's own constructor
+# runs a Python-level ``__new__`` that takes keywords and defaults; the scan builds one per
+# tag and attribute, and this costs about half as much.
+_new_tag = partial(tuple.__new__, Tag)
+_new_attribute = partial(tuple.__new__, Attribute)
 
 
 @dataclass
@@ -169,23 +181,28 @@ class _Stretch:
 def _scan_segment(text: str, pos: int, limit: int, end: int, markup: Markup) -> int:
     """Scan one stretch between code blocks. Returns where scanning stopped (at least
     ``limit``; more when a comment ran past it), or -1 if the text ended in a comment."""
-    search = _TOKEN.search
     tags = markup.tags
     stretch = _Stretch(text, pos, limit)
+    token = _TOKEN if text.find("`", pos, limit) != -1 else _MARKUP_ONLY_TOKEN
     while pos < limit:
-        found = search(text, pos, limit)
-        if found is None:
-            break
-        kind = found.lastgroup
-        if kind == "slash":  # a whole start tag
-            pos = _whole_start_tag(text, found, limit, markup)
-        elif kind == "end_name":  # a whole end tag
-            here, pos = found.span()
-            tags.append(Tag(found.group("end_name").lower(), here, pos, True))
+        # The search goes on from the end of each token, except after raw text or a token
+        # that the careful scanner read differently: it starts again from there.
+        for found in token.finditer(text, pos, limit):
+            kind = found.lastgroup
+            if kind == "end_name":  # a whole end tag
+                here, pos = found.span()
+                tags.append(_new_tag((found.group("end_name").lower(), here, pos, True, False, ())))
+                continue
+            if kind == "slash":  # a whole start tag
+                pos = _whole_start_tag(text, found, limit, markup)
+            else:
+                pos = _token(text, found.start(), stretch, end, markup)
+                if pos < 0:
+                    return -1
+            if pos != found.end():
+                break
         else:
-            pos = _token(text, found.start(), stretch, end, markup)
-            if pos < 0:
-                return -1
+            break  # no token up to the limit
     return max(pos, limit)
 
 
@@ -299,21 +316,23 @@ def _whole_start_tag(text: str, match: re.Match[str], limit: int, markup: Markup
     else:
         name, self_closing, attributes = _remembered_start_tag(match.group())
         if attributes:  # moved from offsets into the tag to offsets into the text
-            attributes = tuple(
-                [
-                    Attribute(
-                        key,
-                        value,
-                        at + start,
-                        key_at + start,
-                        end_at + start,
-                        value_at + start,
-                        value_end_at + start,
+            moved = []  # a loop: cheaper than a comprehension for the usual one or two
+            for key, value, at, key_at, end_at, value_at, value_end_at in attributes:
+                moved.append(
+                    _new_attribute(
+                        (
+                            key,
+                            value,
+                            at + start,
+                            key_at + start,
+                            end_at + start,
+                            value_at + start,
+                            value_end_at + start,
+                        )
                     )
-                    for key, value, at, key_at, end_at, value_at, value_end_at in attributes
-                ]
-            )
-    markup.tags.append(Tag(name, start, end, False, self_closing, attributes))
+                )
+            attributes = tuple(moved)
+    markup.tags.append(_new_tag((name, start, end, False, self_closing, attributes)))
     if name in RAW_TEXT_ELEMENTS and not self_closing:
         return _raw_text(text, name, end, limit, markup)
     return end
@@ -333,7 +352,7 @@ def _start_tag_parts(text: str, match: re.Match[str]) -> tuple[str, bool, tuple[
 def _remembered_start_tag(source: str) -> tuple[str, bool, tuple[Attribute, ...]]:
     """``_start_tag_parts`` of a start tag read alone (offsets are into ``source``), kept:
     articles repeat the same few tags (``<p class="x">``) many times."""
-    match = _TOKEN.match(source)
+    match = _MARKUP_ONLY_TOKEN.match(source)
     assert match is not None
     return _start_tag_parts(source, match)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from lint.findings import Finding, Fix
@@ -18,6 +19,8 @@ from lint.source import Source
 
 if TYPE_CHECKING:
     from lint.document import Document
+
+_ORDER = attrgetter("start", "end", "rule")  # findings of one file in document order
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,7 @@ class Linter:
         """Findings of every active rule on ``source``, in document order."""
         from lint.document import Document
         from lint.suppressions import (
+            FRONT_MATTER_KEY,
             article_settings,
             find_directives,
             protect,
@@ -59,8 +63,11 @@ class Linter:
         )
 
         document = Document(source)
+        decodable = document.decodable
+        # Neither suppression comments nor front-matter settings without the word.
+        mentioned = decodable and FRONT_MATTER_KEY in source.text
         ignored = set(ignore)
-        settings = article_settings(document, self.known) if document.decodable else None
+        settings = article_settings(document, self.known) if mentioned else None
         if settings is not None:
             ignored |= settings.ignore
         lowered: str | None = None
@@ -70,63 +77,93 @@ class Linter:
             if rule.id in ignored:
                 continue
             kind = rule.kind
-            if kind.needs_text and not document.decodable:
+            if kind.needs_text and not decodable:
                 continue
-            if rule.id not in self._hints:
-                prefilter = kind.prefilter()
-                self._hints[rule.id] = (
-                    None if prefilter is None else tuple(hint.lower() for hint in prefilter)
-                )
-            hints = self._hints[rule.id]
+            hints = self._prefilter(rule)
             if hints is not None:
                 lowered = source.text.lower() if lowered is None else lowered
                 if not any(hint in lowered for hint in hints):
                     continue
             ran.add(rule.id)
             try:
-                findings.extend(self._findings(document, rule))
+                self._add_findings(document, rule, findings)
             except Exception as error:  # one broken rule must not stop the run
                 failure = RuleFailure(source.path, rule.id, f"{type(error).__name__}: {error}")
                 self.failures.append(failure)
                 ran.discard(rule.id)
-        directives = find_directives(document)
-        if directives:
-            findings, _ = suppress(protect(findings, directives), directives)
         unused_rule = self.unused_rule
-        if unused_rule is not None and unused_rule.id not in ignored:
-            reports = list(settings.problems) if settings is not None else []
-            reports.extend(unused(directives, ran, self.known))
-            extra, _ = suppress(unused_findings(document, unused_rule, reports), directives)
-            findings.extend(extra)
-        findings.sort(key=lambda finding: finding.sort_key)
+        if unused_rule is not None and unused_rule.id in ignored:
+            unused_rule = None
+        if mentioned:
+            directives = find_directives(document)
+            if directives:
+                findings, _ = suppress(protect(findings, directives), directives)
+            if unused_rule is not None:
+                reports = list(settings.problems) if settings is not None else []
+                reports.extend(unused(directives, ran, self.known))
+                extra, _ = suppress(unused_findings(document, unused_rule, reports), directives)
+                findings.extend(extra)
+        # ``Finding.sort_key`` without the path: every finding here is of this one file.
+        findings.sort(key=_ORDER)
         return findings
 
-    def _findings(self, document: Document, rule: Rule) -> Iterable[Finding]:
-        problem = document.source.problem
+    def _prefilter(self, rule: Rule) -> tuple[str, ...] | None:
+        """The rule's lower-case hints (``Kind.prefilter``), computed once per rule."""
+        try:
+            return self._hints[rule.id]
+        except KeyError:
+            prefilter = rule.kind.prefilter()
+            hints = None if prefilter is None else tuple(hint.lower() for hint in prefilter)
+            self._hints[rule.id] = hints
+            return hints
+
+    def _add_findings(self, document: Document, rule: Rule, findings: list[Finding]) -> None:
+        """Append the findings of one rule: its kind's hits with message, positions and
+        fix. Those before a failure of the rule stay."""
         path, rule_id, severity, fix_safe = document.path, rule.id, rule.severity, rule.fix_safe
         format_map = rule.message.format_map
-        position = None
-        for hit in rule.kind.check(document):
-            start, end = hit.start, hit.end
-            if problem is not None:
-                line, column = problem.line, problem.column
-                end_line, end_column = line, column
-            else:
-                if position is None:
-                    position = document.lines.position
-                line, column = position(start)
-                end_line, end_column = position(end)
-            edits = hit.edits
-            yield Finding(
-                path,
-                rule_id,
-                severity,
-                format_map(hit.values),
-                start,
-                end,
-                line,
-                column,
-                end_line,
-                end_column,
-                Fix(edits, fix_safe) if edits else None,
+        append = findings.append
+        problem = document.source.problem
+        if problem is not None:  # an undecodable file: every finding is at its problem
+            line, column = problem.line, problem.column
+            for start, end, values, edits in rule.kind.check(document):
+                fix = Fix(edits, fix_safe) if edits else None
+                message = format_map(values)
+                append(
+                    Finding(
+                        path,
+                        rule_id,
+                        severity,
+                        message,
+                        start,
+                        end,
+                        line,
+                        column,
+                        line,
+                        column,
+                        fix,
+                    )
+                )
+            return
+        span = None
+        for start, end, values, edits in rule.kind.check(document):
+            if span is None:  # the line index is built for the first finding only
+                span = document.lines.span
+            line, column, end_line, end_column = span(start, end)
+            fix = Fix(edits, fix_safe) if edits else None
+            message = format_map(values)
+            append(
+                Finding(
+                    path,
+                    rule_id,
+                    severity,
+                    message,
+                    start,
+                    end,
+                    line,
+                    column,
+                    end_line,
+                    end_column,
+                    fix,
+                )
             )

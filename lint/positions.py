@@ -6,7 +6,10 @@ Every other module works with offsets into the decoded text. Lines and columns a
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
+
+_NEWLINE = re.compile("\n")
 
 
 class LineIndex:
@@ -16,18 +19,21 @@ class LineIndex:
 
     def __init__(self, text: str) -> None:
         self._text = text
-        starts = [0]
-        find = text.find
-        pos = find("\n")
-        while pos != -1:
-            starts.append(pos + 1)
-            pos = find("\n", pos + 1)
-        self._starts = starts
+        self._starts = [0, *[match.end() for match in _NEWLINE.finditer(text)]]
 
     def position(self, offset: int) -> tuple[int, int]:
         """Return the (line, column) of ``offset``; both 1-based."""
         index = bisect_right(self._starts, offset) - 1
         return index + 1, offset - self._starts[index] + 1
+
+    def span(self, start: int, end: int) -> tuple[int, int, int, int]:
+        """``position(start) + position(end)`` in one call: (line, column, end line, end
+        column) of a finding."""
+        starts = self._starts
+        index = bisect_right(starts, start) - 1
+        # The end line is at or after the start line: search from there.
+        end_index = bisect_right(starts, end, index if end >= start else 0) - 1
+        return index + 1, start - starts[index] + 1, end_index + 1, end - starts[end_index] + 1
 
     def line_start(self, line: int) -> int:
         """Offset of the first character of 1-based ``line``."""

@@ -21,6 +21,7 @@ from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
+from weakref import ref
 
 from lint.html import Markup, Tag
 
@@ -99,9 +100,15 @@ _XML_NAME = re.compile(r"[A-Za-z_][\w.-]*\Z")
 
 
 class Element:
-    """An element: its start tag, its end tag if one was written, and its children."""
+    """An element: its start tag, its end tag if one was written, and its children.
 
-    __slots__ = ("children", "end", "end_tag", "parent", "tag")
+    An element refers to its parent weakly. With strong references both ways every tree
+    would be a reference cycle, freed only by the cycle collector, whose passes over the
+    elements of document after document cost more than building them; this way a tree
+    is freed as soon as its document drops it. The list of elements that ``build_tree``
+    returns keeps every element, hence every parent, alive."""
+
+    __slots__ = ("__weakref__", "_parent", "children", "end", "end_tag", "tag")
 
     def __init__(
         self,
@@ -112,10 +119,15 @@ class Element:
         children: list[Element] | None = None,
     ) -> None:
         self.tag = tag
-        self.parent = parent
+        self._parent = None if parent is None else ref(parent)
         self.end_tag = end_tag
         self.end = end  # offset where the element ends (written or implied)
         self.children: list[Element] = [] if children is None else children
+
+    @property
+    def parent(self) -> Element | None:
+        """The enclosing element; None at the top level (or once the tree is freed)."""
+        return None if self._parent is None else self._parent()
 
     def __repr__(self) -> str:
         return f"Element(<{self.tag.name}> at {self.tag.start}, ends at {self.end})"

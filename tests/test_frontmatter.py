@@ -216,3 +216,49 @@ def test_non_string_keys_become_strings() -> None:
     front_matter = parse("---\n1: a\n2021: b\n---\n")
     assert front_matter.data == {"1": "a", "2021": "b"}
     assert set(front_matter.keys) == {"1", "2021"}
+
+
+def _nested(depth: int, leaf: str) -> str:
+    """A flow value nesting ``depth`` collections (lists and mappings in turn) around
+    ``leaf``."""
+    value = leaf
+    for level in range(depth):
+        value = f"[{value}]" if level % 2 else f"{{k: {value}}}"
+    return value
+
+
+@pytest.mark.parametrize("depth", [1, 2, 61, 62, 63, 64, 65, 100])
+@pytest.mark.parametrize("leaf", ["x", "[]", "{}", "[a, [b]]", ""])
+def test_tree_depth_check_agrees_with_the_graph_check(depth: int, leaf: str) -> None:
+    """Front matter without an anchor gets the depth check only: the same answer."""
+    import yaml
+
+    from lint.frontmatter import _Loader, _tree_depth_problem, yaml_graph_problem
+
+    source = f"a: {_nested(depth, leaf)}\nb: [1, {{c: d}}]\n"
+    loader = _Loader(source)
+    try:
+        node = loader.get_single_node()
+    finally:
+        loader.dispose()
+    assert isinstance(node, yaml.MappingNode)
+    assert _tree_depth_problem(node) == yaml_graph_problem(node)
+    for scalar in ("just a scalar", "- a\n- b\n"):
+        loader = _Loader(scalar)
+        try:
+            root = loader.get_single_node()
+        finally:
+            loader.dispose()
+        assert _tree_depth_problem(root) == yaml_graph_problem(root)
+
+
+def test_front_matter_with_anchors_keeps_the_graph_check() -> None:
+    laughs = "a: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b]\n"
+    assert parse(f"---\n{laughs}---\n").problem is None
+    deep = "a: " + _nested(70, "x") + "\n"
+    problem = parse(f"---\n{deep}---\n").problem
+    assert problem is not None
+    assert "nests more than 64" in problem.message
+    problem = parse(f"---\nx: &x y\n{deep}---\n").problem
+    assert problem is not None
+    assert "nests more than 64" in problem.message

@@ -316,16 +316,25 @@ _TAG_PIECES = st.sampled_from(
 
 def tokenize_with(text: str, whole_tags: bool, remembered: bool = True) -> Markup:
     """Tokenize as Document does, or with every tag read by the careful scanner (the scan's
-    search then finds only the next "<" or backtick), or without remembering tags."""
-    original = html_module._TOKEN, html_module._REMEMBERED_TAG_LENGTH
+    searches then find only the next "<" or backtick), or without remembering tags."""
+    original = (
+        html_module._TOKEN,
+        html_module._MARKUP_ONLY_TOKEN,
+        html_module._REMEMBERED_TAG_LENGTH,
+    )
     if not whole_tags:
         html_module._TOKEN = re.compile("[<`]")
+        html_module._MARKUP_ONLY_TOKEN = re.compile("<")
     if not remembered:
         html_module._REMEMBERED_TAG_LENGTH = 0
     try:
         return tokenize(text, 0, len(text), code_regions(text, 0, len(text)))
     finally:
-        html_module._TOKEN, html_module._REMEMBERED_TAG_LENGTH = original
+        (
+            html_module._TOKEN,
+            html_module._MARKUP_ONLY_TOKEN,
+            html_module._REMEMBERED_TAG_LENGTH,
+        ) = original
 
 
 @settings(max_examples=int(os.environ.get("CONTENTLINT_FUZZ_EXAMPLES", "400")), deadline=None)

@@ -326,3 +326,27 @@ def test_selectors_pickle_as_their_text() -> None:
     restored = pickle.loads(pickle.dumps(selector))
     assert restored.css == "div p"
     assert restored.select(document("<div><p>x</p></div>"))[0].name == "p"
+
+
+def test_a_dropped_tree_is_freed_without_the_cycle_collector() -> None:
+    """Elements refer to their parents weakly: no tree is a reference cycle, so it is
+    freed as soon as it is dropped, while the elements list keeps every parent."""
+    import gc
+    import weakref
+
+    text = "<div><p>a<span>b</span></p><ul><li>c</ul></div>"
+    elements = document(text).elements
+    span = elements[2]
+    assert span.parent is elements[1]
+    assert span.parent.parent is elements[0]
+    assert elements[0].parent is None
+    assert [child.name for child in elements[0].children] == ["p", "ul"]
+    watched = [weakref.ref(element) for element in elements]
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        del elements, span
+        assert all(element() is None for element in watched)
+    finally:
+        if was_enabled:
+            gc.enable()

@@ -27,6 +27,7 @@ from lint.tree import Element, ElementIndex, inner_tags
 _TAGS = re.compile(r"<[^>]*>")
 
 
+_CACHE_SIZE = 4096  # entries of a kind's caches of attribute names and values
 MESSAGE_WINDOW = 2000  # characters of content looked at for a message's {text}
 
 element_index: PerDocument[ElementIndex] = PerDocument(
@@ -130,24 +131,33 @@ class AttributeKind(Kind):
         names: tuple[RulePattern, ...] = self.settings["names"]
         value_pattern: RulePattern | None = self.settings["value"]
         tags: tuple[str, ...] = self.settings["tags"]
-        # Attribute names repeat a lot: decide each name once per kind.
+        remove = self.fix_action is not None
+        # Attribute names and values repeat a lot: decide each name, and shorten each
+        # value for the message, once per kind.
         known: dict[str, bool] = self.__dict__.setdefault("_name_matches", {})
+        shortened: dict[str, str] = self.__dict__.setdefault("_short_values", {})
         for tag in tags_with_attributes(document):
             if tags and tag.name not in tags:
                 continue
             for attribute in tag.attributes:
-                matched = known.get(attribute.name)
+                name = attribute.name
+                matched = known.get(name)
                 if matched is None:
-                    matched = any(pattern.fullmatch(attribute.name) for pattern in names)
-                    if len(known) < 4096:
-                        known[attribute.name] = matched
+                    matched = any(pattern.fullmatch(name) for pattern in names)
+                    if len(known) < _CACHE_SIZE:
+                        known[name] = matched
                 if not matched:
                     continue
                 value = attribute.value or ""
                 if value_pattern is not None and not value_pattern.found_in(value):
                     continue
-                values = {"attribute": attribute.name, "value": shorten(value), "tag": tag.name}
-                edits = (Edit(attribute.start, attribute.end),) if self.fix_action else None
+                short = shortened.get(value)
+                if short is None:
+                    short = shorten(value)
+                    if len(shortened) < _CACHE_SIZE:
+                        shortened[value] = short
+                values = {"attribute": name, "value": short, "tag": tag.name}
+                edits = (Edit(attribute.start, attribute.end),) if remove else None
                 yield Hit(attribute.name_start, attribute.end, values, edits)
 
 

@@ -1,0 +1,55 @@
+"""The linter's fast paths give what the plain computations give."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from lint.document import Document
+from lint.kinds.base import Hit
+from lint.kinds.markup import AttributeKind
+from lint.linter import Linter
+from lint.positions import LineIndex
+from lint.rules import Rule
+from lint.source import Source
+
+
+def test_span_is_two_positions() -> None:
+    text = "ab\ncd\r\n\n\nefg\n"
+    lines = LineIndex(text)
+    for start in range(len(text) + 2):
+        for end in range(len(text) + 2):
+            assert lines.span(start, end) == lines.position(start) + lines.position(end)
+
+
+class _FailingKind(AttributeKind):
+    """Yields one hit, then fails."""
+
+    def check(self, document: Document) -> Iterator[Hit]:
+        yield Hit(0, 1, {"attribute": "a", "value": "", "tag": "p"})
+        raise RuntimeError("broken")
+
+
+def _rule(rule_id: str) -> Rule:
+    return Rule(
+        rule_id, "attribute", "warning", "{attribute}", "", None, False, True, {"names": ["x"]}
+    )
+
+
+def test_findings_before_a_failure_stay() -> None:
+    rule = _rule("failing")
+    rule.__dict__["kind"] = _FailingKind.create({"names": ["x"]}, None)
+    linter = Linter([rule])
+    findings = linter.lint(Source("a.md", "<p x>\n"))
+    assert [(finding.rule, finding.start) for finding in findings] == [("failing", 0)]
+    assert [failure.rule for failure in linter.failures] == ["failing"]
+
+
+def test_findings_sorted_by_offsets_then_rule() -> None:
+    rules = [_rule("b-rule"), _rule("a-rule")]
+    findings = Linter(rules).lint(Source("a.md", "<p x>\n<i x>\n"))
+    assert [(finding.start, finding.rule) for finding in findings] == [
+        (3, "a-rule"),
+        (3, "b-rule"),
+        (9, "a-rule"),
+        (9, "b-rule"),
+    ]
