@@ -32,8 +32,7 @@ import os
 import sys
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from lint import __version__, cachedir
 from lint.cachedir import DEFAULT_CACHE_DIR
@@ -99,8 +98,7 @@ def decode_findings(path: str, rows: Iterable[Sequence[Any]]) -> list[Finding]:
     return findings
 
 
-@dataclass
-class Entry:
+class Entry(NamedTuple):
     """One cached result: the findings as marshalled ``encode_findings`` rows, their tally
     (``Tally.as_row``), report shares rendered from them (by ``PartRenderer.key`` and
     path) and the file-system lookups they depend on."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, insort
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from lint.findings import Edit, Finding, Fix
 
@@ -15,8 +15,7 @@ class FixError(Exception):
     """Fixes that never settle: the text keeps changing or comes back to an earlier one."""
 
 
-@dataclass(frozen=True)
-class FixResult:
+class FixResult(NamedTuple):
     text: str
     findings: list[Finding]  # what remains after fixing
     applied: int  # how many fixes were applied over all passes

@@ -9,9 +9,8 @@ nothing.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass
 from operator import attrgetter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from lint.findings import Finding, Fix
 from lint.rules import SUPPRESSION_KIND, Rule
@@ -23,8 +22,7 @@ if TYPE_CHECKING:
 _ORDER = attrgetter("start", "end", "rule")  # findings of one file in document order
 
 
-@dataclass(frozen=True)
-class RuleFailure:
+class RuleFailure(NamedTuple):
     """A rule that raised on a file: reported as an internal error, never a traceback."""
 
     path: str

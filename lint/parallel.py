@@ -20,8 +20,7 @@ import os
 import sys
 from collections import deque
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from lint.cache import ResultCache, decode_findings, encode_findings
 from lint.findings import Finding
@@ -47,8 +46,7 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
     """What a worker needs to handle files like the caller would."""
 
     linter: Linter  # pickled with its rules (or inherited with fork); failures reset

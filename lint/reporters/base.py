@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TextIO
+from typing import NamedTuple, TextIO
 
 from lint.findings import Finding
 from lint.positions import LineIndex
@@ -90,8 +90,7 @@ Writer = Callable[[TextIO, Report], None]
 Renderer = Callable[[FilePart, bool], str]  # a file's share of the output (colour or not)
 
 
-@dataclass(frozen=True)
-class Reporter:
+class Reporter(NamedTuple):
     """A registered output format. ``render`` is set for formats whose output is the
     concatenation of per-file shares: those can be rendered where a file is linted (a
     worker process) and cached with its findings."""
@@ -103,8 +102,7 @@ class Reporter:
     render: Renderer | None = None
 
 
-@dataclass(frozen=True)
-class PartRenderer:
+class PartRenderer(NamedTuple):
     """A per-file format with its options, ready to render parts anywhere (picklable)."""
 
     format: str
