@@ -8,7 +8,7 @@ nothing.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from operator import attrgetter
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -121,29 +121,14 @@ class Linter:
         path, rule_id, severity, fix_safe = document.path, rule.id, rule.severity, rule.fix_safe
         format_map = rule.message.format_map
         append = findings.append
+        span: Callable[[int, int], tuple[int, int, int, int]] | None = None
         problem = document.source.problem
         if problem is not None:  # an undecodable file: every finding is at its problem
-            line, column = problem.line, problem.column
-            for start, end, values, edits in rule.kind.check(document):
-                fix = Fix(edits, fix_safe) if edits else None
-                message = format_map(values)
-                append(
-                    Finding(
-                        path,
-                        rule_id,
-                        severity,
-                        message,
-                        start,
-                        end,
-                        line,
-                        column,
-                        line,
-                        column,
-                        fix,
-                    )
-                )
-            return
-        span = None
+            at = (problem.line, problem.column, problem.line, problem.column)
+
+            def span(start: int, end: int) -> tuple[int, int, int, int]:
+                return at
+
         for start, end, values, edits in rule.kind.check(document):
             if span is None:  # the line index is built for the first finding only
                 span = document.lines.span
