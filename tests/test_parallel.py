@@ -7,6 +7,7 @@ import pickle
 import random
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from support import SEED
@@ -168,3 +169,37 @@ def test_reports_rendered_in_workers_or_from_the_cache_equal_those_made_in_one_p
     assert output("-j", "2", "--cache-dir", cache) == plain
     assert ("\x1b[" in expected) == (output_format in ("text", "concise"))
     assert "\x1b[" not in plain
+
+
+def test_reports_stream_file_by_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Memory stays flat however many files a run has: the reporter gets each file's
+    share as soon as that file is linted, before the next one is (one job, so the order
+    is observable), and the run keeps no list of them."""
+    from click.testing import CliRunner
+
+    import lint.cli
+    from lint.cli import main
+    from lint.reporters import REPORTERS
+
+    paths = [path for path in make_corpus(tmp_path / "corpus", 6) if Path(path).exists()]
+    linted: list[str] = []
+    lint_one = lint.parallel.lint_file
+
+    def counting_lint_file(path: str, *args: Any, **kwargs: Any) -> FileResult:
+        linted.append(path)
+        return lint_one(path, *args, **kwargs)
+
+    seen: list[int] = []  # files linted when the reporter got each part
+
+    def write(out: Any, report: Any) -> None:
+        assert not isinstance(report.parts, list)
+        for _ in report.parts:
+            seen.append(len(linted))
+
+    reporters = dict(REPORTERS, json=REPORTERS["json"]._replace(write=write))
+    monkeypatch.setattr(lint.parallel, "lint_file", counting_lint_file)
+    monkeypatch.setattr(lint.cli, "REPORTERS", reporters)
+    args = ["check", "-j", "1", "--no-cache", "--output-format", "json", *paths]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1, result.output
+    assert seen == list(range(1, len(paths) + 1))
