@@ -162,43 +162,28 @@ class RulePattern:
         self._timeout()  # raises when the file's pattern budget is spent, as search does
         return self._literal in string
 
-    # Each method calls the compiled pattern directly (no getattr, no *args): rules call
-    # them for every element, attribute or comment they look at.
+    def _bounded(self, method: Callable[..., Any], *args: Any) -> Any:
+        """``method(*args)`` of the compiled pattern with the time left as its timeout."""
+        timeout, budget = self._timeout()
+        try:
+            return method(*args, timeout=timeout)
+        except TimeoutError:
+            raise RegexTimeout(self._compiled.pattern, budget) from None
 
     def search(self, string: str, pos: int = 0, endpos: int | None = None) -> Any:
-        timeout, budget = self._timeout()
-        try:
-            return self._compiled.search(string, pos, endpos, timeout=timeout)
-        except TimeoutError:
-            raise RegexTimeout(self._compiled.pattern, budget) from None
+        return self._bounded(self._compiled.search, string, pos, endpos)
 
     def match(self, string: str, pos: int = 0, endpos: int | None = None) -> Any:
-        timeout, budget = self._timeout()
-        try:
-            return self._compiled.match(string, pos, endpos, timeout=timeout)
-        except TimeoutError:
-            raise RegexTimeout(self._compiled.pattern, budget) from None
+        return self._bounded(self._compiled.match, string, pos, endpos)
 
     def fullmatch(self, string: str, pos: int = 0, endpos: int | None = None) -> Any:
-        timeout, budget = self._timeout()
-        try:
-            return self._compiled.fullmatch(string, pos, endpos, timeout=timeout)
-        except TimeoutError:
-            raise RegexTimeout(self._compiled.pattern, budget) from None
+        return self._bounded(self._compiled.fullmatch, string, pos, endpos)
 
     def findall(self, string: str, pos: int = 0, endpos: int | None = None) -> Any:
-        timeout, budget = self._timeout()
-        try:
-            return self._compiled.findall(string, pos, endpos, timeout=timeout)
-        except TimeoutError:
-            raise RegexTimeout(self._compiled.pattern, budget) from None
+        return self._bounded(self._compiled.findall, string, pos, endpos)
 
     def sub(self, replacement: Any, string: str, count: int = 0) -> Any:
-        timeout, budget = self._timeout()
-        try:
-            return self._compiled.sub(replacement, string, count, timeout=timeout)
-        except TimeoutError:
-            raise RegexTimeout(self._compiled.pattern, budget) from None
+        return self._bounded(self._compiled.sub, replacement, string, count)
 
     def finditer(self, string: str, pos: int = 0, endpos: int | None = None) -> Iterator[Any]:
         timeout, budget = self._timeout()
