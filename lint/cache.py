@@ -1,35 +1,54 @@
 """A cache of lint results per file, so that a second run over unchanged files is instant.
 
-An entry holds the findings of one file and is found by a key made of:
+A result is found by the file's absolute path and the rules ignored for it
+(``per-file-ignores``), under a rule-set fingerprint: every active rule's id, kind,
+severity, message, fix and options after configuration, the contentlint version and the
+size and modification time of contentlint's own modules (so an edited checkout never
+reads stale results). It is served only if the file still has the content it was linted
+with:
 
-- the SHA-256 of the file's bytes and its absolute path (findings carry the path, and
-  relative image paths resolve from the file's folder),
-- the rules ignored for that file (``per-file-ignores``),
-- the rule-set fingerprint: every active rule's id, kind, severity, message, fix and
-  options after configuration, the contentlint version and the size and modification
-  time of contentlint's own modules (so an edited checkout never reads stale results).
+- if the file's size, modification time, change time and inode are those recorded, the
+  file is not even read (as ruff and git do). A stamp is recorded only once the file has
+  settled (unchanged for ``SETTLED_SECONDS``), so a change within the clock tick of the
+  recorded one cannot go unseen; the change time and inode also change when a tool
+  restores the modification time or replaces the file;
+- otherwise the file is read and its SHA-256 compared with the recorded one (a checkout
+  that only touched the file is still a hit).
 
-An entry also holds the file's share of the report for the per-file output formats it
-was rendered in (``PartRenderer``), so a second run writes it out without rebuilding a
-single finding.
-
-Entries record the file-system lookups the rules made (``Document.path_exists``); a
-hit is served only if every lookup still gives the same answer, so a cached "image file
+A result also records the file-system lookups the rules made (``Document.path_exists``);
+it is served only if every lookup still gives the same answer, so a cached "image file
 missing" finding goes away when the image appears.
 
-Storage: ``<cache dir>/results/<fingerprint>/<key[:2]>/<key>``, one small file per
-entry, written to a temporary file and renamed into place, so several processes can
-share a cache folder. An entry that cannot be read or fails its checksum is a miss. Only
-the few most recently used rule-set folders are kept.
+A result holds the findings and the file's share of the report for the per-file output
+formats it was rendered in (``PartRenderer``), so a second run writes that share out
+without building a finding.
+
+Storage, under ``<cache dir>/results/<fingerprint>/``:
+
+- ``packs/``: the findings and renderings, as bytes appended to a pack file that only the
+  process that created it writes to;
+- ``index/``: ``SHARDS`` small files, each a checksummed map from a share of the result
+  keys to the stamp, digest and counts of the result and where its bytes are in the packs.
+  A run reads only the shards of the files it sees, and at its end merges what it learned
+  into the shards on disk (read again, updated, written to a temporary file and renamed),
+  so several processes can share a cache folder: at worst one run's additions are lost.
+
+Pack bytes are written before any index names them; a pack that is missing or shorter
+than the index says is a miss. When a rule set has more than ``MAX_PACKS`` packs, the
+live results of the sparsest and smallest are copied into a new one and the others are
+deleted (``collect``). Only the few most recently used rule-set folders are kept.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import marshal
 import os
+import re
 import sys
+import time
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
@@ -39,12 +58,42 @@ from lint.cachedir import DEFAULT_CACHE_DIR
 from lint.findings import Edit, Finding, Fix
 from lint.lookups import check_path
 from lint.rules import Rule
+from lint.source import MAX_FILE_BYTES
 from lint.tally import Tally
 
 RESULTS = "results"  # our subfolder; the rest of the cache folder belongs to others
 KEEP_RULE_SETS = 4
-_MAGIC = b"CLRC4\n"
-_CHECKSUM = 4  # bytes of CRC-32 over the payload: catches a damaged entry, cheaply
+SHARDS = 64  # index files per rule set
+MAX_PACKS = 16  # packs per rule set before ``collect`` merges them
+PACK_GRACE_SECONDS = 600.0  # a pack written to this recently may still be growing
+SETTLED_SECONDS = cachedir.SETTLED_SECONDS
+_MAGIC = b"CLIX5\n"
+_CHECKSUM = 4  # bytes of CRC-32 over an index shard
+_PACK_NAME = re.compile(r"pack-[0-9]+-[0-9a-f]+")
+
+Location = tuple[str, int, int]  # pack name, offset, length
+Stamp = tuple[int, int, int, int]  # size, modification time, change time, inode
+
+
+class Record(NamedTuple):
+    """One cached result, as an index shard holds it (a plain tuple there)."""
+
+    stamp: Stamp | None  # None: the file had not settled when it was read
+    digest: bytes  # SHA-256 of the file's bytes
+    rows: Location  # marshalled ``encode_findings`` rows
+    tally: tuple[Any, ...]  # ``Tally.as_row`` of the findings
+    lookups: dict[str, tuple[str, bool]]
+    renderings: dict[str, Location]  # by ``PartRenderer.key`` and path
+
+
+class Probe(NamedTuple):
+    """What a look-up found for one file: its key, the cached record if it is a hit, and
+    the file's digest and bytes if it had to be read."""
+
+    key: str
+    record: Record | None
+    digest: bytes | None = None
+    data: bytes | None = None
 
 
 def rules_fingerprint(rules: Sequence[Rule], extra: str = "") -> str:
@@ -98,29 +147,38 @@ def decode_findings(path: str, rows: Iterable[Sequence[Any]]) -> list[Finding]:
     return findings
 
 
-class Entry(NamedTuple):
-    """One cached result: the findings as marshalled ``encode_findings`` rows, their tally
-    (``Tally.as_row``), report shares rendered from them (by ``PartRenderer.key`` and
-    path) and the file-system lookups they depend on."""
+def result_key(path: str, ignored: Iterable[str] = ()) -> str:
+    """The key of a file's result: its absolute path and the rules ignored for it."""
+    return os.path.abspath(path) + "\0" + ",".join(sorted(ignored))
 
-    lookups: dict[str, tuple[str, bool]]
-    rows: bytes  # marshalled: a hit served rendered never unpacks them
-    tally: tuple[Any, ...]
-    renderings: dict[str, str]
 
-    def findings(self, path: str) -> list[Finding]:
-        return decode_findings(path, marshal.loads(self.rows))
+def _stamp(status: os.stat_result) -> Stamp:
+    return (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
+
+
+def _settled(stamp: Stamp) -> bool:
+    recent = (time.time() - SETTLED_SECONDS) * 1e9
+    return stamp[1] < recent and stamp[2] < recent
 
 
 class ResultCache:
-    """Findings per (file content, path, ignored rules) for one rule-set fingerprint."""
+    """Results per (file, ignored rules) for one rule-set fingerprint.
+
+    A run looks files up (``probe``), stores what it linted (``put``), and ends with
+    ``save``. Worker processes store into their own packs and hand their new records to
+    the caller (``take_updates``, ``merge``), whose ``save`` writes the index."""
 
     def __init__(self, cache_dir: str, fingerprint: str) -> None:
-        self.cache_dir = cache_dir
+        self.cache_dir = os.path.abspath(cache_dir)  # saved at the end, wherever we are then
         self.fingerprint = fingerprint
-        self.directory = os.path.join(cache_dir, RESULTS, fingerprint)
-        self.hits = self.misses = 0
-        self._tagged = False
+        self.directory = os.path.join(self.cache_dir, RESULTS, fingerprint)
+        self.hits = self.misses = 0  # counted by the caller (``parallel.cached_result``)
+        self._shards: dict[int, dict[str, tuple[Any, ...]]] = {}
+        self._updates: dict[str, Record] = {}
+        self._pack: tuple[int, str] | None = None  # our pack: descriptor, name
+        self._pack_size = 0
+        self._readers: dict[str, int] = {}
+        self._broken = False  # the folder cannot be written: store nothing more
 
     @classmethod
     def for_rules(
@@ -139,75 +197,223 @@ class ResultCache:
         extra = "" if known is None else ",".join(sorted(known))
         return cls.for_rules(linter.rules, cache_dir, extra)
 
-    def key(self, data: bytes, path: str, ignored: Iterable[str] = ()) -> str:
-        digest = hashlib.sha256(data)
-        digest.update(b"\0" + os.path.abspath(path).encode("utf-8", "surrogateescape"))
-        digest.update(b"\0" + ",".join(sorted(ignored)).encode("utf-8"))
-        return digest.hexdigest()
+    # Looking up
 
-    def _entry(self, key: str) -> str:
-        return os.path.join(self.directory, key[:2], key)
-
-    def get(self, key: str, path: str) -> list[Finding] | None:
-        """The cached findings for ``key`` (with ``path`` set), or None."""
-        entry = self.entry(key)
-        return None if entry is None else entry.findings(path)
-
-    def entry(self, key: str) -> Entry | None:
-        """The entry for ``key`` if there is one, intact, whose lookups still hold."""
+    def probe(self, path: str, ignored: Iterable[str] = ()) -> Probe | None:
+        """Look ``path`` up; None if it cannot be read or is too large (the linter then
+        reports it). A hit whose stamp matches is served without reading the file."""
+        key = result_key(path, ignored)
         try:
-            with open(self._entry(key), "rb") as handle:
-                blob = handle.read()
-            entry = self._decode(blob)
-        except (OSError, ValueError, EOFError, TypeError, IndexError):
-            entry = None
-        if entry is None:
-            self.misses += 1
-        else:
-            self.hits += 1
-        return entry
+            stamp = _stamp(os.stat(path))
+        except OSError:
+            return None
+        if stamp[0] > MAX_FILE_BYTES:
+            return None
+        record = self.record(key)
+        if record is not None and record.stamp == stamp:
+            return self._checked(Probe(key, record))
+        data = _read(path)
+        if data is None:
+            return None
+        digest = hashlib.sha256(data).digest()
+        if record is not None and record.digest == digest:
+            if _settled(stamp):  # same content, new stamp (touched, checked out): keep it
+                record = record._replace(stamp=stamp)
+                self._updates[key] = record
+            return self._checked(Probe(key, record, digest, data))
+        return Probe(key, None, digest, data)
 
-    def _decode(self, blob: bytes) -> Entry | None:
-        header = len(_MAGIC) + _CHECKSUM
-        if not blob.startswith(_MAGIC) or len(blob) < header:
-            return None
-        payload = blob[header:]
-        if zlib.crc32(payload).to_bytes(_CHECKSUM, "big") != blob[len(_MAGIC) : header]:
-            return None
-        entry = Entry(*marshal.loads(payload))
-        for lookup_path, (kind, result) in entry.lookups.items():
+    def _checked(self, probe: Probe) -> Probe:
+        """A hit if the record's file-system lookups still hold, else a miss."""
+        assert probe.record is not None
+        for lookup_path, (kind, result) in probe.record.lookups.items():
             if check_path(kind, lookup_path) != result:
-                return None
-        return entry
+                return probe._replace(record=None)
+        return probe
+
+    def content(self, path: str, probe: Probe) -> Probe | None:
+        """``probe`` with the file's bytes and digest, read now if need be; None if the
+        file cannot be read or no longer has the recorded content."""
+        if probe.data is not None:
+            return probe
+        data = _read(path)
+        if data is None:
+            return None
+        digest = hashlib.sha256(data).digest()
+        if probe.record is not None and probe.record.digest != digest:
+            return None
+        return probe._replace(digest=digest, data=data)
+
+    def record(self, key: str) -> Record | None:
+        """The record stored under ``key``, if any."""
+        record = self._updates.get(key)
+        if record is not None:
+            return record
+        row = self._shard(_shard_of(key)).get(key)
+        if row is None:
+            return None
+        try:
+            return Record._make(row)
+        except TypeError:
+            return None
+
+    def findings(self, record: Record, path: str) -> list[Finding] | None:
+        """The record's findings for the file ``path``; None if its pack is gone."""
+        blob = self._read_location(record.rows)
+        if blob is None:
+            return None
+        try:
+            return decode_findings(path, marshal.loads(blob))
+        except (EOFError, ValueError, TypeError, IndexError):
+            return None
+
+    def rendering(self, record: Record, name: str) -> bytes | None:
+        """The record's share of the report rendered as ``name``, if it has one."""
+        location = record.renderings.get(name)
+        return None if location is None else self._read_location(location)
+
+    # Storing
 
     def put(
         self,
         key: str,
+        digest: bytes,
+        stamp: Stamp | None,
         findings: Iterable[Finding],
         lookups: Mapping[str, tuple[str, bool]] | None = None,
-        renderings: Mapping[str, str] | None = None,
+        renderings: Mapping[str, bytes] | None = None,
     ) -> None:
-        """Store findings (and report shares rendered from them) atomically."""
+        """Store a file's findings (and report shares rendered from them). ``stamp``:
+        the file's stamp when ``digest`` was taken (kept only if the file had settled)."""
         findings = list(findings)
-        entry = Entry(
-            dict(lookups or {}),
-            marshal.dumps(encode_findings(findings)),
+        rows = self._append(marshal.dumps(encode_findings(findings)))
+        if rows is None:
+            return
+        record = Record(
+            stamp if stamp is not None and _settled(stamp) else None,
+            digest,
+            rows,
             Tally.of(findings).as_row(),
-            dict(renderings or {}),
+            dict(lookups or {}),
+            {},
         )
-        self.store(key, entry)
+        self._updates[key] = record
+        for name, rendered in (renderings or {}).items():
+            self.add_rendering(key, record, name, rendered)
 
-    def store(self, key: str, entry: Entry) -> None:
-        """Write ``entry``; errors (read-only or full disk) are ignored."""
-        payload = marshal.dumps((entry.lookups, entry.rows, entry.tally, entry.renderings))
-        blob = _MAGIC + zlib.crc32(payload).to_bytes(_CHECKSUM, "big") + payload
+    def put_file(
+        self,
+        path: str,
+        ignored: Iterable[str],
+        findings: Iterable[Finding],
+        lookups: Mapping[str, tuple[str, bool]] | None = None,
+        renderings: Mapping[str, bytes] | None = None,
+        expected: bytes | None = None,
+    ) -> None:
+        """Store the findings of the file as it is on disk now; with ``expected``, only if
+        that is still the content they were found in (a digest)."""
         try:
-            if not self._tagged:
-                cachedir.tag(self.cache_dir)
-                self._tagged = True
-            cachedir.store(self._entry(key), blob)
+            before = _stamp(os.stat(path))
         except OSError:
-            pass
+            return
+        data = _read(path)
+        if data is None:
+            return
+        digest = hashlib.sha256(data).digest()
+        if expected is not None and digest != expected:
+            return  # changed while it was linted: the findings may be of neither version
+        try:
+            stamp: Stamp | None = _stamp(os.stat(path))
+        except OSError:
+            return
+        if stamp != before:
+            stamp = None
+        self.put(result_key(path, ignored), digest, stamp, findings, lookups, renderings)
+
+    def add_rendering(self, key: str, record: Record, name: str, rendered: bytes) -> None:
+        """Add a share of the report, rendered as ``name``, to the record under ``key``."""
+        location = self._append(rendered)
+        if location is None:
+            return
+        record.renderings[name] = location
+        self._updates[key] = record
+
+    def take_updates(self) -> list[tuple[str, tuple[Any, ...]]]:
+        """The records stored since the last call, as plain tuples (for marshal), for the
+        process that saves the index (``merge``)."""
+        updates = [(key, tuple(record)) for key, record in self._updates.items()]
+        self._updates.clear()
+        return updates
+
+    def merge(self, updates: Iterable[tuple[str, Sequence[Any]]]) -> None:
+        """Add records another process stored (``take_updates``)."""
+        for key, row in updates:
+            self._updates[key] = Record._make(row)
+
+    def save(self) -> None:
+        """Write the records stored in this run into the index; then merge packs if
+        there are too many. Errors (read-only or full disk) only lose the records."""
+        self._close_pack()
+        if self._updates and not self._broken:
+            by_shard: dict[int, dict[str, tuple[Any, ...]]] = {}
+            for key, record in self._updates.items():
+                by_shard.setdefault(_shard_of(key), {})[key] = tuple(record)
+            for number, rows in by_shard.items():
+                shard = self._load_shard(number)  # as on disk now: others may have saved
+                shard.update(rows)
+                if not self._write_shard(number, shard):
+                    break
+            self._updates.clear()
+            self.collect()
+        self._close_readers()
+
+    def collect(self, max_packs: int | None = None) -> None:
+        """If there are more than ``max_packs`` packs, copy the live results of the
+        sparsest and smallest into a new pack, point the index at it and delete them;
+        delete the packs no result needs. Packs written in the last
+        ``PACK_GRACE_SECONDS`` are left alone: another run may still be adding to them."""
+        limit = MAX_PACKS if max_packs is None else max_packs
+        folder = os.path.join(self.directory, "packs")
+        try:
+            packs = {
+                entry.name: entry.stat()
+                for entry in os.scandir(folder)
+                if _PACK_NAME.fullmatch(entry.name)
+            }
+        except OSError:
+            return
+        if len(packs) <= limit:
+            return
+        shards = {number: self._load_shard(number) for number in range(SHARDS)}
+        live: dict[str, int] = dict.fromkeys(packs, 0)
+        for shard in shards.values():
+            for row in shard.values():
+                for name, _, length in _locations(row):
+                    if name in live:
+                        live[name] += length
+        settled = time.time() - PACK_GRACE_SECONDS
+        old = sorted(
+            (name for name, status in packs.items() if status.st_mtime < settled),
+            key=lambda name: (live[name] * 2 >= packs[name].st_size, packs[name].st_size),
+        )
+        keep = max(1, limit // 2)
+        merged = {name for name in old[: max(0, len(packs) - keep)] if live[name]}
+        dead = [name for name in old if not live[name]]
+        if merged:
+            for number, shard in shards.items():
+                changed = False
+                for key, row in shard.items():
+                    moved = self._relocated(row, merged)
+                    if moved is None:
+                        continue
+                    shard[key] = moved
+                    changed = True
+                if self._broken or (changed and not self._write_shard(number, shard)):
+                    return  # leave the packs: the index still names them
+            self._close_pack()
+        self._close_readers()
+        for name in (*merged, *dead):
+            _unlink(os.path.join(folder, name))
 
     def prune(self, keep: int = KEEP_RULE_SETS) -> None:
         """Mark this rule set as used; delete all but the ``keep`` most recent others."""
@@ -226,6 +432,149 @@ class ResultCache:
     def clear(self) -> None:
         """Delete every cached result (of every rule set)."""
         _remove_tree(os.path.join(self.cache_dir, RESULTS))
+
+    # Index shards
+
+    def _shard_path(self, number: int) -> str:
+        return os.path.join(self.directory, "index", f"{number:02x}")
+
+    def _shard(self, number: int) -> dict[str, tuple[Any, ...]]:
+        shard = self._shards.get(number)
+        if shard is None:
+            shard = self._shards[number] = self._load_shard(number)
+        return shard
+
+    def _load_shard(self, number: int) -> dict[str, tuple[Any, ...]]:
+        """The shard as on disk; empty if it is missing or damaged."""
+        try:
+            with open(self._shard_path(number), "rb") as handle:
+                blob = handle.read()
+        except OSError:
+            return {}
+        header = len(_MAGIC) + _CHECKSUM
+        payload = blob[header:]
+        if blob[:header] != _MAGIC + zlib.crc32(payload).to_bytes(_CHECKSUM, "big"):
+            return {}
+        try:
+            shard = marshal.loads(payload)
+        except (EOFError, ValueError, TypeError):
+            return {}
+        return shard if isinstance(shard, dict) else {}
+
+    def _write_shard(self, number: int, shard: dict[str, tuple[Any, ...]]) -> bool:
+        payload = marshal.dumps(shard)
+        blob = _MAGIC + zlib.crc32(payload).to_bytes(_CHECKSUM, "big") + payload
+        try:
+            cachedir.store(self._shard_path(number), blob)
+        except OSError:
+            self._broken = True
+            return False
+        self._shards[number] = shard
+        return True
+
+    # Packs
+
+    def _append(self, data: bytes) -> Location | None:
+        """Append ``data`` to this process's pack; where it went, or None on error."""
+        if self._broken:
+            return None
+        try:
+            if self._pack is None or self._pack[0] < 0:
+                from lint.writer import create_temporary
+
+                folder = os.path.join(self.directory, "packs")
+                cachedir.tag(self.cache_dir)
+                os.makedirs(folder, exist_ok=True)
+                handle, path = create_temporary(folder, "pack-")
+                self._pack, self._pack_size = (handle, os.path.basename(path)), 0
+            handle, name = self._pack
+            view = memoryview(data)
+            while view:
+                view = view[os.write(handle, view) :]
+        except OSError:
+            self._broken = True
+            return None
+        offset = self._pack_size
+        self._pack_size += len(data)
+        return (name, offset, len(data))
+
+    def _close_pack(self) -> None:
+        if self._pack is not None and self._pack[0] >= 0:
+            with contextlib.suppress(OSError):
+                os.close(self._pack[0])
+            # Appends after this (a rendering added later) start a new pack.
+            self._pack = (-1, self._pack[1])
+
+    def _read_location(self, location: Location) -> bytes | None:
+        try:
+            name, offset, length = location
+            handle = self._readers.get(name)
+            if handle is None:
+                if not _PACK_NAME.fullmatch(name):
+                    return None
+                path = os.path.join(self.directory, "packs", name)
+                handle = self._readers[name] = os.open(path, os.O_RDONLY)
+            data = os.pread(handle, length, offset)
+        except (OSError, ValueError, TypeError):
+            return None
+        return data if len(data) == length else None
+
+    def _close_readers(self) -> None:
+        for handle in self._readers.values():
+            with contextlib.suppress(OSError):
+                os.close(handle)
+        self._readers.clear()
+
+    def _relocated(self, row: tuple[Any, ...], packs: set[str]) -> tuple[Any, ...] | None:
+        """``row`` with its bytes in the ``packs`` copied to this process's pack; None if
+        it has none there, or they cannot be copied."""
+        try:
+            record = Record._make(row)
+        except TypeError:
+            return None
+        if not any(location[0] in packs for location in _locations(row)):
+            return None
+
+        def moved(location: Location) -> Location | None:
+            if location[0] not in packs:
+                return location
+            data = self._read_location(location)
+            return None if data is None else self._append(data)
+
+        rows = moved(record.rows)
+        renderings = {name: moved(location) for name, location in record.renderings.items()}
+        if rows is None:
+            return None
+        kept = {name: location for name, location in renderings.items() if location}
+        return tuple(record._replace(rows=rows, renderings=kept))
+
+
+def _locations(row: tuple[Any, ...]) -> list[Location]:
+    """Every place in the packs that a record's row refers to."""
+    try:
+        return [row[2], *row[5].values()]
+    except (IndexError, AttributeError, TypeError):
+        return []
+
+
+def _shard_of(key: str) -> int:
+    return zlib.crc32(key.encode("utf-8", "surrogateescape")) % SHARDS
+
+
+def _read(path: str) -> bytes | None:
+    """The bytes of ``path``; None if it cannot be read or is too large to lint."""
+    try:
+        with open(path, "rb") as handle:
+            if os.fstat(handle.fileno()).st_size > MAX_FILE_BYTES:
+                return None
+            return handle.read()
+    except OSError:
+        return None
+
+
+def _unlink(path: str) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(path)
 
 
 def _remove_tree(path: str) -> None:

@@ -21,7 +21,7 @@ from lint.files import iter_files
 from lint.findings import Finding
 from lint.linter import Linter
 from lint.parallel import run as run_files
-from lint.reporters import REPORTERS, Report, Reporter
+from lint.reporters import FORMATS, Report, Reporter, reporter
 from lint.reporters.base import FilePart, PartRenderer
 from lint.reporters.progress import Progress
 from lint.rules import Rule, RuleError
@@ -136,7 +136,7 @@ def main() -> None:
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing.")
 @click.option(
     "--output-format",
-    type=click.Choice(list(REPORTERS)),
+    type=click.Choice(list(FORMATS)),
     default="text",
     show_default=True,
     help="Report format.",
@@ -250,8 +250,8 @@ def check(
         config_paths, config_path, select, ignore, rules_dirs, rules_cache
     )
     linter = Linter(rules, known=every_rule)
-    reporter = REPORTERS[output_format]
-    keep_texts = reporter.needs_texts and not statistics
+    chosen = reporter(output_format)
+    keep_texts = chosen.needs_texts and not statistics
     to_stderr = from_stdin and mode is Mode.FIX  # stdout carries the fixed text
     colour = output_file is None and _colour(sys.stderr if to_stderr else sys.stdout)
     run = Run(keep_texts)
@@ -270,8 +270,8 @@ def check(
         cache = None if no_cache else _result_cache(linter, cache_dir)
         tasks = [(path, config.ignored_rules(path)) for path, problem in entries if problem is None]
         render = None  # per-file formats are rendered where files are linted, and cached
-        if reporter.render is not None and not (statistics or check_remote or diff):
-            render = PartRenderer(reporter.name, colour, reporter.render)
+        if chosen.render is not None and not (statistics or check_remote or diff):
+            render = PartRenderer(chosen.name, colour, chosen.render)
         results = run_files(
             tasks, linter, mode, unsafe_fixes, jobs or None, cache, keep_texts, render=render
         )
@@ -307,7 +307,7 @@ def check(
         failing = run.changed and not exit_zero
         sys.exit(EXIT_ERROR if run.tally.errors else (EXIT_FINDINGS if failing else EXIT_CLEAN))
     report = Report(parts, {rule.id: rule for rule in rules}, run.tally, colour, quiet)
-    _write_report(report, reporter, statistics, output_file, to_stderr)
+    _write_report(report, chosen, statistics, output_file, to_stderr)
     tally = run.tally
     failing = bool(tally.findings) or (exit_non_zero_on_fix and run.changed > 0)
     if tally.errors:
@@ -379,6 +379,7 @@ class Run:
                     progress.clear()
                 yield self.part(result)
             progress.update(done, self.tally.findings)
+        next(results, None)  # lets the run end: it saves the result cache's index
         progress.close()
         self.tally.errors += self.failures(linter)
 

@@ -9,8 +9,10 @@ Each file is first looked up in the result cache (``lint.cache``); only misses a
 linted. Misses go to worker processes in chunks once there are enough of them to pay for
 starting the pool; a run with a few changed files never starts one. Workers get the
 rules pickled (or inherited with ``fork``), lint, fix and write exactly as
-``lint.runner.process_file`` does, store their results in the cache and send back the
-results and any rule failures, which are added to the caller's ``Linter.failures``.
+``lint.runner.process_file`` does, append their results to cache packs of their own and
+send back the results, the records for the cache's index (which only the caller writes,
+at the end of the run) and any rule failures, which are added to the caller's
+``Linter.failures``.
 """
 
 from __future__ import annotations
@@ -22,13 +24,13 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from typing import Any, NamedTuple
 
-from lint.cache import ResultCache, decode_findings, encode_findings
+from lint.cache import Probe, ResultCache, decode_findings, encode_findings
 from lint.findings import Finding
 from lint.linter import Linter, RuleFailure
 from lint.lookups import record_lookups
 from lint.reporters.base import FilePart, PartRenderer
 from lint.runner import FileResult, Mode, process_file
-from lint.source import MAX_FILE_BYTES, decode
+from lint.source import decode
 from lint.tally import Tally
 
 Task = tuple[str, frozenset[str]]  # a path and the rules ignored for it
@@ -67,16 +69,6 @@ def _applicable_fix(findings: Iterable[Finding], unsafe: bool) -> bool:
     return any(f.fix is not None and (f.fix.safe or unsafe) for f in findings)
 
 
-def _read_for_cache(path: str) -> bytes | None:
-    try:
-        with open(path, "rb") as handle:
-            if os.fstat(handle.fileno()).st_size > MAX_FILE_BYTES:
-                return None
-            return handle.read()
-    except OSError:
-        return None  # process_file reports it
-
-
 def cached_result(
     path: str,
     ignored: frozenset[str],
@@ -84,30 +76,54 @@ def cached_result(
     mode: Mode,
     unsafe: bool,
     render: PartRenderer | None = None,
-) -> tuple[FileResult | None, str | None]:
-    """The result served from the cache, or (None, key to store under; None: do not).
+) -> tuple[FileResult | None, Probe | None]:
+    """The result served from the cache, or (None, the look-up: a miss to lint and store
+    under its digest; None: the file cannot be read, lint it without the cache).
 
     With ``render``, the file's share of the report comes from the cache too; if the
-    entry has none for this format yet, it is rendered and added to the entry."""
-    data = _read_for_cache(path)
-    if data is None:
+    record has none for this format yet, it is rendered and added to the record."""
+    probe = cache.probe(path, ignored)
+    if probe is None:
         return None, None
-    key = cache.key(data, path, ignored)
-    entry = cache.entry(key)
-    if entry is None:
-        return None, key
-    tally = Tally.from_row(entry.tally)
+    result = _served(path, probe, cache, mode, unsafe, render)
+    if result is not None:
+        cache.hits += 1
+        return result, probe
+    cache.misses += 1
+    if probe.record is not None:  # a miss after all: digest it
+        probe = cache.content(path, probe._replace(record=None))
+    return None, probe
+
+
+def _served(
+    path: str,
+    probe: Probe,
+    cache: ResultCache,
+    mode: Mode,
+    unsafe: bool,
+    render: PartRenderer | None,
+) -> FileResult | None:
+    record = probe.record
+    if record is None:
+        return None
+    tally = Tally.from_row(record.tally)
     if mode is not Mode.CHECK and (tally.safe or (unsafe and tally.unsafe)):
-        return None, key  # there is something to fix
+        return None  # there is something to fix
+    if render is not None:
+        name = f"{render.key}:{path}"
+        rendered = cache.rendering(record, name)
+        if rendered is not None:
+            return FileResult(path, rendered=rendered, tally=tally)
+    read = cache.content(path, probe)  # the text the findings refer to
+    findings = None if read is None else cache.findings(record, path)
+    if read is None or read.data is None or findings is None:
+        return None
+    text = decode(path, read.data).text
     if render is None:
-        return FileResult(path, entry.findings(path), text=decode(path, data).text), key
-    name = f"{render.key}:{path}"
-    rendered = entry.renderings.get(name)
-    if rendered is None:
-        text = decode(path, data).text
-        rendered = entry.renderings[name] = render(FilePart(path, entry.findings(path), text))
-        cache.store(key, entry)
-    return FileResult(path, rendered=rendered, tally=tally), key
+        return FileResult(path, findings, text=text)
+    rendered = render(FilePart(path, findings, text))
+    cache.add_rendering(probe.key, record, f"{render.key}:{path}", rendered)
+    return FileResult(path, rendered=rendered, tally=tally)
 
 
 def render_result(result: FileResult, render: PartRenderer) -> None:
@@ -125,15 +141,20 @@ def lint_file(
     mode: Mode,
     unsafe: bool = False,
     cache: ResultCache | None = None,
-    key: str | None = None,
     render: PartRenderer | None = None,
+    digest: bytes | None = None,
 ) -> FileResult:
     """``process_file`` with the result cache: served from it, or linted and stored.
-    With ``render``, the result comes rendered (``render_result``)."""
-    if cache is not None and key is None:
-        result, key = cached_result(path, ignored, cache, mode, unsafe, render)
+    With ``render``, the result comes rendered (``render_result``). ``digest``: the file
+    was looked up already and missed, with this content (its result is stored only if
+    the file still has it after linting, or was fixed)."""
+    if cache is not None and digest is None:
+        result, probe = cached_result(path, ignored, cache, mode, unsafe, render)
         if result is not None:
             return result
+        digest = None if probe is None else probe.digest
+        if digest is None:
+            cache = None  # cannot be read: process_file reports it, nothing is stored
     failures = len(linter.failures)
     with record_lookups() as lookups:
         result = process_file(path, linter, ignored, mode, unsafe)
@@ -142,23 +163,19 @@ def lint_file(
         render_result(result, render)
     if (
         cache is None
-        or key is None
         or mode is Mode.DIFF  # --diff writes nothing, not even the cache
         or result.errors
         or len(linter.failures) != failures
     ):
         return result
-    # Store under the key of the bytes on disk now: those of the written file after a
-    # fix; and if the file changed while it was linted, the findings may belong to
-    # neither version, so nothing is stored.
-    data = _read_for_cache(path)
-    if data is not None:
-        now = cache.key(data, path, ignored)
-        if result.fixed or now == key:
-            renderings = {}
-            if render is not None and result.rendered is not None:
-                renderings[f"{render.key}:{path}"] = result.rendered
-            cache.put(now, findings, lookups, renderings)
+    renderings = {}
+    if render is not None and result.rendered is not None:
+        renderings[f"{render.key}:{path}"] = result.rendered
+    # Stored for the bytes on disk now: those of the written file after a fix; and if
+    # the file changed while it was linted, the findings may belong to neither version,
+    # so nothing is stored.
+    expected = None if result.fixed else digest
+    cache.put_file(path, ignored, findings, lookups, renderings, expected)
     return result
 
 
@@ -173,24 +190,16 @@ def _start_worker(settings: Settings) -> None:
     _worker = (linter, settings, settings.cache())
 
 
-def _work(chunk: list[tuple[str, frozenset[str], str]]) -> bytes:
+def _work(chunk: list[tuple[str, frozenset[str], bytes]]) -> bytes:
     """Lint a chunk in a worker. Results travel as marshalled tuples (pickling named
-    tuples costs more), rendered already when the format allows it."""
+    tuples costs more), rendered already when the format allows it, with the records
+    the worker stored in the cache (the caller writes the index)."""
     assert _worker is not None
     linter, settings, cache = _worker
     del linter.failures[:]
     rows = []
-    for path, ignored, key in chunk:
-        result = lint_file(
-            path,
-            ignored,
-            linter,
-            settings.mode,
-            settings.unsafe,
-            cache,
-            key or None,
-            settings.render,
-        )
+    for path, ignored, digest in chunk:
+        result = _lint_miss(path, ignored, digest, linter, settings, cache)
         rows.append(
             (
                 result.path,
@@ -204,11 +213,36 @@ def _work(chunk: list[tuple[str, frozenset[str], str]]) -> bytes:
             )
         )
     failures = [(f.path, f.rule, f.error) for f in linter.failures]
-    return marshal.dumps((rows, failures))
+    updates = cache.take_updates() if cache is not None else []
+    return marshal.dumps((rows, failures, updates))
 
 
-def _unpack(blob: bytes) -> tuple[list[FileResult], list[RuleFailure]]:
-    rows, failures = marshal.loads(blob)
+def _lint_miss(
+    path: str,
+    ignored: frozenset[str],
+    digest: bytes,
+    linter: Linter,
+    settings: Settings,
+    cache: ResultCache | None,
+) -> FileResult:
+    """Lint a file the cache missed (``digest``: its content then; empty: it could not
+    be read, so nothing is stored)."""
+    return lint_file(
+        path,
+        ignored,
+        linter,
+        settings.mode,
+        settings.unsafe,
+        cache if digest else None,
+        settings.render,
+        digest or None,
+    )
+
+
+def _unpack(
+    blob: bytes,
+) -> tuple[list[FileResult], list[RuleFailure], list[tuple[str, tuple[Any, ...]]]]:
+    rows, failures, updates = marshal.loads(blob)
     results = [
         FileResult(
             path,
@@ -222,7 +256,7 @@ def _unpack(blob: bytes) -> tuple[list[FileResult], list[RuleFailure]]:
         )
         for path, findings, text, errors, fixed, diff, rendered, tally in rows
     ]
-    return results, [RuleFailure(*failure) for failure in failures]
+    return results, [RuleFailure(*failure) for failure in failures], updates
 
 
 def _context(method: str | None = None) -> Any:
@@ -255,10 +289,30 @@ def run(
     ``render``: render each file's share of the report where it is linted (and cache
     it); results then carry it and the counts instead of findings (``render_result``).
     """
+    try:
+        yield from _results(
+            tasks, linter, mode, unsafe, jobs, cache, with_text, start_method, render
+        )
+    finally:
+        if cache is not None:
+            cache.save()  # what this run stored, into the cache's index
+
+
+def _results(
+    tasks: Iterable[Task],
+    linter: Linter,
+    mode: Mode,
+    unsafe: bool,
+    jobs: int | None,
+    cache: ResultCache | None,
+    with_text: bool,
+    start_method: str | None,
+    render: PartRenderer | None,
+) -> Iterator[FileResult]:
     jobs = default_jobs() if jobs is None else max(1, jobs)
     if jobs == 1:
         for path, ignored in tasks:
-            result = lint_file(path, ignored, linter, mode, unsafe, cache, None, render)
+            result = lint_file(path, ignored, linter, mode, unsafe, cache, render)
             if not with_text:
                 result.text = ""
             yield result
@@ -309,7 +363,7 @@ class _Scheduler:
         self.start_method = start_method
         self.pool: Any = None
         self.slots: deque[FileResult | _Slot] = deque()  # in input order
-        self.batch: list[tuple[str, frozenset[str], str]] = []  # misses not sent yet
+        self.batch: list[tuple[str, frozenset[str], bytes]] = []  # misses not sent yet
         self.batch_slots: list[_Slot] = []
         self.misses = 0
 
@@ -317,10 +371,10 @@ class _Scheduler:
         window = WINDOW_PER_JOB * self.jobs
         try:
             for path, ignored in tasks:
-                key: str | None = None
+                digest = b""
                 if self.cache is not None:
                     settings = self.settings
-                    result, key = cached_result(
+                    result, probe = cached_result(
                         path, ignored, self.cache, settings.mode, settings.unsafe, settings.render
                     )
                     if result is not None:
@@ -329,7 +383,8 @@ class _Scheduler:
                         self.slots.append(result)
                         yield from self._drain(window)
                         continue
-                self._add_miss(path, ignored, key)
+                    digest = b"" if probe is None or probe.digest is None else probe.digest
+                self._add_miss(path, ignored, digest)
                 yield from self._drain(window)
             yield from self._drain(0)
         finally:
@@ -337,9 +392,9 @@ class _Scheduler:
                 self.pool.terminate()
                 self.pool.join()
 
-    def _add_miss(self, path: str, ignored: frozenset[str], key: str | None) -> None:
+    def _add_miss(self, path: str, ignored: frozenset[str], digest: bytes) -> None:
         slot = _Slot()
-        self.batch.append((path, ignored, key or ""))
+        self.batch.append((path, ignored, digest))
         self.batch_slots.append(slot)
         self.slots.append(slot)
         self.misses += 1
@@ -354,17 +409,8 @@ class _Scheduler:
         if not self.batch:
             return
         if self.pool is None:
-            for (path, ignored, key), slot in zip(self.batch, self.batch_slots, strict=True):
-                result = lint_file(
-                    path,
-                    ignored,
-                    self.linter,
-                    self.settings.mode,
-                    self.settings.unsafe,
-                    self.cache,
-                    key or None,
-                    self.settings.render,
-                )
+            for (path, ignored, digest), slot in zip(self.batch, self.batch_slots, strict=True):
+                result = _lint_miss(path, ignored, digest, self.linter, self.settings, self.cache)
                 if not self.settings.with_text:
                     result.text = ""
                 slot.result = result
@@ -394,8 +440,10 @@ class _Scheduler:
                 if chunk.results is None:
                     if len(slots) <= keep and not chunk.pending.ready():
                         return
-                    chunk.results, failures = _unpack(chunk.pending.get())
+                    chunk.results, failures, updates = _unpack(chunk.pending.get())
                     self.linter.failures.extend(failures)
+                    if self.cache is not None:
+                        self.cache.merge(updates)
                 slot.result = chunk.results[slot.index]
             slots.popleft()
             assert slot.result is not None

@@ -58,10 +58,15 @@ class Tally:
         self.files_with_findings += other.files_with_findings
         self.fixed += other.fixed
         self.errors += other.errors
-        for rule, counts in other.rules.items():
-            row = self.rules.setdefault(rule, [0, 0, 0])
-            for index, count in enumerate(counts):
-                row[index] += count
+        rules = self.rules
+        for rule, (count, safe, unsafe) in other.rules.items():
+            row = rules.get(rule)
+            if row is None:
+                rules[rule] = [count, safe, unsafe]
+            else:
+                row[0] += count
+                row[1] += safe
+                row[2] += unsafe
 
     def as_row(self) -> tuple[Any, ...]:
         """Plain values for marshal (``from_row`` restores it)."""
@@ -77,13 +82,5 @@ class Tally:
 
     @classmethod
     def from_row(cls, row: tuple[Any, ...]) -> Tally:
-        findings, safe, unsafe, files_with_findings, fixed, errors, rules = row
-        return cls(
-            findings,
-            safe,
-            unsafe,
-            files_with_findings,
-            fixed,
-            errors,
-            {rule: list(values) for rule, values in rules.items()},
-        )
+        # ``merge`` copies the rows it takes, so the dictionary need not be copied here.
+        return cls(*row)

@@ -1,8 +1,11 @@
-"""The result cache: hits, misses after any change that decides findings, corrupt entries,
-file-system lookups re-checked, and several processes writing at once."""
+"""The result cache: hits, misses after any change that decides findings, hits served by
+the file's stamp without reading it (and never when the stamp cannot be trusted), damaged
+index shards and packs, file-system lookups re-checked, several processes writing at
+once, and packs merged when there are too many."""
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import os
 import shutil
@@ -13,7 +16,8 @@ from typing import Any
 import pytest
 from support import SEED
 
-from lint.cache import RESULTS, ResultCache, rules_fingerprint
+import lint.cache as cache_module
+from lint.cache import RESULTS, ResultCache, result_key, rules_fingerprint
 from lint.config import Config, configured_rules, select_rules
 from lint.document import Document, record_lookups
 from lint.findings import Edit, Finding, Fix
@@ -36,14 +40,27 @@ def article(tmp_path: Path) -> Path:
     return path
 
 
+@pytest.fixture
+def settled_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files count as settled at once (a test cannot wait for their change time to age)."""
+    monkeypatch.setattr(cache_module, "SETTLED_SECONDS", -1.0)
+
+
 def entries(cache_dir: Path) -> list[Path]:
     return [path for path in (cache_dir / RESULTS).rglob("*") if path.is_file()]
+
+
+def packs(cache_dir: Path) -> list[Path]:
+    return [path for path in (cache_dir / RESULTS).glob("*/packs/*") if path.is_file()]
 
 
 def lint(
     path: Path, rules: list[Rule], cache: ResultCache, mode: Mode = Mode.CHECK
 ) -> list[Finding]:
-    return lint_file(str(path), frozenset(), Linter(rules), mode, False, cache).findings
+    """One run over one file: looked up, linted if need be, and the index saved."""
+    findings = lint_file(str(path), frozenset(), Linter(rules), mode, False, cache).findings
+    cache.save()
+    return findings
 
 
 def test_hit_gives_the_same_findings_without_linting(article: Path, tmp_path: Path) -> None:
@@ -52,7 +69,8 @@ def test_hit_gives_the_same_findings_without_linting(article: Path, tmp_path: Pa
     assert cache is not None
     first = lint(article, rules, cache)
     assert (cache.hits, cache.misses) == (0, 1)
-    assert len(entries(tmp_path / "c")) == 1
+    assert len(packs(tmp_path / "c")) == 1
+    cache = ResultCache.for_rules(rules, str(tmp_path / "c"))
 
     class Exploding(Linter):
         def lint(self, *args: object, **kwargs: object) -> list[Finding]:
@@ -64,6 +82,71 @@ def test_hit_gives_the_same_findings_without_linting(article: Path, tmp_path: Pa
     assert cache.hits == 1
     expected = process_file(str(article), Linter(rules), (), Mode.CHECK).findings
     assert first == expected
+
+
+def _no_reading(path: str) -> bytes:
+    raise AssertionError("a hit by stamp must not read the file")
+
+
+def test_a_settled_file_with_its_recorded_stamp_is_served_without_reading_it(
+    article: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, settled_at_once: None
+) -> None:
+    rules = bundled()
+    lint(article, rules, ResultCache.for_rules(rules, str(tmp_path / "c")))
+    cache = ResultCache.for_rules(rules, str(tmp_path / "c"))
+    with monkeypatch.context() as patch:
+        patch.setattr(cache_module, "_read", _no_reading)
+        probe = cache.probe(str(article))
+    assert probe is not None
+    assert probe.record is not None
+    assert probe.data is None
+    assert cache.findings(probe.record, str(article)) == lint(article, rules, cache)
+
+
+def test_a_file_that_has_not_settled_is_read_and_compared(article: Path, tmp_path: Path) -> None:
+    rules = bundled()  # the article was written just now: its stamp is not trusted yet
+    lint(article, rules, ResultCache.for_rules(rules, str(tmp_path / "c")))
+    cache = ResultCache.for_rules(rules, str(tmp_path / "c"))
+    probe = cache.probe(str(article))
+    assert probe is not None
+    assert probe.record is not None
+    assert probe.record.stamp is None
+    assert probe.data == article.read_bytes()
+
+
+def test_same_size_change_with_the_old_modification_time_is_a_miss(
+    article: Path, tmp_path: Path, settled_at_once: None
+) -> None:
+    """``rsync -t`` or ``touch -d`` can restore the modification time of a changed file;
+    its change time still moves, so the stamp no longer matches and the file is read."""
+    rules = bundled()
+    lint(article, rules, ResultCache.for_rules(rules, str(tmp_path / "c")))
+    status = article.stat()
+    data = article.read_bytes()
+    article.write_bytes(data.replace(b"title:", b"title_", 1))  # same size, new content
+    os.utime(article, ns=(status.st_atime_ns, status.st_mtime_ns))
+    cache = ResultCache.for_rules(rules, str(tmp_path / "c"))
+    findings = lint(article, rules, cache)
+    assert (cache.hits, cache.misses) == (0, 1)
+    assert findings == process_file(str(article), Linter(rules), (), Mode.CHECK).findings
+
+
+def test_a_touched_file_is_read_once_then_served_by_its_new_stamp(
+    article: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, settled_at_once: None
+) -> None:
+    rules = bundled()
+    expected = lint(article, rules, ResultCache.for_rules(rules, str(tmp_path / "c")))
+    os.utime(article, ns=(1, 1))  # touched (or checked out again): same content
+    cache = ResultCache.for_rules(rules, str(tmp_path / "c"))
+    assert lint(article, rules, cache) == expected
+    assert cache.hits == 1
+    cache = ResultCache.for_rules(rules, str(tmp_path / "c"))
+    with monkeypatch.context() as patch:
+        patch.setattr(cache_module, "_read", _no_reading)
+        probe = cache.probe(str(article))
+    assert probe is not None
+    assert probe.record is not None
+    assert probe.data is None
 
 
 @pytest.mark.parametrize(
@@ -119,22 +202,43 @@ def test_fingerprint_follows_the_code_of_the_package(monkeypatch: pytest.MonkeyP
         lambda blob: b"",
         lambda blob: blob[: len(blob) // 2],
         lambda blob: blob[:-1] + bytes([blob[-1] ^ 1]),
-        lambda blob: b"not a cache entry at all",
-        lambda blob: blob[:22] + b"\xff" * 40,
+        lambda blob: b"not a cache index at all",
+        lambda blob: blob[:10] + b"\xff" * 40,
     ],
     ids=["empty", "truncated", "bit-flip", "garbage", "bad-payload"],
 )
-def test_a_corrupt_entry_is_a_miss_and_is_rewritten(
-    damage: object, article: Path, tmp_path: Path
+def test_a_damaged_index_shard_is_a_miss_and_is_rewritten(
+    damage: Any, article: Path, tmp_path: Path
 ) -> None:
     rules = bundled()
+    expected = lint(article, rules, ResultCache.for_rules(rules, str(tmp_path / "c")))
+    (shard,) = (tmp_path / "c" / RESULTS).glob("*/index/*")
+    shard.write_bytes(damage(shard.read_bytes()))
     cache = ResultCache.for_rules(rules, str(tmp_path / "c"))
-    assert cache is not None
-    expected = lint(article, rules, cache)
-    (entry,) = entries(tmp_path / "c")
-    entry.write_bytes(damage(entry.read_bytes()))  # type: ignore[operator]
     assert lint(article, rules, cache) == expected
-    assert cache.misses == 2
+    assert cache.misses == 1
+    cache = ResultCache.for_rules(rules, str(tmp_path / "c"))
+    assert lint(article, rules, cache) == expected
+    assert cache.hits == 1
+
+
+@pytest.mark.parametrize("damage", ["deleted", "empty", "truncated"])
+def test_a_missing_or_short_pack_is_a_miss(
+    damage: str, article: Path, tmp_path: Path, settled_at_once: None
+) -> None:
+    """Pack bytes are not checksummed (the index is): a pack lost or cut short by a
+    crash must be a miss, never a wrong report."""
+    rules = bundled()
+    expected = lint(article, rules, ResultCache.for_rules(rules, str(tmp_path / "c")))
+    (pack,) = packs(tmp_path / "c")
+    if damage == "deleted":
+        pack.unlink()
+    else:
+        pack.write_bytes(b"" if damage == "empty" else pack.read_bytes()[:-1])
+    cache = ResultCache.for_rules(rules, str(tmp_path / "c"))
+    assert lint(article, rules, cache) == expected
+    assert cache.misses == 1
+    cache = ResultCache.for_rules(rules, str(tmp_path / "c"))
     assert lint(article, rules, cache) == expected
     assert cache.hits == 1
 
@@ -151,17 +255,27 @@ def test_unreadable_or_unwritable_cache_does_not_fail_the_run(
     assert cache.hits == 0
 
 
-def test_entries_round_trip_fixes_and_recorded_lookups(tmp_path: Path) -> None:
+def test_records_round_trip_fixes_and_recorded_lookups(article: Path, tmp_path: Path) -> None:
     cache = ResultCache(str(tmp_path / "c"), "f" * 32)
     image = tmp_path / "img.png"
     finding = Finding(
         "old.md", "r", "error", "m ü", 1, 5, 1, 2, 1, 6, Fix((Edit(1, 5, "x"), Edit(6, 7)), False)
     )
-    cache.put("ab" * 32, [finding], {str(image): ("exists", False)})
-    (restored,) = cache.get("ab" * 32, "new.md") or []
+    digest = hashlib.sha256(article.read_bytes()).digest()
+    key = result_key(str(article))
+    cache.put(key, digest, None, [finding], {str(image): ("exists", False)}, {"json:0:a": b"[]"})
+    cache.save()
+    cache = ResultCache(str(tmp_path / "c"), "f" * 32)
+    probe = cache.probe(str(article))
+    assert probe is not None
+    assert probe.record is not None
+    (restored,) = cache.findings(probe.record, "new.md") or []
     assert restored == finding._replace(path="new.md")
+    assert cache.rendering(probe.record, "json:0:a") == b"[]"
     image.write_bytes(b"\x89PNG")  # the lookup no longer gives the same answer
-    assert cache.get("ab" * 32, "new.md") is None
+    probe = cache.probe(str(article))
+    assert probe is not None
+    assert probe.record is None
 
 
 def test_documents_record_their_file_system_lookups(tmp_path: Path) -> None:
@@ -201,6 +315,11 @@ def test_diff_mode_writes_no_cache(article: Path, tmp_path: Path) -> None:
     assert cache is not None
     lint(article, rules, cache, Mode.DIFF)
     assert not (tmp_path / "c").exists()
+    lint(article, rules, cache)
+    cache = ResultCache.for_rules(rules, str(tmp_path / "c"))
+    before = entries(tmp_path / "c")
+    lint(article, rules, cache, Mode.DIFF)
+    assert entries(tmp_path / "c") == before
 
 
 def test_old_rule_sets_are_pruned(tmp_path: Path) -> None:
@@ -214,31 +333,69 @@ def test_old_rule_sets_are_pruned(tmp_path: Path) -> None:
 
 
 def _write_many(cache_dir: str, rounds: int) -> None:
-    cache = ResultCache(cache_dir, "0" * 32)
     finding = Finding("a.md", "r", "warning", "m" * 500, 0, 1, 1, 1, 1, 2)
     for index in range(rounds):
-        cache.put(f"{index % 5:064x}", [finding] * (1 + index % 7))
+        cache = ResultCache(cache_dir, "0" * 32)  # a run: stores a record, then saves
+        digest = bytes([index % 5]) * 32
+        cache.put(f"/k{index % 5}\0", digest, None, [finding] * (1 + index % 7))
+        cache.save()
 
 
-def test_concurrent_writers_never_leave_a_broken_entry(tmp_path: Path) -> None:
+def _read_all(cache_dir: str) -> list[list[Finding]]:
+    cache = ResultCache(cache_dir, "0" * 32)
+    found = []
+    for index in range(5):
+        record = cache.record(f"/k{index}\0")
+        if record is not None:
+            findings = cache.findings(record, "a.md")
+            if findings is not None:  # a pack merged away meanwhile: a miss
+                found.append(findings)
+    return found
+
+
+def test_concurrent_runs_never_leave_a_broken_record(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     cache_dir = str(tmp_path / "c")
     context = multiprocessing.get_context("spawn")
-    writers = [context.Process(target=_write_many, args=(cache_dir, 200)) for _ in range(4)]
+    writers = [context.Process(target=_write_many, args=(cache_dir, 60)) for _ in range(4)]
     for writer in writers:
         writer.start()
-    cache = ResultCache(cache_dir, "0" * 32)
     while any(writer.is_alive() for writer in writers):
-        for index in range(5):
-            found = cache.get(f"{index:064x}", "a.md")
-            if found is not None:
-                assert 1 <= len(found) <= 7
-                assert all(f.message == "m" * 500 for f in found)
+        for findings in _read_all(cache_dir):
+            assert 1 <= len(findings) <= 7
+            assert all(f.message == "m" * 500 for f in findings)
     for writer in writers:
         writer.join()
         assert writer.exitcode == 0
-    for index in range(5):
-        assert cache.get(f"{index:064x}", "a.md") is not None
+    assert len(_read_all(cache_dir)) == 5
     assert list((tmp_path / "c").rglob(".tmp-*")) == []
+
+
+def test_many_packs_are_merged_and_every_record_stays_readable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache_dir = str(tmp_path / "c")
+    finding = Finding("a.md", "r", "warning", "m", 0, 1, 1, 1, 1, 2)
+    for index in range(8):  # eight runs, a pack each; the first key is stored twice
+        cache = ResultCache(cache_dir, "0" * 32)
+        cache.put(f"/k{index % 7}\0", bytes(32), None, [finding] * (index + 1), {}, {"f:x": b"r"})
+        cache._close_pack()
+        monkeypatch.setattr(cache_module, "MAX_PACKS", 100)
+        cache.save()
+    before = _read_all(cache_dir)
+    assert len(packs(tmp_path / "c")) == 8
+    for pack in packs(tmp_path / "c")[:6]:
+        os.utime(pack, (0, 0))  # old enough to merge; the two newest may still grow
+    ResultCache(cache_dir, "0" * 32).collect(max_packs=4)
+    after = packs(tmp_path / "c")
+    assert len(after) == 3  # the two recent ones, and one holding what was merged
+    assert _read_all(cache_dir) == before
+    cache = ResultCache(cache_dir, "0" * 32)
+    for index in range(7):
+        record = cache.record(f"/k{index}\0")
+        assert record is not None
+        assert cache.rendering(record, "f:x") == b"r"
 
 
 def test_the_rule_ids_a_linter_knows_are_part_of_the_fingerprint(tmp_path: Path) -> None:
@@ -270,4 +427,4 @@ def test_a_file_changed_while_linted_is_not_cached(
 
     monkeypatch.setattr("lint.parallel.process_file", edited_meanwhile)
     lint(article, rules, cache)
-    assert entries(tmp_path / "c") == []
+    assert ResultCache.for_rules(rules, str(tmp_path / "c")).record(result_key(article)) is None

@@ -179,7 +179,7 @@ def test_reports_stream_file_by_file(tmp_path: Path, monkeypatch: pytest.MonkeyP
 
     import lint.cli
     from lint.cli import main
-    from lint.reporters import REPORTERS
+    from lint.reporters import reporter
 
     paths = [path for path in make_corpus(tmp_path / "corpus", 6) if Path(path).exists()]
     linted: list[str] = []
@@ -196,9 +196,8 @@ def test_reports_stream_file_by_file(tmp_path: Path, monkeypatch: pytest.MonkeyP
         for _ in report.parts:
             seen.append(len(linted))
 
-    reporters = dict(REPORTERS, json=REPORTERS["json"]._replace(write=write))
     monkeypatch.setattr(lint.parallel, "lint_file", counting_lint_file)
-    monkeypatch.setattr(lint.cli, "REPORTERS", reporters)
+    monkeypatch.setattr(lint.cli, "reporter", lambda name: reporter(name)._replace(write=write))
     args = ["check", "-j", "1", "--no-cache", "--output-format", "json", *paths]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 1, result.output

@@ -25,7 +25,7 @@ from lint.config import build_rules, configured_rules, load_config
 from lint.findings import Edit, Finding, Fix
 from lint.fixer import apply_edits
 from lint.linter import Linter
-from lint.reporters import REPORTERS, Report
+from lint.reporters import FORMATS, Report, reporter
 from lint.reporters.github import escape_data, escape_property
 from lint.reporters.gitlab import issues
 from lint.reporters.json_array import finding_dict, finding_rows
@@ -74,7 +74,7 @@ def seed_report(**options: Any) -> Report:
 
 def render_format(name: str, rep: Report) -> str:
     out = io.StringIO()
-    REPORTERS[name].write(out, rep)
+    reporter(name).write(out, rep)
     return out.getvalue()
 
 
@@ -100,11 +100,11 @@ def make_finding(**changes: Any) -> Finding:
 
 def test_the_registry_holds_every_documented_format() -> None:
     expected = {"text", "concise", "json", "json-lines", "github", "sarif", "junit", "gitlab"}
-    assert set(REPORTERS) == expected
-    assert all(reporter.name == name for name, reporter in REPORTERS.items())
+    assert set(FORMATS) == expected
+    assert all(reporter(name).name == name for name in FORMATS)
 
 
-@pytest.mark.parametrize("name", sorted(REPORTERS))
+@pytest.mark.parametrize("name", sorted(FORMATS))
 def test_every_format_handles_no_findings_and_many(name: str) -> None:
     empty = render_format(name, report(("clean.md", CLEAN)))
     full = render_format(name, seed_report())

@@ -243,12 +243,17 @@ def test_no_cache_and_diff_write_no_cache_folder(article: Path) -> None:
 
 
 # Modules a check of one named file has no use for: it finds no pyproject.toml, walks
-# no folder, prints neither statistics nor a rule list, and starts no worker.
+# no folder, prints neither statistics, a rule list nor another format, and starts no
+# worker.
 NOT_NEEDED = (
     "tomllib",
     "lint.gitignore",
     "lint.reporters.statistics",
     "lint.reporters.rules",
+    "lint.reporters.sarif",
+    "lint.reporters.gitlab",
+    "lint.reporters.junit",
+    "lint.reporters.github",
     "lint.remote",
     "multiprocessing",
 )

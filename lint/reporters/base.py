@@ -8,6 +8,7 @@ decides an exit code. Positions in findings are 1-based lines and code-point col
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -29,7 +30,7 @@ class FilePart:
     path: str
     findings: Sequence[Finding]
     text: str | None = None
-    rendered: str | None = None  # the part's output, made by a worker or the cache
+    rendered: bytes | None = None  # the part's output (UTF-8), made by a worker or the cache
     _index: LineIndex | None = field(default=None, init=False, repr=False, compare=False)
 
     def lines(self) -> LineIndex | None:
@@ -109,8 +110,8 @@ class PartRenderer(NamedTuple):
     colour: bool
     render: Renderer
 
-    def __call__(self, part: FilePart) -> str:
-        return self.render(part, self.colour)
+    def __call__(self, part: FilePart) -> bytes:
+        return self.render(part, self.colour).encode("utf-8", "surrogateescape")
 
     @property
     def key(self) -> str:
@@ -118,12 +119,31 @@ class PartRenderer(NamedTuple):
         return f"{self.format}:{int(self.colour)}"
 
 
-def rendered(report: Report, render: Renderer) -> Iterator[str]:
-    """Each part's share of the output: rendered already (by a worker or the cache), or
-    rendered now."""
+def rendered(report: Report, render: Renderer) -> Iterator[bytes]:
+    """Each part's share of the output, as UTF-8: rendered already (by a worker or the
+    cache), or rendered now."""
     colour = report.colour
     for part in report.parts:
-        yield part.rendered if part.rendered is not None else render(part, colour)
+        if part.rendered is not None:
+            yield part.rendered
+        else:
+            yield render(part, colour).encode("utf-8", "surrogateescape")
+
+
+def byte_sink(out: TextIO) -> Callable[[bytes], object]:
+    """A function that writes UTF-8 bytes to ``out``: straight to its byte buffer if it
+    encodes UTF-8 (a warm run copies cached shares out without decoding them), else
+    decoded. Once it is made, write to ``out`` only through it until done."""
+    buffer = getattr(out, "buffer", None)
+    encoding = getattr(out, "encoding", None)
+    if buffer is not None and encoding and codecs.lookup(encoding).name == "utf-8":
+        out.flush()  # what was written as text goes first
+        return buffer.write  # type: ignore[no-any-return]
+
+    def write(data: bytes) -> object:
+        return out.write(data.decode("utf-8", "surrogateescape"))
+
+    return write
 
 
 def plural(count: int, word: str) -> str:

@@ -12,7 +12,14 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from lint.reporters.base import TOOL_NAME, FilePart, Report, display_path, rendered
+from lint.reporters.base import (
+    TOOL_NAME,
+    FilePart,
+    Report,
+    byte_sink,
+    display_path,
+    rendered,
+)
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -43,5 +50,6 @@ def render_github(part: FilePart, colour: bool) -> str:
 
 
 def write_github(out: TextIO, report: Report) -> None:
+    write = byte_sink(out)
     for chunk in rendered(report, render_github):
-        out.write(chunk)
+        write(chunk)

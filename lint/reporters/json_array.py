@@ -11,7 +11,7 @@ from json.encoder import encode_basestring
 from typing import TextIO
 
 from lint.findings import Finding
-from lint.reporters.base import FilePart, Report, rendered
+from lint.reporters.base import FilePart, Report, byte_sink, rendered
 
 
 def finding_dict(finding: Finding) -> dict[str, object]:
@@ -63,15 +63,18 @@ def render_json_lines(part: FilePart, colour: bool) -> str:
 
 def write_json(out: TextIO, report: Report) -> None:
     """A JSON array, one finding per line, written file by file."""
-    separator = "[\n  "
+    write = byte_sink(out)
+    first = True
     for chunk in rendered(report, render_json):
         if chunk:
-            out.write(separator + chunk)
-            separator = ",\n  "
-    out.write("[]\n" if separator == "[\n  " else "\n]\n")
+            write(b"[\n  " if first else b",\n  ")
+            write(chunk)
+            first = False
+    write(b"[]\n" if first else b"\n]\n")
 
 
 def write_json_lines(out: TextIO, report: Report) -> None:
     """One JSON object per line, nothing else (no line at all without findings)."""
+    write = byte_sink(out)
     for chunk in rendered(report, render_json_lines):
-        out.write(chunk)
+        write(chunk)

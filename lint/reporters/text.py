@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TextIO
 
 from lint.findings import Finding
-from lint.reporters.base import FilePart, Report, plural, rendered
+from lint.reporters.base import FilePart, Report, byte_sink, plural, rendered
 from lint.tally import Tally
 
 EXCERPT_WIDTH = 100
@@ -90,14 +90,16 @@ def render_concise(part: FilePart, colour: bool) -> str:
 
 
 def write_text(out: TextIO, report: Report) -> None:
+    write = byte_sink(out)
     for chunk in rendered(report, render_text):
-        out.write(chunk)
+        write(chunk)
     if not report.quiet:
-        out.write(summary(report.tally) + "\n")
+        write((summary(report.tally) + "\n").encode("utf-8"))
 
 
 def write_concise(out: TextIO, report: Report) -> None:
+    write = byte_sink(out)
     for chunk in rendered(report, render_concise):
-        out.write(chunk)
+        write(chunk)
     if not report.quiet:
-        out.write(summary(report.tally) + "\n")
+        write((summary(report.tally) + "\n").encode("utf-8"))
