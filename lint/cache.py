@@ -23,33 +23,18 @@ A result holds the findings and the file's share of the report for the per-file 
 formats it was rendered in (``PartRenderer``), so a second run writes that share out
 without building a finding.
 
-Storage, under ``<cache dir>/results/<fingerprint>/``:
-
-- ``packs/``: the findings and renderings, as bytes appended to a pack file that only the
-  process that created it writes to;
-- ``index/``: ``SHARDS`` small files, each a checksummed map from a share of the result
-  keys to the stamp, digest and counts of the result and where its bytes are in the packs.
-  A run reads only the shards of the files it sees, and at its end merges what it learned
-  into the shards on disk (read again, updated, written to a temporary file and renamed),
-  so several processes can share a cache folder: at worst one run's additions are lost.
-
-Pack bytes are written before any index names them; a pack that is missing or shorter
-than the index says is a miss. When a rule set has more than ``MAX_PACKS`` packs, the
-live results of the sparsest and smallest are copied into a new one and the others are
-deleted (``collect``). Only the few most recently used rule-set folders are kept.
+Records are kept in index shards and append-only packs (``lint.resultstore``); only the
+few most recently used rule-set folders are kept.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import marshal
 import os
-import re
 import sys
 import time
-import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
@@ -57,33 +42,14 @@ from lint import __version__, cachedir
 from lint.cachedir import DEFAULT_CACHE_DIR
 from lint.findings import Edit, Finding, Fix
 from lint.lookups import check_path
+from lint.resultstore import Record, ResultStore, Stamp
 from lint.rules import Rule
 from lint.source import MAX_FILE_BYTES
 from lint.tally import Tally
 
 RESULTS = "results"  # our subfolder; the rest of the cache folder belongs to others
 KEEP_RULE_SETS = 4
-SHARDS = 64  # index files per rule set
-MAX_PACKS = 16  # packs per rule set before ``collect`` merges them
-PACK_GRACE_SECONDS = 600.0  # a pack written to this recently may still be growing
 SETTLED_SECONDS = cachedir.SETTLED_SECONDS
-_MAGIC = b"CLIX5\n"
-_CHECKSUM = 4  # bytes of CRC-32 over an index shard
-_PACK_NAME = re.compile(r"pack-[0-9]+-[0-9a-f]+")
-
-Location = tuple[str, int, int]  # pack name, offset, length
-Stamp = tuple[int, int, int, int]  # size, modification time, change time, inode
-
-
-class Record(NamedTuple):
-    """One cached result, as an index shard holds it (a plain tuple there)."""
-
-    stamp: Stamp | None  # None: the file had not settled when it was read
-    digest: bytes  # SHA-256 of the file's bytes
-    rows: Location  # marshalled ``encode_findings`` rows
-    tally: tuple[Any, ...]  # ``Tally.as_row`` of the findings
-    lookups: dict[str, tuple[str, bool]]
-    renderings: dict[str, Location]  # by ``PartRenderer.key`` and path
 
 
 class Probe(NamedTuple):
@@ -173,12 +139,8 @@ class ResultCache:
         self.fingerprint = fingerprint
         self.directory = os.path.join(self.cache_dir, RESULTS, fingerprint)
         self.hits = self.misses = 0  # counted by the caller (``parallel.cached_result``)
-        self._shards: dict[int, dict[str, tuple[Any, ...]]] = {}
-        self._updates: dict[str, Record] = {}
-        self._pack: tuple[int, str] | None = None  # our pack: descriptor, name
-        self._pack_size = 0
-        self._readers: dict[str, int] = {}
-        self._broken = False  # the folder cannot be written: store nothing more
+        self.store = ResultStore(self.directory, self.cache_dir)
+        self._updates: dict[str, Record] = {}  # stored in this run, not saved yet
 
     @classmethod
     def for_rules(
@@ -247,19 +209,11 @@ class ResultCache:
     def record(self, key: str) -> Record | None:
         """The record stored under ``key``, if any."""
         record = self._updates.get(key)
-        if record is not None:
-            return record
-        row = self._shard(_shard_of(key)).get(key)
-        if row is None:
-            return None
-        try:
-            return Record._make(row)
-        except TypeError:
-            return None
+        return record if record is not None else self.store.record(key)
 
     def findings(self, record: Record, path: str) -> list[Finding] | None:
         """The record's findings for the file ``path``; None if its pack is gone."""
-        blob = self._read_location(record.rows)
+        blob = self.store.read(record.rows)
         if blob is None:
             return None
         try:
@@ -270,7 +224,7 @@ class ResultCache:
     def rendering(self, record: Record, name: str) -> bytes | None:
         """The record's share of the report rendered as ``name``, if it has one."""
         location = record.renderings.get(name)
-        return None if location is None else self._read_location(location)
+        return None if location is None else self.store.read(location)
 
     # Storing
 
@@ -286,7 +240,7 @@ class ResultCache:
         """Store a file's findings (and report shares rendered from them). ``stamp``:
         the file's stamp when ``digest`` was taken (kept only if the file had settled)."""
         findings = list(findings)
-        rows = self._append(marshal.dumps(encode_findings(findings)))
+        rows = self.store.append(marshal.dumps(encode_findings(findings)))
         if rows is None:
             return
         record = Record(
@@ -332,7 +286,7 @@ class ResultCache:
 
     def add_rendering(self, key: str, record: Record, name: str, rendered: bytes) -> None:
         """Add a share of the report, rendered as ``name``, to the record under ``key``."""
-        location = self._append(rendered)
+        location = self.store.append(rendered)
         if location is None:
             return
         record.renderings[name] = location
@@ -351,69 +305,14 @@ class ResultCache:
             self._updates[key] = Record._make(row)
 
     def save(self) -> None:
-        """Write the records stored in this run into the index; then merge packs if
+        """Write the records stored in this run into the index, then merge packs if
         there are too many. Errors (read-only or full disk) only lose the records."""
-        self._close_pack()
-        if self._updates and not self._broken:
-            by_shard: dict[int, dict[str, tuple[Any, ...]]] = {}
-            for key, record in self._updates.items():
-                by_shard.setdefault(_shard_of(key), {})[key] = tuple(record)
-            for number, rows in by_shard.items():
-                shard = self._load_shard(number)  # as on disk now: others may have saved
-                shard.update(rows)
-                if not self._write_shard(number, shard):
-                    break
+        self.store.close()
+        if self._updates and not self.store.broken:
+            self.store.save(self._updates)
             self._updates.clear()
-            self.collect()
-        self._close_readers()
-
-    def collect(self, max_packs: int | None = None) -> None:
-        """If there are more than ``max_packs`` packs, copy the live results of the
-        sparsest and smallest into a new pack, point the index at it and delete them;
-        delete the packs no result needs. Packs written in the last
-        ``PACK_GRACE_SECONDS`` are left alone: another run may still be adding to them."""
-        limit = MAX_PACKS if max_packs is None else max_packs
-        folder = os.path.join(self.directory, "packs")
-        try:
-            packs = {
-                entry.name: entry.stat()
-                for entry in os.scandir(folder)
-                if _PACK_NAME.fullmatch(entry.name)
-            }
-        except OSError:
-            return
-        if len(packs) <= limit:
-            return
-        shards = {number: self._load_shard(number) for number in range(SHARDS)}
-        live: dict[str, int] = dict.fromkeys(packs, 0)
-        for shard in shards.values():
-            for row in shard.values():
-                for name, _, length in _locations(row):
-                    if name in live:
-                        live[name] += length
-        settled = time.time() - PACK_GRACE_SECONDS
-        old = sorted(
-            (name for name, status in packs.items() if status.st_mtime < settled),
-            key=lambda name: (live[name] * 2 >= packs[name].st_size, packs[name].st_size),
-        )
-        keep = max(1, limit // 2)
-        merged = {name for name in old[: max(0, len(packs) - keep)] if live[name]}
-        dead = [name for name in old if not live[name]]
-        if merged:
-            for number, shard in shards.items():
-                changed = False
-                for key, row in shard.items():
-                    moved = self._relocated(row, merged)
-                    if moved is None:
-                        continue
-                    shard[key] = moved
-                    changed = True
-                if self._broken or (changed and not self._write_shard(number, shard)):
-                    return  # leave the packs: the index still names them
-            self._close_pack()
-        self._close_readers()
-        for name in (*merged, *dead):
-            _unlink(os.path.join(folder, name))
+            self.store.collect()
+        self.store.close()
 
     def prune(self, keep: int = KEEP_RULE_SETS) -> None:
         """Mark this rule set as used; delete all but the ``keep`` most recent others."""
@@ -433,133 +332,6 @@ class ResultCache:
         """Delete every cached result (of every rule set)."""
         _remove_tree(os.path.join(self.cache_dir, RESULTS))
 
-    # Index shards
-
-    def _shard_path(self, number: int) -> str:
-        return os.path.join(self.directory, "index", f"{number:02x}")
-
-    def _shard(self, number: int) -> dict[str, tuple[Any, ...]]:
-        shard = self._shards.get(number)
-        if shard is None:
-            shard = self._shards[number] = self._load_shard(number)
-        return shard
-
-    def _load_shard(self, number: int) -> dict[str, tuple[Any, ...]]:
-        """The shard as on disk; empty if it is missing or damaged."""
-        try:
-            with open(self._shard_path(number), "rb") as handle:
-                blob = handle.read()
-        except OSError:
-            return {}
-        header = len(_MAGIC) + _CHECKSUM
-        payload = blob[header:]
-        if blob[:header] != _MAGIC + zlib.crc32(payload).to_bytes(_CHECKSUM, "big"):
-            return {}
-        try:
-            shard = marshal.loads(payload)
-        except (EOFError, ValueError, TypeError):
-            return {}
-        return shard if isinstance(shard, dict) else {}
-
-    def _write_shard(self, number: int, shard: dict[str, tuple[Any, ...]]) -> bool:
-        payload = marshal.dumps(shard)
-        blob = _MAGIC + zlib.crc32(payload).to_bytes(_CHECKSUM, "big") + payload
-        try:
-            cachedir.store(self._shard_path(number), blob)
-        except OSError:
-            self._broken = True
-            return False
-        self._shards[number] = shard
-        return True
-
-    # Packs
-
-    def _append(self, data: bytes) -> Location | None:
-        """Append ``data`` to this process's pack; where it went, or None on error."""
-        if self._broken:
-            return None
-        try:
-            if self._pack is None or self._pack[0] < 0:
-                from lint.writer import create_temporary
-
-                folder = os.path.join(self.directory, "packs")
-                cachedir.tag(self.cache_dir)
-                os.makedirs(folder, exist_ok=True)
-                handle, path = create_temporary(folder, "pack-")
-                self._pack, self._pack_size = (handle, os.path.basename(path)), 0
-            handle, name = self._pack
-            view = memoryview(data)
-            while view:
-                view = view[os.write(handle, view) :]
-        except OSError:
-            self._broken = True
-            return None
-        offset = self._pack_size
-        self._pack_size += len(data)
-        return (name, offset, len(data))
-
-    def _close_pack(self) -> None:
-        if self._pack is not None and self._pack[0] >= 0:
-            with contextlib.suppress(OSError):
-                os.close(self._pack[0])
-            # Appends after this (a rendering added later) start a new pack.
-            self._pack = (-1, self._pack[1])
-
-    def _read_location(self, location: Location) -> bytes | None:
-        try:
-            name, offset, length = location
-            handle = self._readers.get(name)
-            if handle is None:
-                if not _PACK_NAME.fullmatch(name):
-                    return None
-                path = os.path.join(self.directory, "packs", name)
-                handle = self._readers[name] = os.open(path, os.O_RDONLY)
-            data = os.pread(handle, length, offset)
-        except (OSError, ValueError, TypeError):
-            return None
-        return data if len(data) == length else None
-
-    def _close_readers(self) -> None:
-        for handle in self._readers.values():
-            with contextlib.suppress(OSError):
-                os.close(handle)
-        self._readers.clear()
-
-    def _relocated(self, row: tuple[Any, ...], packs: set[str]) -> tuple[Any, ...] | None:
-        """``row`` with its bytes in the ``packs`` copied to this process's pack; None if
-        it has none there, or they cannot be copied."""
-        try:
-            record = Record._make(row)
-        except TypeError:
-            return None
-        if not any(location[0] in packs for location in _locations(row)):
-            return None
-
-        def moved(location: Location) -> Location | None:
-            if location[0] not in packs:
-                return location
-            data = self._read_location(location)
-            return None if data is None else self._append(data)
-
-        rows = moved(record.rows)
-        renderings = {name: moved(location) for name, location in record.renderings.items()}
-        if rows is None:
-            return None
-        kept = {name: location for name, location in renderings.items() if location}
-        return tuple(record._replace(rows=rows, renderings=kept))
-
-
-def _locations(row: tuple[Any, ...]) -> list[Location]:
-    """Every place in the packs that a record's row refers to."""
-    try:
-        return [row[2], *row[5].values()]
-    except (IndexError, AttributeError, TypeError):
-        return []
-
-
-def _shard_of(key: str) -> int:
-    return zlib.crc32(key.encode("utf-8", "surrogateescape")) % SHARDS
-
 
 def _read(path: str) -> bytes | None:
     """The bytes of ``path``; None if it cannot be read or is too large to lint."""
@@ -570,11 +342,6 @@ def _read(path: str) -> bytes | None:
             return handle.read()
     except OSError:
         return None
-
-
-def _unlink(path: str) -> None:
-    with contextlib.suppress(OSError):
-        os.unlink(path)
 
 
 def _remove_tree(path: str) -> None:

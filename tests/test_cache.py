@@ -380,14 +380,12 @@ def test_many_packs_are_merged_and_every_record_stays_readable(
     for index in range(8):  # eight runs, a pack each; the first key is stored twice
         cache = ResultCache(cache_dir, "0" * 32)
         cache.put(f"/k{index % 7}\0", bytes(32), None, [finding] * (index + 1), {}, {"f:x": b"r"})
-        cache._close_pack()
-        monkeypatch.setattr(cache_module, "MAX_PACKS", 100)
-        cache.save()
+        cache.save()  # eight packs: fewer than ``MAX_PACKS``, none merged yet
     before = _read_all(cache_dir)
     assert len(packs(tmp_path / "c")) == 8
     for pack in packs(tmp_path / "c")[:6]:
         os.utime(pack, (0, 0))  # old enough to merge; the two newest may still grow
-    ResultCache(cache_dir, "0" * 32).collect(max_packs=4)
+    ResultCache(cache_dir, "0" * 32).store.collect(max_packs=4)
     after = packs(tmp_path / "c")
     assert len(after) == 3  # the two recent ones, and one holding what was merged
     assert _read_all(cache_dir) == before
