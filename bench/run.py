@@ -4,6 +4,7 @@ Generates the corpus deterministically (``bench/corpus.py``), then times, as the
 of ``--runs`` runs (hyperfine-like; the first run of each case is a discarded warm-up):
 
 - cold: every file linted (``--no-cache``), all cores and one core, JSON and text report;
+- first run: every file linted and its result written to an empty cache;
 - warm: a second run with nothing changed, served from the result cache;
 - single file: one article, start-up included: without the cache, served from it, and
   changed since the last run (as pre-commit runs it: the rules are remembered, the result
@@ -56,9 +57,12 @@ class Case:
     setup: list[str] | None = None  # run once before timing (e.g. to fill the cache)
     cwd: str | None = None
     touch: Path | None = None  # a file changed (a newline appended) before each run
+    clear: str | None = None  # a folder deleted before each run (a first run's cache)
 
 
 def run_once(case: Case) -> tuple[float, float]:
+    if case.clear is not None:
+        shutil.rmtree(case.clear, ignore_errors=True)
     if case.touch is not None:
         with open(case.touch, "a", encoding="utf-8") as handle:
             handle.write("\n")
@@ -151,6 +155,7 @@ def main() -> None:
 
     work = tempfile.mkdtemp(prefix="contentlint-bench-")
     cache = os.path.join(work, "cache")
+    first_cache = os.path.join(work, "first-run-cache")
     # contentlint as users run it: installed (compiled, not editable) in bench/.venv when
     # --install made it; else from this checkout with the running Python.
     # (Its console script: ``python -m lint`` would import the checkout's ``lint`` when
@@ -187,6 +192,12 @@ def main() -> None:
             count,
         ),
         Case("contentlint cold, all cores, text", [*lint, "--no-cache", target], count),
+        Case(
+            "contentlint first run, all cores, json (writes the cache)",
+            [*lint, "--cache-dir", first_cache, "--output-format", "json", target],
+            count,
+            clear=first_cache,
+        ),
         Case(
             "contentlint cold, 1 core, json",
             [*lint, "--no-cache", "-j", "1", "--output-format", "json", target],
