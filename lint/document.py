@@ -97,4 +97,7 @@ class Document:
     @cached_property
     def links(self) -> list[markdown.Link]:
         """Markdown links and images of the body (not those inside code or markup)."""
-        return markdown.find_links(self.text, self.body_start, len(self.text), self.not_text)
+        text, start = self.text, self.body_start
+        if text.find("]", start) == -1:
+            return []  # every Markdown link and image has a "]": most bodies have none
+        return markdown.find_links(text, start, len(text), self.not_text)

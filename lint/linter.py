@@ -9,6 +9,7 @@ nothing.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Sequence
+from functools import partial
 from operator import attrgetter
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -20,6 +21,10 @@ if TYPE_CHECKING:
     from lint.document import Document
 
 _ORDER = attrgetter("start", "end", "rule")  # findings of one file in document order
+# Build a Finding or Fix from a tuple of all its fields: cheaper than the named tuple's
+# own constructor (a Python-level ``__new__``), and there is one per finding.
+_new_finding = partial(tuple.__new__, Finding)
+_new_fix = partial(tuple.__new__, Fix)
 
 
 class RuleFailure(NamedTuple):
@@ -80,7 +85,10 @@ class Linter:
             hints = self._prefilter(rule)
             if hints is not None:
                 lowered = source.text.lower() if lowered is None else lowered
-                if not any(hint in lowered for hint in hints):
+                for hint in hints:  # a loop, not any(): this runs for most rules
+                    if hint in lowered:
+                        break
+                else:
                     continue
             ran.add(rule.id)
             try:
@@ -129,24 +137,28 @@ class Linter:
             def span(start: int, end: int) -> tuple[int, int, int, int]:
                 return at
 
+        message, formatted = "", None  # a kind may give the same values for several hits
         for start, end, values, edits in rule.kind.check(document):
+            if values is not formatted:
+                message, formatted = format_map(values), values
             if span is None:  # the line index is built for the first finding only
                 span = document.lines.span
             line, column, end_line, end_column = span(start, end)
-            fix = Fix(edits, fix_safe) if edits else None
-            message = format_map(values)
+            fix = _new_fix((edits, fix_safe)) if edits else None
             append(
-                Finding(
-                    path,
-                    rule_id,
-                    severity,
-                    message,
-                    start,
-                    end,
-                    line,
-                    column,
-                    end_line,
-                    end_column,
-                    fix,
+                _new_finding(
+                    (
+                        path,
+                        rule_id,
+                        severity,
+                        message,
+                        start,
+                        end,
+                        line,
+                        column,
+                        end_line,
+                        end_column,
+                        fix,
+                    )
                 )
             )

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from support import SEED
 
 from lint.document import Document
+from lint.findings import Edit
 from lint.html import Markup
 from lint.kinds.base import PerDocument, RulePattern, shorten
 from lint.kinds.links import (
@@ -33,6 +34,7 @@ from lint.kinds.links import (
     url_problem,
 )
 from lint.kinds.markup import AttributeKind, element_index, tags_with_attributes
+from lint.markdown import find_links
 from lint.source import Source
 from lint.tree import (
     _BLOCKS_CLOSING_P,
@@ -290,6 +292,63 @@ def test_attribute_kind_finds_what_a_walk_over_the_tags_finds(text: str) -> None
     assert tags_with_attributes(doc) == [
         tag for tag in doc.markup.tags if not tag.closing and tag.attributes
     ]
+
+
+@FAST
+@given(texts, texts)
+def test_attribute_kind_values_and_edits_are_those_of_each_attribute(text: str, other: str) -> None:
+    # One kind on two documents: its remembered message values must not leak between
+    # attributes, tags or documents.
+    kind = AttributeKind.create({"names": ["style", "cms-style", "title", "src"]}, "remove")
+    same = '<p style="x"><img style="x" src=""><i style="x" title="">'  # the same attribute
+    for doc in (document(text), document(other), document(same), document(text)):
+        expected = [
+            (
+                attribute.name_start,
+                attribute.end,
+                {
+                    "attribute": attribute.name,
+                    "value": shorten(attribute.value or ""),
+                    "tag": tag.name,
+                },
+                (Edit(attribute.start, attribute.end),),
+            )
+            for tag in doc.markup.tags
+            if not tag.closing
+            for attribute in tag.attributes
+            if attribute.name in ("style", "cms-style", "title", "src")
+        ]
+        hits = [(hit.start, hit.end, dict(hit.values), hit.edits) for hit in kind.check(doc)]
+        assert hits == expected
+
+
+LINK_FRAGMENTS = [
+    *FRAGMENTS,
+    "[ref]: http://x.test/r.png",
+    "\n[ref]: <//x.test/s.png>\n",
+    "![ref]",
+    "![alt][ref]",
+    "[text](http://x.test/)",
+    "<a title='![x](y.png)'>",
+    "<!-- ![c](c.png) -->",
+    "`![d](d.png)`",
+    "]",
+    "(",
+    "[",
+]
+
+
+@FAST
+@given(
+    st.builds(
+        lambda front, body: front + "".join(body),
+        st.sampled_from(FRONT_MATTER),
+        st.lists(st.sampled_from(LINK_FRAGMENTS), max_size=40),
+    )
+)
+def test_links_are_found_outside_markup_and_code(text: str) -> None:
+    doc = document(text)
+    assert doc.links == find_links(text, doc.body_start, len(text), doc.not_text)
 
 
 @FAST

@@ -53,3 +53,40 @@ def test_findings_sorted_by_offsets_then_rule() -> None:
         (9, "a-rule"),
         (9, "b-rule"),
     ]
+
+
+class _RepeatingKind(AttributeKind):
+    """Yields the same values mapping for several hits, as the attribute kind does."""
+
+    def check(self, document: Document) -> Iterator[Hit]:
+        same = {"attribute": "a", "value": "1", "tag": "p"}
+        other = {"attribute": "b", "value": "2", "tag": "i"}
+        equal = dict(same)
+        for start, values in enumerate([same, same, other, same, equal, other, other]):
+            yield Hit(start, start + 1, values)
+
+
+def test_a_repeated_values_mapping_gives_the_same_message() -> None:
+    rule = _rule("repeating")
+    rule = Rule(
+        "repeating",
+        "attribute",
+        "warning",
+        "{attribute}={value} <{tag}>",
+        "",
+        None,
+        False,
+        True,
+        {"names": ["x"]},
+    )
+    rule.__dict__["kind"] = _RepeatingKind.create({"names": ["x"]}, None)
+    findings = Linter([rule]).lint(Source("a.md", "<p x>\n<i x>\n"))
+    assert [finding.message for finding in findings] == [
+        "a=1 <p>",
+        "a=1 <p>",
+        "b=2 <i>",
+        "a=1 <p>",
+        "a=1 <p>",
+        "b=2 <i>",
+        "b=2 <i>",
+    ]

@@ -40,7 +40,10 @@ class OptionError(ValueError):
 
 class Hit(NamedTuple):
     """A place where a kind found what its rule looks for. A named tuple: rules with many
-    findings build one per finding, and it is cheap to build."""
+    findings build one per finding, and it is cheap to build.
+
+    A kind may give the same ``values`` mapping for several hits (the linter then formats
+    the message once), but never changes a mapping it has given."""
 
     start: int
     end: int

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import partial
 from typing import Any, ClassVar
 
 from lint.document import Document
@@ -25,6 +26,10 @@ from lint.kinds.base import (
 from lint.tree import Element, ElementIndex, inner_tags
 
 _TAGS = re.compile(r"<[^>]*>")
+# Build a Hit or Edit from a tuple of all its fields, for the kinds with a hit per
+# attribute: cheaper than the named tuples' own constructors.
+_new_hit = partial(tuple.__new__, Hit)
+_new_edit = partial(tuple.__new__, Edit)
 
 
 _CACHE_SIZE = 4096  # entries of a kind's caches of attribute names and values
@@ -132,10 +137,13 @@ class AttributeKind(Kind):
         value_pattern: RulePattern | None = self.settings["value"]
         tags: tuple[str, ...] = self.settings["tags"]
         remove = self.fix_action is not None
-        # Attribute names and values repeat a lot: decide each name, and shorten each
-        # value for the message, once per kind.
+        # Attribute names and values repeat a lot: decide each name, and make the message
+        # values of each (name, value, tag), once per kind. The linter formats a values
+        # mapping that repeats from one hit to the next once.
         known: dict[str, bool] = self.__dict__.setdefault("_name_matches", {})
-        shortened: dict[str, str] = self.__dict__.setdefault("_short_values", {})
+        made: dict[tuple[str, str, str], dict[str, str]] = self.__dict__.setdefault(
+            "_hit_values", {}
+        )
         for tag in tags_with_attributes(document):
             if tags and tag.name not in tags:
                 continue
@@ -151,14 +159,14 @@ class AttributeKind(Kind):
                 value = attribute.value or ""
                 if value_pattern is not None and not value_pattern.found_in(value):
                     continue
-                short = shortened.get(value)
-                if short is None:
-                    short = shorten(value)
-                    if len(shortened) < _CACHE_SIZE:
-                        shortened[value] = short
-                values = {"attribute": name, "value": short, "tag": tag.name}
-                edits = (Edit(attribute.start, attribute.end),) if remove else None
-                yield Hit(attribute.name_start, attribute.end, values, edits)
+                key = (name, value, tag.name)
+                values = made.get(key)
+                if values is None:
+                    values = {"attribute": name, "value": shorten(value), "tag": tag.name}
+                    if len(made) < _CACHE_SIZE:
+                        made[key] = values
+                edits = (_new_edit((attribute.start, attribute.end, "")),) if remove else None
+                yield _new_hit((attribute.name_start, attribute.end, values, edits))
 
 
 class CommentKind(Kind):
