@@ -221,7 +221,7 @@ class ResultCache:
         except (EOFError, ValueError, TypeError, IndexError):
             return None
 
-    def rendering(self, record: Record, name: str) -> bytes | None:
+    def rendering(self, record: Record, name: str) -> memoryview | None:
         """The record's share of the report rendered as ``name``, if it has one."""
         location = record.renderings.get(name)
         return None if location is None else self.store.read(location)
@@ -235,7 +235,7 @@ class ResultCache:
         stamp: Stamp | None,
         findings: Iterable[Finding],
         lookups: Mapping[str, tuple[str, bool]] | None = None,
-        renderings: Mapping[str, bytes] | None = None,
+        renderings: Mapping[str, bytes | memoryview] | None = None,
     ) -> None:
         """Store a file's findings (and report shares rendered from them). ``stamp``:
         the file's stamp when ``digest`` was taken (kept only if the file had settled)."""
@@ -261,7 +261,7 @@ class ResultCache:
         ignored: Iterable[str],
         findings: Iterable[Finding],
         lookups: Mapping[str, tuple[str, bool]] | None = None,
-        renderings: Mapping[str, bytes] | None = None,
+        renderings: Mapping[str, bytes | memoryview] | None = None,
         expected: bytes | None = None,
     ) -> None:
         """Store the findings of the file as it is on disk now; with ``expected``, only if
@@ -284,7 +284,9 @@ class ResultCache:
             stamp = None
         self.put(result_key(path, ignored), digest, stamp, findings, lookups, renderings)
 
-    def add_rendering(self, key: str, record: Record, name: str, rendered: bytes) -> None:
+    def add_rendering(
+        self, key: str, record: Record, name: str, rendered: bytes | memoryview
+    ) -> None:
         """Add a share of the report, rendered as ``name``, to the record under ``key``."""
         location = self.store.append(rendered)
         if location is None:

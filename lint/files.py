@@ -97,7 +97,7 @@ def _walk(folder: str, excluded: Callable[[str], bool]) -> Iterator[tuple[str, s
         return
     subfolders = []
     for entry in entries:
-        path = os.path.join(folder, entry.name)
+        path = entry.path  # os.path.join(folder, entry.name), made by scandir
         try:
             if entry.is_symlink():
                 continue

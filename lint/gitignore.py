@@ -145,6 +145,7 @@ class GitIgnore:
         self._roots: dict[str, str | None] = {}
         self._files: dict[str, tuple[Pattern, ...]] = {}
         self._folders: dict[str, bool] = {}
+        self._given_folders: dict[str, str | None] = {}  # folder as written: its root
 
     def _patterns_of(self, path: str) -> tuple[Pattern, ...]:
         if path not in self._files:
@@ -157,9 +158,14 @@ class GitIgnore:
         return self._roots[folder]
 
     def ignored(self, path: str) -> bool:
+        folder = os.path.dirname(path)
+        root = self._given_folders.get(folder, "")
+        if root == "":  # the files of a folder share its work tree (or its lack of one)
+            root = self._given_folders[folder] = self._root(os.path.dirname(os.path.abspath(path)))
+        if root is None:
+            return False
         absolute = os.path.abspath(path)
-        root = self._root(os.path.dirname(absolute))
-        if root is None or absolute == root:
+        if absolute == root:
             return False
         relative = os.path.relpath(absolute, root).replace(os.sep, "/")
         if relative.startswith("../"):

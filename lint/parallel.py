@@ -110,10 +110,9 @@ def _served(
     if mode is not Mode.CHECK and (tally.safe or (unsafe and tally.unsafe)):
         return None  # there is something to fix
     if render is not None:
-        name = f"{render.key}:{path}"
-        rendered = cache.rendering(record, name)
-        if rendered is not None:
-            return FileResult(path, rendered=rendered, tally=tally)
+        served = cache.rendering(record, f"{render.key}:{path}")
+        if served is not None:
+            return FileResult(path, rendered=served, tally=tally)
     read = cache.content(path, probe)  # the text the findings refer to
     findings = None if read is None else cache.findings(record, path)
     if read is None or read.data is None or findings is None:
@@ -380,6 +379,9 @@ class _Scheduler:
                     if result is not None:
                         if not self.settings.with_text:
                             result.text = ""
+                        if not self.slots:  # nothing waits before it: out at once
+                            yield result
+                            continue
                         self.slots.append(result)
                         yield from self._drain(window)
                         continue

@@ -5,7 +5,7 @@ Under ``<cache dir>/results/<fingerprint>/``:
 - ``packs/``: findings and renderings, as bytes appended to a pack file that only the
   process that created it writes to;
 - ``index/``: ``SHARDS`` small files, each a checksummed map from a share of the result
-  keys to their ``Record``: the file's stamp and digest, the counts of its findings and
+  keys to their ``Record`` (marshalled): the file's stamp and digest, the counts of its findings and
   where their bytes are in the packs. A run reads only the shards of the files it looks
   up, and at its end merges its new records into the shards on disk (read again,
   updated, written to a temporary file and renamed), so several processes can share a
@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import marshal
+import mmap
 import os
 import re
 import time
@@ -34,7 +35,7 @@ from lint import cachedir
 SHARDS = 64  # index files per rule set
 MAX_PACKS = 16  # packs per rule set before ``collect`` merges them
 PACK_GRACE_SECONDS = 600.0  # a pack written to this recently may still be growing
-_MAGIC = b"CLIX5\n"
+_MAGIC = b"CLIX6\n"
 _CHECKSUM = 4  # bytes of CRC-32 over an index shard
 _PACK_NAME = re.compile(r"pack-[0-9]+-[0-9a-f]+")
 
@@ -57,11 +58,19 @@ class Record(NamedTuple):
         return [self.rows, *self.renderings.values()]
 
 
-def _record(row: Any) -> Record | None:
+def _record(blob: bytes) -> Record | None:
+    """The record of an index entry (a marshalled tuple); None if it is not one.
+
+    A shard maps keys to marshalled records, not to records: loading a shard then
+    makes no containers, which the garbage collector would otherwise scan over and over
+    in a run that looks thousands of files up."""
     try:
-        return Record._make(row)
-    except TypeError:
+        row = marshal.loads(blob)
+    except (EOFError, ValueError, TypeError):
         return None
+    if type(row) is tuple and len(row) == len(Record._fields):
+        return tuple.__new__(Record, row)  # ``Record._make`` without its checks' cost
+    return None
 
 
 class ResultStore:
@@ -71,10 +80,10 @@ class ResultStore:
         self.directory = directory
         self.cache_dir = cache_dir  # tagged (CACHEDIR.TAG) before the first write
         self.broken = False  # the folder cannot be written: nothing more is stored
-        self._shards: dict[int, dict[str, tuple[Any, ...]]] = {}
+        self._shards: dict[int, dict[str, bytes]] = {}
         self._pack: tuple[int, str] | None = None  # our open pack: descriptor, name
         self._pack_size = 0
-        self._readers: dict[str, int] = {}
+        self._maps: dict[str, memoryview] = {}  # packs mapped for reading, by name
 
     # Index shards
 
@@ -89,9 +98,9 @@ class ResultStore:
 
     def save(self, records: dict[str, Record]) -> None:
         """Merge ``records`` into the shards on disk."""
-        by_shard: dict[int, dict[str, tuple[Any, ...]]] = {}
+        by_shard: dict[int, dict[str, bytes]] = {}
         for key, record in records.items():
-            by_shard.setdefault(shard_of(key), {})[key] = tuple(record)
+            by_shard.setdefault(shard_of(key), {})[key] = marshal.dumps(tuple(record))
         for number, rows in by_shard.items():
             shard = self._load_shard(number)  # as on disk now: others may have saved
             shard.update(rows)
@@ -101,7 +110,7 @@ class ResultStore:
     def _shard_path(self, number: int) -> str:
         return os.path.join(self.directory, "index", f"{number:02x}")
 
-    def _load_shard(self, number: int) -> dict[str, tuple[Any, ...]]:
+    def _load_shard(self, number: int) -> dict[str, bytes]:
         """The shard as on disk; empty if it is missing or damaged."""
         try:
             with open(self._shard_path(number), "rb") as handle:
@@ -118,7 +127,7 @@ class ResultStore:
             return {}
         return shard if isinstance(shard, dict) else {}
 
-    def _write_shard(self, number: int, shard: dict[str, tuple[Any, ...]]) -> bool:
+    def _write_shard(self, number: int, shard: dict[str, bytes]) -> bool:
         payload = marshal.dumps(shard)
         blob = _MAGIC + zlib.crc32(payload).to_bytes(_CHECKSUM, "big") + payload
         try:
@@ -131,7 +140,7 @@ class ResultStore:
 
     # Packs
 
-    def append(self, data: bytes) -> Location | None:
+    def append(self, data: bytes | memoryview) -> Location | None:
         """Append ``data`` to this process's pack; where it went, or None on error."""
         if self.broken:
             return None
@@ -155,31 +164,32 @@ class ResultStore:
         self._pack_size += len(data)
         return (name, offset, len(data))
 
-    def read(self, location: Location) -> bytes | None:
-        """The bytes at ``location``; None if its pack is gone or too short."""
+    def read(self, location: Location) -> memoryview | None:
+        """The bytes at ``location``; None if its pack is gone or too short.
+
+        Packs are mapped into memory (as git maps its packs): a warm run copies the
+        renderings it serves straight from the page cache to its output. A view keeps
+        its pack mapped until the view is dropped."""
         try:
             name, offset, length = location
-            handle = self._readers.get(name)
-            if handle is None:
+            end = offset + length
+            view = self._maps.get(name)
+            if view is None or end > len(view):  # not mapped yet, or grown since
                 if not _PACK_NAME.fullmatch(name):
                     return None
-                path = os.path.join(self.directory, "packs", name)
-                handle = self._readers[name] = os.open(path, os.O_RDONLY)
-            data = os.pread(handle, length, offset)
+                view = self._maps[name] = _map(os.path.join(self.directory, "packs", name))
         except (OSError, ValueError, TypeError):
             return None
-        return data if len(data) == length else None
+        return view[offset:end] if offset >= 0 and end <= len(view) else None
 
     def close(self) -> None:
-        """Close our pack (later appends start a new one) and the packs read."""
+        """Close our pack (later appends start a new one) and forget the packs mapped
+        (each is unmapped once no view of it is left)."""
         if self._pack is not None:
             with contextlib.suppress(OSError):
                 os.close(self._pack[0])
             self._pack = None
-        for handle in self._readers.values():
-            with contextlib.suppress(OSError):
-                os.close(handle)
-        self._readers.clear()
+        self._maps.clear()
 
     def collect(self, max_packs: int = MAX_PACKS) -> None:
         """If there are more than ``max_packs`` packs, copy the live records of the
@@ -200,8 +210,8 @@ class ResultStore:
         shards = {number: self._load_shard(number) for number in range(SHARDS)}
         live = dict.fromkeys(packs, 0)  # bytes the index needs, by pack
         for shard in shards.values():
-            for row in shard.values():
-                record = _record(row)
+            for blob in shard.values():
+                record = _record(blob)
                 for name, _, length in record.locations() if record else ():
                     if name in live:
                         live[name] += length
@@ -213,7 +223,7 @@ class ResultStore:
         merged = {name for name in old[: len(packs) - max(1, max_packs // 2)] if live[name]}
         if merged:
             for number, shard in shards.items():
-                moved = {key: self._moved(row, merged) for key, row in shard.items()}
+                moved = {key: self._moved(blob, merged) for key, blob in shard.items()}
                 changed = {key: row for key, row in moved.items() if row is not None}
                 if self.broken or (changed and not self._write_shard(number, {**shard, **changed})):
                     return  # leave the packs: the index still names them
@@ -222,11 +232,12 @@ class ResultStore:
             with contextlib.suppress(OSError):
                 os.unlink(os.path.join(folder, name))
 
-    def _moved(self, row: tuple[Any, ...], packs: set[str]) -> tuple[Any, ...] | None:
-        """``row`` with its bytes in ``packs`` copied to this process's pack; None if it
-        has none there. A rendering that cannot be copied is dropped; findings that
-        cannot be copied leave the row as it is (a miss once the pack is gone)."""
-        record = _record(row)
+    def _moved(self, blob: bytes, packs: set[str]) -> bytes | None:
+        """The index entry ``blob`` with its bytes in ``packs`` copied to this process's
+        pack; None if it has none there. A rendering that cannot be copied is dropped;
+        findings that cannot be copied leave the entry as it is (a miss once the pack is
+        gone)."""
+        record = _record(blob)
         if record is None or not any(where[0] in packs for where in record.locations()):
             return None
 
@@ -244,7 +255,14 @@ class ResultStore:
             kept = copied(location)
             if kept is not None:
                 renderings[name] = kept
-        return tuple(record._replace(rows=rows, renderings=renderings))
+        return marshal.dumps(tuple(record._replace(rows=rows, renderings=renderings)))
+
+
+def _map(path: str) -> memoryview:
+    """A read-only view of the whole file at ``path``. Raises OSError or ValueError
+    (an empty file cannot be mapped)."""
+    with open(path, "rb") as handle:
+        return memoryview(mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ))
 
 
 def shard_of(key: str) -> int:

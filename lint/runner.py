@@ -38,7 +38,7 @@ class FileResult:
     # Set when the report's share for this file was rendered where it was linted (or
     # came from the cache): then ``findings`` and ``text`` are dropped and ``tally``
     # holds their counts.
-    rendered: bytes | None = None  # UTF-8
+    rendered: bytes | memoryview | None = None  # UTF-8
     tally: Tally | None = None
 
     @property

@@ -7,22 +7,67 @@ instead of its findings.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from lint.findings import Finding
 
 
-@dataclass
 class Tally:
-    findings: int = 0
-    safe: int = 0  # findings ``--fix`` repairs
-    unsafe: int = 0  # findings only ``--unsafe-fixes`` repairs
-    files_with_findings: int = 0
-    fixed: int = 0  # findings fixed by ``--fix``
-    errors: int = 0
-    rules: dict[str, list[int]] = field(default_factory=dict)  # id: [count, safe, unsafe]
+    """Counts of findings (all, safely fixable, fixable only unsafely), of files with
+    findings, of findings fixed and of errors, and the same counts by rule."""
+
+    __slots__ = (
+        "_merged",
+        "_rules",
+        "errors",
+        "files_with_findings",
+        "findings",
+        "fixed",
+        "safe",
+        "unsafe",
+    )
+
+    def __init__(
+        self,
+        findings: int = 0,
+        safe: int = 0,  # findings ``--fix`` repairs
+        unsafe: int = 0,  # findings only ``--unsafe-fixes`` repairs
+        files_with_findings: int = 0,
+        fixed: int = 0,  # findings fixed by ``--fix``
+        errors: int = 0,
+        rules: dict[str, list[int]] | None = None,  # id: [count, safe, unsafe]
+    ) -> None:
+        self.findings = findings
+        self.safe = safe
+        self.unsafe = unsafe
+        self.files_with_findings = files_with_findings
+        self.fixed = fixed
+        self.errors = errors
+        self._rules: dict[str, list[int]] = {} if rules is None else rules
+        # Counts by rule of merged tallies, added up when first asked for: a run over
+        # an archive merges a tally per file, and only --statistics reads these.
+        self._merged: list[Mapping[str, Sequence[int]]] = []
+
+    def __repr__(self) -> str:
+        return f"Tally({self.as_row()!r})"
+
+    @property
+    def rules(self) -> dict[str, list[int]]:
+        """Counts by rule id: [findings, safely fixable, fixable only unsafely]."""
+        if self._merged:
+            rules = self._rules
+            for other in self._merged:
+                for rule, (count, safe, unsafe) in other.items():
+                    row = rules.get(rule)
+                    if row is None:
+                        rules[rule] = [count, safe, unsafe]
+                    else:
+                        row[0] += count
+                        row[1] += safe
+                        row[2] += unsafe
+            self._merged.clear()
+        return self._rules
 
     @classmethod
     def of(cls, findings: Iterable[Finding]) -> Tally:
@@ -51,25 +96,24 @@ class Tally:
         self.files_with_findings += self.findings > before
 
     def merge(self, other: Tally) -> None:
-        """Add another tally (of other files) to this one."""
+        """Add another tally (of other files) to this one; ``other`` must not change
+        afterwards."""
         self.findings += other.findings
         self.safe += other.safe
         self.unsafe += other.unsafe
         self.files_with_findings += other.files_with_findings
         self.fixed += other.fixed
         self.errors += other.errors
-        rules = self.rules
-        for rule, (count, safe, unsafe) in other.rules.items():
-            row = rules.get(rule)
-            if row is None:
-                rules[rule] = [count, safe, unsafe]
-            else:
-                row[0] += count
-                row[1] += safe
-                row[2] += unsafe
+        if other._merged:
+            self._merged.extend(other._merged)
+        if other._rules:
+            self._merged.append(other._rules)
 
     def as_row(self) -> tuple[Any, ...]:
-        """Plain values for marshal (``from_row`` restores it)."""
+        """Plain values for marshal (``from_row`` restores it). Counts by rule are
+        tuples: thousands of rows are kept in the cache's index, and tuples of numbers
+        are nothing the garbage collector needs to look at, unlike lists."""
+        rules = {rule: tuple(counts) for rule, counts in self.rules.items()}
         return (
             self.findings,
             self.safe,
@@ -77,10 +121,12 @@ class Tally:
             self.files_with_findings,
             self.fixed,
             self.errors,
-            self.rules,
+            rules,
         )
 
     @classmethod
     def from_row(cls, row: tuple[Any, ...]) -> Tally:
-        # ``merge`` copies the rows it takes, so the dictionary need not be copied here.
-        return cls(*row)
+        tally = cls(*row[:6])
+        if row[6]:
+            tally._merged.append(row[6])  # copied into lists when added up
+        return tally

@@ -20,6 +20,9 @@ from lint.rules import Rule
 from lint.tally import Tally
 
 TOOL_NAME = "contentlint"
+# A file's share of a per-file format's output, as UTF-8: bytes, or a view of the result
+# cache's pack that holds it.
+Rendered = bytes | memoryview
 
 
 @dataclass
@@ -30,7 +33,7 @@ class FilePart:
     path: str
     findings: Sequence[Finding]
     text: str | None = None
-    rendered: bytes | None = None  # the part's output (UTF-8), made by a worker or the cache
+    rendered: Rendered | None = None  # the part's output, made by a worker or the cache
     _index: LineIndex | None = field(default=None, init=False, repr=False, compare=False)
 
     def lines(self) -> LineIndex | None:
@@ -119,7 +122,7 @@ class PartRenderer(NamedTuple):
         return f"{self.format}:{int(self.colour)}"
 
 
-def rendered(report: Report, render: Renderer) -> Iterator[bytes]:
+def rendered(report: Report, render: Renderer) -> Iterator[Rendered]:
     """Each part's share of the output, as UTF-8: rendered already (by a worker or the
     cache), or rendered now."""
     colour = report.colour
@@ -130,7 +133,7 @@ def rendered(report: Report, render: Renderer) -> Iterator[bytes]:
             yield render(part, colour).encode("utf-8", "surrogateescape")
 
 
-def byte_sink(out: TextIO) -> Callable[[bytes], object]:
+def byte_sink(out: TextIO) -> Callable[[Rendered], object]:
     """A function that writes UTF-8 bytes to ``out``: straight to its byte buffer if it
     encodes UTF-8 (a warm run copies cached shares out without decoding them), else
     decoded. Once it is made, write to ``out`` only through it until done."""
@@ -140,8 +143,8 @@ def byte_sink(out: TextIO) -> Callable[[bytes], object]:
         out.flush()  # what was written as text goes first
         return buffer.write  # type: ignore[no-any-return]
 
-    def write(data: bytes) -> object:
-        return out.write(data.decode("utf-8", "surrogateescape"))
+    def write(data: Rendered) -> object:
+        return out.write(str(data, "utf-8", "surrogateescape"))
 
     return write
 

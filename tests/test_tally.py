@@ -1,0 +1,47 @@
+"""Tallies: merged tallies of files count what one tally of all their findings counts."""
+
+from __future__ import annotations
+
+from lint.findings import Edit, Finding, Fix
+from lint.tally import Tally
+
+
+def finding(rule: str, fix: Fix | None = None) -> Finding:
+    return Finding("a.md", rule, "warning", "m", 0, 1, 1, 1, 1, 2, fix)
+
+
+SAFE = Fix((Edit(0, 1),), True)
+UNSAFE = Fix((Edit(0, 1),), False)
+FILES = [
+    [finding("a"), finding("b", SAFE), finding("a", UNSAFE)],
+    [],
+    [finding("c", SAFE), finding("a", SAFE)],
+    [finding("b")],
+]
+
+
+def test_merged_tallies_count_what_one_tally_of_every_finding_counts() -> None:
+    whole = Tally()
+    for findings in FILES:
+        whole.add(findings)
+    merged = Tally()
+    for findings in FILES:
+        row = Tally.of(findings).as_row()
+        merged.merge(Tally.from_row(row))  # as a worker or the cache sends it
+        merged.add([])  # a file with an error: nothing, in between
+    nested = Tally()
+    nested.merge(merged)
+    assert whole.rules == {"a": [3, 1, 1], "b": [2, 1, 0], "c": [1, 1, 0]}
+    for tally in (merged, nested):
+        assert tally.as_row() == whole.as_row()
+        assert list(tally.rules) == list(whole.rules)  # the same order (for ties)
+
+
+def test_merging_does_not_change_the_tallies_merged() -> None:
+    parts = [Tally.of(findings) for findings in FILES]
+    rows = [part.as_row() for part in parts]
+    total = Tally()
+    for part in parts:
+        total.merge(part)
+    assert total.rules["a"] == [3, 1, 1]
+    assert [part.as_row() for part in parts] == rows
