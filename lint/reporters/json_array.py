@@ -52,9 +52,14 @@ def finding_rows(findings: Sequence[Finding]) -> list[str]:
     ]
 
 
+_SEPARATOR = ",\n  "  # between two rows of the array
+
+
 def render_json(part: FilePart, colour: bool) -> str:
-    """The file's rows of the array, without the brackets."""
-    return ",\n  ".join(finding_rows(part.findings))
+    """The file's rows of the array, each after a separator (the writer replaces the
+    first of the array by the opening bracket): a file's share is then written out
+    in one piece."""
+    return "".join(_SEPARATOR + row for row in finding_rows(part.findings))
 
 
 def render_json_lines(part: FilePart, colour: bool) -> str:
@@ -66,10 +71,12 @@ def write_json(out: TextIO, report: Report) -> None:
     write = byte_sink(out)
     first = True
     for chunk in rendered(report, render_json):
-        if chunk:
-            write(b"[\n  " if first else b",\n  ")
-            write(chunk)
+        if chunk and first:
+            write(b"[\n  ")
+            write(chunk[len(_SEPARATOR) :])
             first = False
+        elif chunk:
+            write(chunk)
     write(b"[]\n" if first else b"\n]\n")
 
 
