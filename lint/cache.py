@@ -29,7 +29,6 @@ few most recently used rule-set folders are kept.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import marshal
 import os
@@ -37,6 +36,11 @@ import sys
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
+
+try:  # BLAKE2 as hashlib has it, without hashlib's loading of OpenSSL (~2 ms)
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - a Python built without it
+    from hashlib import blake2b
 
 from lint import __version__, cachedir
 from lint.cachedir import DEFAULT_CACHE_DIR
@@ -82,7 +86,7 @@ def rules_fingerprint(rules: Sequence[Rule], extra: str = "") -> str:
         default=repr,
         ensure_ascii=False,
     )
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    return blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def encode_findings(findings: Iterable[Finding]) -> list[tuple[Any, ...]]:
@@ -177,7 +181,7 @@ class ResultCache:
         data = _read(path)
         if data is None:
             return None
-        digest = hashlib.sha256(data).digest()
+        digest = _digest(data)
         if record is not None and record.digest == digest:
             if _settled(stamp):  # same content, new stamp (touched, checked out): keep it
                 record = record._replace(stamp=stamp)
@@ -201,7 +205,7 @@ class ResultCache:
         data = _read(path)
         if data is None:
             return None
-        digest = hashlib.sha256(data).digest()
+        digest = _digest(data)
         if probe.record is not None and probe.record.digest != digest:
             return None
         return probe._replace(digest=digest, data=data)
@@ -273,7 +277,7 @@ class ResultCache:
         data = _read(path)
         if data is None:
             return
-        digest = hashlib.sha256(data).digest()
+        digest = _digest(data)
         if expected is not None and digest != expected:
             return  # changed while it was linted: the findings may be of neither version
         try:
@@ -333,6 +337,14 @@ class ResultCache:
     def clear(self) -> None:
         """Delete every cached result (of every rule set)."""
         _remove_tree(os.path.join(self.cache_dir, RESULTS))
+
+
+def _digest(data: bytes) -> bytes:
+    """The SHA-256 of a file's bytes (hashlib, and the OpenSSL it loads, are imported
+    by the first run that reads a file: a warm run served by stamps never does)."""
+    import hashlib
+
+    return hashlib.sha256(data).digest()
 
 
 def _read(path: str) -> bytes | None:

@@ -9,6 +9,9 @@ import hashlib
 import multiprocessing
 import os
 import shutil
+import subprocess
+import sys
+import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -426,3 +429,36 @@ def test_a_file_changed_while_linted_is_not_cached(
     monkeypatch.setattr("lint.parallel.process_file", edited_meanwhile)
     lint(article, rules, cache)
     assert ResultCache.for_rules(rules, str(tmp_path / "c")).record(result_key(article)) is None
+
+
+SHOW_MODULES = """\
+import atexit, runpy, sys
+atexit.register(lambda: sys.stderr.write("MODULES " + " ".join(sorted(sys.modules)) + "\\n"))
+sys.argv = ["contentlint", *sys.argv[1:]]
+runpy.run_module("lint", run_name="__main__")
+"""
+# What a run served from the cache by stamps has no use for: the document model and
+# the rules' kinds, the libraries they need, and hashlib (no file is read, so none is
+# hashed).
+NOT_NEEDED_WHEN_WARM = ("lint.document", "lint.kinds", "yaml", "regex", "hashlib", "_hashlib")
+
+
+def test_a_run_served_by_stamps_imports_neither_the_linter_nor_hashlib(
+    article: Path, tmp_path: Path
+) -> None:
+    def run() -> set[str]:
+        cache_dir = str(tmp_path / "c")
+        done = subprocess.run(
+            [sys.executable, "-c", SHOW_MODULES, "check", "--cache-dir", cache_dir, article.name],
+            cwd=article.parent,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 1, done.stderr  # the seed has findings
+        (line,) = [line for line in done.stderr.splitlines() if line.startswith("MODULES ")]
+        return set(line.split()[1:])
+
+    time.sleep(cache_module.SETTLED_SECONDS + 0.2)  # a stamp is trusted once settled
+    assert {"lint.document", "hashlib"} <= run()  # linted, read and hashed
+    assert run() & set(NOT_NEEDED_WHEN_WARM) == set()
