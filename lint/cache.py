@@ -46,7 +46,7 @@ from lint import __version__, cachedir
 from lint.cachedir import DEFAULT_CACHE_DIR
 from lint.findings import Edit, Finding, Fix
 from lint.lookups import check_path
-from lint.resultstore import Record, ResultStore, Stamp
+from lint.resultstore import Record, ResultStore, Stamp, record_of
 from lint.rules import Rule
 from lint.source import MAX_FILE_BYTES
 from lint.tally import Tally
@@ -54,6 +54,7 @@ from lint.tally import Tally
 RESULTS = "results"  # our subfolder; the rest of the cache folder belongs to others
 KEEP_RULE_SETS = 4
 SETTLED_SECONDS = cachedir.SETTLED_SECONDS
+SAVE_EVERY = 10_000  # records a run keeps before it saves them into the index
 
 
 class Probe(NamedTuple):
@@ -144,7 +145,9 @@ class ResultCache:
         self.directory = os.path.join(self.cache_dir, RESULTS, fingerprint)
         self.hits = self.misses = 0  # counted by the caller (``parallel.cached_result``)
         self.store = ResultStore(self.directory, self.cache_dir)
-        self._updates: dict[str, Record] = {}  # stored in this run, not saved yet
+        # Records stored in this run and not saved yet, marshalled (a run over an archive
+        # saves every ``SAVE_EVERY``, so they never take much memory).
+        self._updates: dict[str, bytes] = {}
 
     @classmethod
     def for_rules(
@@ -185,7 +188,7 @@ class ResultCache:
         if record is not None and record.digest == digest:
             if _settled(stamp):  # same content, new stamp (touched, checked out): keep it
                 record = record._replace(stamp=stamp)
-                self._updates[key] = record
+                self._update(key, record)
             return self._checked(Probe(key, record, digest, data))
         return Probe(key, None, digest, data)
 
@@ -212,8 +215,8 @@ class ResultCache:
 
     def record(self, key: str) -> Record | None:
         """The record stored under ``key``, if any."""
-        record = self._updates.get(key)
-        return record if record is not None else self.store.record(key)
+        blob = self._updates.get(key)
+        return self.store.record(key) if blob is None else record_of(blob)
 
     def findings(self, record: Record, path: str) -> list[Finding] | None:
         """The record's findings for the file ``path``; None if its pack is gone."""
@@ -255,7 +258,7 @@ class ResultCache:
             dict(lookups or {}),
             {},
         )
-        self._updates[key] = record
+        self._update(key, record)
         for name, rendered in (renderings or {}).items():
             self.add_rendering(key, record, name, rendered)
 
@@ -296,27 +299,37 @@ class ResultCache:
         if location is None:
             return
         record.renderings[name] = location
-        self._updates[key] = record
+        self._update(key, record)
 
-    def take_updates(self) -> list[tuple[str, tuple[Any, ...]]]:
-        """The records stored since the last call, as plain tuples (for marshal), for the
-        process that saves the index (``merge``)."""
-        updates = [(key, tuple(record)) for key, record in self._updates.items()]
+    def _update(self, key: str, record: Record) -> None:
+        self._updates[key] = marshal.dumps(tuple(record))
+        if len(self._updates) >= SAVE_EVERY:
+            self._save_updates()
+
+    def take_updates(self) -> list[tuple[str, bytes]]:
+        """The records stored since the last call, marshalled, for the process that
+        saves the index (``merge``)."""
+        updates = list(self._updates.items())
         self._updates.clear()
         return updates
 
-    def merge(self, updates: Iterable[tuple[str, Sequence[Any]]]) -> None:
+    def merge(self, updates: Iterable[tuple[str, bytes]]) -> None:
         """Add records another process stored (``take_updates``)."""
-        for key, row in updates:
-            self._updates[key] = Record._make(row)
+        self._updates.update(updates)
+        if len(self._updates) >= SAVE_EVERY:
+            self._save_updates()
+
+    def _save_updates(self) -> None:
+        if self._updates and not self.store.broken:
+            self.store.save(self._updates)
+        self._updates.clear()
 
     def save(self) -> None:
         """Write the records stored in this run into the index, then merge packs if
         there are too many. Errors (read-only or full disk) only lose the records."""
         self.store.close()
         if self._updates and not self.store.broken:
-            self.store.save(self._updates)
-            self._updates.clear()
+            self._save_updates()
             self.store.collect()
         self.store.close()
 

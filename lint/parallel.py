@@ -240,7 +240,7 @@ def _lint_miss(
 
 def _unpack(
     blob: bytes,
-) -> tuple[list[FileResult], list[RuleFailure], list[tuple[str, tuple[Any, ...]]]]:
+) -> tuple[list[FileResult], list[RuleFailure], list[tuple[str, bytes]]]:
     rows, failures, updates = marshal.loads(blob)
     results = [
         FileResult(

@@ -58,7 +58,7 @@ class Record(NamedTuple):
         return [self.rows, *self.renderings.values()]
 
 
-def _record(blob: bytes) -> Record | None:
+def record_of(blob: bytes) -> Record | None:
     """The record of an index entry (a marshalled tuple); None if it is not one.
 
     A shard maps keys to marshalled records, not to records: loading a shard then
@@ -94,13 +94,13 @@ class ResultStore:
         if shard is None:
             shard = self._shards[number] = self._load_shard(number)
         row = shard.get(key)
-        return None if row is None else _record(row)
+        return None if row is None else record_of(row)
 
-    def save(self, records: dict[str, Record]) -> None:
-        """Merge ``records`` into the shards on disk."""
+    def save(self, records: dict[str, bytes]) -> None:
+        """Merge ``records`` (marshalled) into the shards on disk."""
         by_shard: dict[int, dict[str, bytes]] = {}
-        for key, record in records.items():
-            by_shard.setdefault(shard_of(key), {})[key] = marshal.dumps(tuple(record))
+        for key, blob in records.items():
+            by_shard.setdefault(shard_of(key), {})[key] = blob
         for number, rows in by_shard.items():
             shard = self._load_shard(number)  # as on disk now: others may have saved
             shard.update(rows)
@@ -211,7 +211,7 @@ class ResultStore:
         live = dict.fromkeys(packs, 0)  # bytes the index needs, by pack
         for shard in shards.values():
             for blob in shard.values():
-                record = _record(blob)
+                record = record_of(blob)
                 for name, _, length in record.locations() if record else ():
                     if name in live:
                         live[name] += length
@@ -237,7 +237,7 @@ class ResultStore:
         pack; None if it has none there. A rendering that cannot be copied is dropped;
         findings that cannot be copied leave the entry as it is (a miss once the pack is
         gone)."""
-        record = _record(blob)
+        record = record_of(blob)
         if record is None or not any(where[0] in packs for where in record.locations()):
             return None
 

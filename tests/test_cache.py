@@ -462,3 +462,23 @@ def test_a_run_served_by_stamps_imports_neither_the_linter_nor_hashlib(
     time.sleep(cache_module.SETTLED_SECONDS + 0.2)  # a stamp is trusted once settled
     assert {"lint.document", "hashlib"} <= run()  # linted, read and hashed
     assert run() & set(NOT_NEEDED_WHEN_WARM) == set()
+
+
+def test_a_long_run_saves_its_records_as_it_goes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run over an archive does not hold every record until its end."""
+    monkeypatch.setattr(cache_module, "SAVE_EVERY", 2)
+    cache_dir = str(tmp_path / "c")
+    finding = Finding("a.md", "r", "warning", "m", 0, 1, 1, 1, 1, 2)
+    cache = ResultCache(cache_dir, "0" * 32)
+    for index in range(3):
+        cache.put(f"/k{index}\0", bytes(32), None, [finding])
+    other = ResultCache(cache_dir, "0" * 32)  # another process, before the run ends
+    assert [other.record(f"/k{index}\0") is not None for index in range(3)] == [
+        True,
+        True,
+        False,
+    ]
+    cache.save()
+    assert ResultCache(cache_dir, "0" * 32).record("/k2\0") is not None
