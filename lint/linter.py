@@ -14,11 +14,12 @@ from operator import attrgetter
 from typing import TYPE_CHECKING, NamedTuple
 
 from lint.findings import Finding, Fix
-from lint.rules import SUPPRESSION_KIND, Rule
+from lint.rules import SUPPRESSION_KIND, SUPPRESSION_WORD, Rule
 from lint.source import Source
 
 if TYPE_CHECKING:
     from lint.document import Document
+    from lint.suppressions import ArticleSettings
 
 _ORDER = attrgetter("start", "end", "rule")  # findings of one file in document order
 # Build a Finding or Fix from a tuple of all its fields: cheaper than the named tuple's
@@ -55,24 +56,20 @@ class Linter:
     def lint(self, source: Source, ignore: Iterable[str] = ()) -> list[Finding]:
         """Findings of every active rule on ``source``, in document order."""
         from lint.document import Document
-        from lint.suppressions import (
-            FRONT_MATTER_KEY,
-            article_settings,
-            find_directives,
-            protect,
-            suppress,
-            unused,
-            unused_findings,
-        )
 
         document = Document(source)
         decodable = document.decodable
-        # Neither suppression comments nor front-matter settings without the word.
-        mentioned = decodable and FRONT_MATTER_KEY in source.text
+        # Neither suppression comments nor front-matter settings without the word: most
+        # files need not even import lint.suppressions.
+        mentioned = decodable and SUPPRESSION_WORD in source.text
         ignored = set(ignore)
-        settings = article_settings(document, self.known) if mentioned else None
-        if settings is not None:
-            ignored |= settings.ignore
+        settings: ArticleSettings | None = None
+        if mentioned:
+            from lint.suppressions import article_settings
+
+            settings = article_settings(document, self.known)
+            if settings is not None:
+                ignored |= settings.ignore
         lowered: str | None = None
         findings: list[Finding] = []
         ran: set[str] = set()
@@ -97,20 +94,35 @@ class Linter:
                 failure = RuleFailure(source.path, rule.id, f"{type(error).__name__}: {error}")
                 self.failures.append(failure)
                 ran.discard(rule.id)
+        if mentioned:
+            findings = self._suppress(document, findings, settings, ran, ignored)
+        # ``Finding.sort_key`` without the path: every finding here is of this one file.
+        findings.sort(key=_ORDER)
+        return findings
+
+    def _suppress(
+        self,
+        document: Document,
+        findings: list[Finding],
+        settings: ArticleSettings | None,
+        ran: set[str],
+        ignored: set[str],
+    ) -> list[Finding]:
+        """``findings`` without those the file's suppression comments silence, and with
+        the built-in ``unused-suppression`` rule's (unless ignored)."""
+        from lint.suppressions import find_directives, protect, suppress, unused, unused_findings
+
         unused_rule = self.unused_rule
         if unused_rule is not None and unused_rule.id in ignored:
             unused_rule = None
-        if mentioned:
-            directives = find_directives(document)
-            if directives:
-                findings, _ = suppress(protect(findings, directives), directives)
-            if unused_rule is not None:
-                reports = list(settings.problems) if settings is not None else []
-                reports.extend(unused(directives, ran, self.known))
-                extra, _ = suppress(unused_findings(document, unused_rule, reports), directives)
-                findings.extend(extra)
-        # ``Finding.sort_key`` without the path: every finding here is of this one file.
-        findings.sort(key=_ORDER)
+        directives = find_directives(document)
+        if directives:
+            findings, _ = suppress(protect(findings, directives), directives)
+        if unused_rule is not None:
+            reports = list(settings.problems) if settings is not None else []
+            reports.extend(unused(directives, ran, self.known))
+            extra, _ = suppress(unused_findings(document, unused_rule, reports), directives)
+            findings.extend(extra)
         return findings
 
     def _prefilter(self, rule: Rule) -> tuple[str, ...] | None:

@@ -47,6 +47,8 @@ RULE_SUFFIXES = (".yaml", ".yml")
 # libraries that compile patterns and selectors.
 VALIDATING_LIBRARIES = ("yaml", "regex", "lxml", "cssselect")
 SUPPRESSION_KIND = "suppression"  # the kind of the built-in ``unused-suppression`` rule
+# The word in every suppression comment and front-matter setting (``lint.suppressions``).
+SUPPRESSION_WORD = "contentlint"
 
 
 class RuleError(Exception):
@@ -98,7 +100,9 @@ class Rule:
     """A loaded, validated rule.
 
     ``kind`` is built on first use from ``kind_name``, ``options`` and ``fix_action``;
-    relative paths in the options start from ``base_dir``."""
+    relative paths in the options start from ``base_dir``. ``remembered``: the rule comes
+    from the cache folder, validated by an earlier run, and its kind compiles its
+    patterns when first used rather than when built."""
 
     id: str
     kind_name: str
@@ -111,12 +115,15 @@ class Rule:
     options: Mapping[str, Any] = field(default_factory=dict)
     origin: str = ""
     base_dir: str = "."
+    remembered: bool = field(default=False, compare=False, repr=False)
 
     @functools.cached_property
     def kind(self) -> Kind:
         """The check; raises OptionError for an invalid option (which loading, and
         configuring, have already ruled out)."""
-        return kind_class(self.kind_name).create(self.options, self.fix_action, self.base_dir)
+        return kind_class(self.kind_name).create(
+            self.options, self.fix_action, self.base_dir, validated=self.remembered
+        )
 
     @property
     def fixable(self) -> str | None:
@@ -135,7 +142,9 @@ class Rule:
                 severity = _severity(value, origin, None)
             else:
                 options[key] = value
-        configured = replace(self, severity=severity, options=options, base_dir=base_dir)
+        configured = replace(
+            self, severity=severity, options=options, base_dir=base_dir, remembered=False
+        )
         try:
             _ = configured.kind  # built now: an invalid option is an error of the configuration
         except OptionError as error:
@@ -338,7 +347,8 @@ def _parse_rules(listing: Sequence[tuple[str, list[str]]]) -> dict[str, Rule]:
 
 
 def _record(rule: Rule) -> tuple[Any, ...]:
-    """The fields of ``rule``, in order, as marshal can store them."""
+    """The fields of ``rule``, in order, as marshal can store them, for ``Rule(*record)``
+    in a later run: a remembered rule."""
     return (
         rule.id,
         rule.kind_name,
@@ -351,4 +361,5 @@ def _record(rule: Rule) -> tuple[Any, ...]:
         dict(rule.options),
         rule.origin,
         rule.base_dir,
+        True,  # remembered
     )

@@ -32,11 +32,11 @@ from typing import Any, ClassVar, NamedTuple
 from lint.document import Document
 from lint.findings import Finding
 from lint.kinds.base import Hit, Kind, Option
+from lint.rules import SUPPRESSION_WORD, Rule
 from lint.rules import UNUSED_SUPPRESSION as UNUSED_ID
-from lint.rules import Rule
 
-PREFIX = "contentlint-"
-FRONT_MATTER_KEY = "contentlint"
+PREFIX = SUPPRESSION_WORD + "-"
+FRONT_MATTER_KEY = SUPPRESSION_WORD
 FRONT_MATTER_SETTINGS = ("ignore",)
 ACTIONS = ("disable", "enable", "disable-next-line", "disable-line", "disable-file")
 _DIRECTIVE = re.compile(r"\s*contentlint-(?P<action>[A-Za-z-]*)(?P<rest>.*)\Z", re.DOTALL)

@@ -409,13 +409,126 @@ def test_lazy_placeholders_look_at_every_img(text: str) -> None:
         "x#y",
         "a-b",
         "[ab]",
+        "cms-style",
+        "a&b~c",
+        "data-track(ing)?(-.*)?",
+        "burst_.*",
     ],
 )
 def test_found_in_is_whether_search_finds(pattern: str) -> None:
     compiled = RulePattern(pattern)
-    for text in ["", "news_keyword_pub,stock", " 正文下iframe ", "two words", "wp:image", "a.b"]:
+    texts = ["", "news_keyword_pub,stock", " 正文下iframe ", "two words", "wp:image", "a.b"]
+    texts += [pattern, "cms-style", "a&b~c", "x#y", "a-b", "data-tracking-id", "burst_x"]
+    for text in texts:
         for subject in (text, f"x{text}y", text.upper()):
             assert compiled.found_in(subject) is (compiled.search(subject) is not None)
+            assert compiled.fullmatches(subject) is (compiled.fullmatch(subject) is not None)
+
+
+def test_literal_patterns_are_those_regex_escape_leaves_alone() -> None:
+    """A pattern is literal when ``regex`` leaves it as it is, but for "-", "#", "&" and
+    "~", which ``regex.escape`` escapes for sets and verbose mode only."""
+    import regex
+
+    from lint.kinds.base import _is_literal
+
+    for code in range(0x3100):
+        char = chr(code)
+        escaped = regex.escape(char, special_only=True, literal_spaces=True) != char
+        assert _is_literal(char) is (not escaped or char in "-#&~"), repr(char)
+        if _is_literal(char):  # it matches itself, and only itself
+            assert regex.fullmatch(char, char) is not None, repr(char)
+            assert regex.search(char, "x" if char != "x" else "y") is None, repr(char)
+
+
+@FAST
+@given(st.text(st.characters(codec="utf-8"), max_size=12))
+def test_literal_patterns_are_valid_and_match_themselves(text: str) -> None:
+    """Loading a rule does not compile its literal patterns: each is a valid pattern."""
+    import regex
+
+    from lint.kinds.base import _is_literal
+
+    if _is_literal(text):
+        assert regex.compile(text).fullmatch(text) is not None
+        assert regex.compile(text).search(text[:-1]) is None or not text
+
+
+def test_literal_patterns_are_never_compiled() -> None:
+    literal = RulePattern("cms-style")
+    assert literal.found_in("a cms-style b")
+    assert literal.fullmatches("cms-style")
+    assert not literal.fullmatches("cms-styles")
+    assert literal._compiled is None
+    other = RulePattern("cms-.*")
+    assert other._compiled is None  # nor any pattern before its first use
+    assert other.fullmatches("cms-width")
+    assert other._compiled is not None
+
+
+RFC_2822_DATES = [
+    "Wed, 01 Sep 2021 08:00:00 +0800",
+    "Wed, 1 Sep 2021 08:00:00 GMT",
+    "1 Sep 2021 08:00 -0000",
+    "Sep 1 2021 08:00:00",
+    "Wed, 01 Sep 2021",
+    "01 Sep 21 08:00:00 EST",
+    "Wed, 31 Feb 2021 08:00:00 +0800",  # no such day
+    "Wed, 01 Sep 2021 25:00:00 +0800",  # no such hour
+    "Wed, 01 Sep 2021 08:00:00 +9999",  # no such offset
+    "Wed, 01 Sep 2021 08:00:00 +2400",
+    "Wed, 01 Sep 2021 08:00:00 -2359",
+    "Invalid Date",
+    "2021-09-01",
+    "2021/09/01",
+    "",
+    "Wed",
+    "Wed,",
+    "1 2 3 4 5",
+    "01 Sep 2021 08:00:00 +0800 extra",
+    "01 Foo 2021",
+    "32 Sep 2021",
+    "01 Sep 99999 08:00:00",
+    "01 Sep 2021 8:0",
+    "01 Sep 2021 08:00:00.5",
+    "Wed, 01-Sep-2021 08:00:00 GMT",
+    "Sep 2021 01",
+    "01 Sep 2021 08.00.00 A",
+]
+
+
+@pytest.mark.parametrize("value", RFC_2822_DATES)
+def test_rfc2822_dates_as_email_utils_parses_them(value: str) -> None:
+    _assert_as_email_utils(value)
+
+
+@FAST
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                *("Wed", ",", " ", "01", "1", "31", "29", "Feb", "Sep", "2021", "21", "99999"),
+                *("08:00", ":00", "25", ".", "-", "+0800", "-9999", "GMT", "EST", "Z", "A", "x"),
+            ]
+        ),
+        max_size=12,
+    )
+)
+def test_rfc2822_dates_on_generated_values(pieces: list[str]) -> None:
+    _assert_as_email_utils("".join(pieces))
+
+
+def _assert_as_email_utils(value: str) -> None:
+    import email.utils
+
+    from lint.kinds.front_matter import is_rfc2822_date
+
+    try:
+        email.utils.parsedate_to_datetime(value)
+        expected = True
+    except (TypeError, ValueError, IndexError):
+        expected = False
+    assert is_rfc2822_date(value) is expected, value
 
 
 def test_found_in_keeps_the_file_budget() -> None:
@@ -463,3 +576,23 @@ def test_selection_on_each_fragment_and_the_seed(css: str) -> None:
     for text in [seed, "".join(FRAGMENTS), *FRAGMENTS, *(f + "x</p>" for f in FRAGMENTS)]:
         doc = document(text)
         assert selector.select(doc, element_index(doc)) == selector.filter(doc.elements)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2021/09/01", True),
+        ("2021/9/1 08:00", True),
+        ("2021/09/01 08:00:00", True),
+        ("2021/02/30", False),
+        ("2021-09-01 08:00", True),  # ISO
+        ("Wed, 01 Sep 2021 08:00:00 +0800", True),
+        ("Invalid Date", False),
+        ("2021 09 01", False),
+    ],
+)
+def test_named_date_formats(value: str, expected: bool) -> None:
+    from lint.kinds.front_matter import NAMED_DATE_FORMATS, parse_date
+
+    assert parse_date(value, NAMED_DATE_FORMATS) is expected
+    assert parse_date(value, ("slashes",)) is (expected and "/" in value)

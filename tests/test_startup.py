@@ -244,8 +244,10 @@ def test_no_cache_and_diff_write_no_cache_folder(article: Path) -> None:
 
 # Modules a check of one named file has no use for: it finds no pyproject.toml, walks
 # no folder, prints neither statistics, a rule list nor another format, and starts no
-# worker.
+# worker; its article has no suppression comment and no date that is not ISO.
 NOT_NEEDED = (
+    "lint.suppressions",
+    "email.utils",
     "tomllib",
     "lint.gitignore",
     "lint.reporters.statistics",
@@ -277,3 +279,63 @@ def test_one_file_imports_only_what_it_needs(article: Path) -> None:
     (line,) = [line for line in done.stderr.splitlines() if line.startswith("MODULES ")]
     imported = set(line.split()[1:])
     assert imported & set(NOT_NEEDED) == set()
+
+
+def _patterns(rule: rules.Rule) -> list[Any]:
+    return list(rule.kind.settings["patterns"])
+
+
+def test_remembered_rules_compile_their_patterns_on_first_use(folder: Path, tmp_path: Path) -> None:
+    cache_dir = str(tmp_path / "cache")
+    (loaded,) = load_rules([str(folder)], cache_dir).values()
+    assert all(pattern._compiled is not None for pattern in _patterns(loaded))  # validated
+    (remembered,) = load_rules([str(folder)], cache_dir).values()
+    (pattern,) = _patterns(remembered)
+    assert pattern._compiled is None
+    assert pattern.found_in("a TODO here")
+    assert not pattern.found_in("TODOS")
+    assert pattern._compiled is not None
+
+
+def test_a_bad_pattern_is_an_error_when_rules_load(folder: Path, tmp_path: Path) -> None:
+    cache_dir = str(tmp_path / "cache")
+    path = folder / "todo-comment.yaml"
+    path.write_text(RULE.replace("\\bTODO\\b", "[TODO"), encoding="utf-8")
+    for _ in range(2):  # nothing is remembered of a folder with an invalid rule
+        with pytest.raises(rules.RuleError, match="not a valid regular expression"):
+            load_rules([str(folder)], cache_dir)
+    assert entries(tmp_path / "cache") == []
+
+
+def test_a_bad_pattern_configured_on_a_remembered_rule_is_an_error(
+    tmp_path: Path, folder: Path
+) -> None:
+    cache_dir = str(tmp_path / "cache")
+    path = tmp_path / ".contentlint.yaml"
+    path.write_text(f"rules-dirs: [{folder.name}]\n", encoding="utf-8")
+    configured_rules(load_config(str(path), cache_dir), (), cache_dir)  # rules remembered
+    path.write_text(
+        f"rules-dirs: [{folder.name}]\nrules: {{todo-comment: {{patterns: ['[bad']}}}}\n",
+        encoding="utf-8",
+    )
+    config = load_config(str(path), cache_dir)
+    with pytest.raises(rules.RuleError, match="not a valid regular expression"):
+        configured_rules(config, (), cache_dir)
+
+
+def test_dates_are_checked_without_email_utils(article: Path) -> None:
+    """RFC 2822 dates are parsed as ``email.utils`` does, without importing it."""
+    text = CLEAN_ARTICLE.replace("date: 2021-09-01", "date: Wed, 01 Sep 2021 08:00:00 +0800")
+    article.write_text(text.replace("author:", "updated: Invalid Date\nauthor:"))
+    done = subprocess.run(
+        [sys.executable, "-c", SHOW_MODULES, "check", "--no-cache", article.name],
+        cwd=article.parent,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1, done.stderr
+    assert "field updated is not a valid date: 'Invalid Date'" in done.stdout
+    assert "field date" not in done.stdout
+    (line,) = [line for line in done.stderr.splitlines() if line.startswith("MODULES ")]
+    assert "email.utils" not in line.split()

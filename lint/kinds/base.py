@@ -24,8 +24,6 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Generic, NamedTuple, TypeVar
 
-import regex
-
 from lint.document import Document
 from lint.findings import Edit
 
@@ -112,39 +110,61 @@ def regex_budget(seconds: float = FILE_REGEX_BUDGET) -> Iterator[None]:
         _deadline.reset(token)
 
 
+# Characters that can make a pattern more than a literal string. A pattern has no flags
+# but its inline ones (which need "("), so "-", "#", "&" and "~" (special in sets, in
+# verbose mode, or in sets of VERSION1) are literal in a pattern without the others.
+_SPECIAL = frozenset("()[]{}?*+|^$\\.")
+
+
+def _is_literal(pattern: str) -> bool:
+    """Whether ``pattern`` matches exactly the string it is (no special characters, and
+    no white space but the space)."""
+    return not any(char in _SPECIAL or (char.isspace() and char != " ") for char in pattern)
+
+
 class RulePattern:
-    """A compiled rule pattern whose searches are bounded in time.
+    """A rule pattern, compiled on first use, whose searches are bounded in time.
 
     It offers the ``re.Pattern`` methods the kinds use (``search``, ``match``,
     ``fullmatch``, ``finditer``, ``findall``, ``sub``) and its attributes (``pattern``,
     ``flags``, ``groups``, ``groupindex``); a search that runs out of time raises
-    ``RegexTimeout``."""
+    ``RegexTimeout``. ``found_in`` and ``fullmatches`` answer for a literal pattern
+    without compiling it.
 
-    __slots__ = ("_compiled", "_literal")
+    Building one does not check the pattern: ``compiled()`` does (``Kind.create`` calls
+    it for every pattern of a rule that is loaded from its file)."""
+
+    __slots__ = ("_compiled", "literal", "pattern")
 
     def __init__(self, pattern: str) -> None:
-        self._compiled = regex.compile(pattern)
-        # A pattern without special characters matches itself only (``found_in``).
-        plain = regex.escape(pattern, special_only=True, literal_spaces=True) == pattern
-        self._literal = pattern if plain else None
+        self.pattern = pattern
+        self._compiled: Any = None
+        # The pattern when it matches exactly the string it is, else None.
+        self.literal = pattern if _is_literal(pattern) else None
+
+    def compiled(self) -> Any:
+        """The compiled pattern (a ``regex.Pattern``); raises ``regex.error`` if invalid."""
+        if self._compiled is None:
+            import regex  # imported when first needed: a run may use no rule pattern
+
+            self._compiled = regex.compile(self.pattern)
+        return self._compiled
 
     def __getattr__(self, name: str) -> Any:
-        return getattr(self._compiled, name)
+        return getattr(self.compiled(), name)
 
     def __repr__(self) -> str:
-        return f"RulePattern({self._compiled.pattern!r})"
+        return f"RulePattern({self.pattern!r})"
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, RulePattern) and (
-            self._compiled.pattern,
-            self._compiled.flags,
-        ) == (other._compiled.pattern, other._compiled.flags)
+        # No flags but the pattern's own: the same pattern compiles to the same thing.
+        return isinstance(other, RulePattern) and self.pattern == other.pattern
 
     def __hash__(self) -> int:
-        return hash(self._compiled.pattern)
+        return hash(self.pattern)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (RulePattern, (self._compiled.pattern,))
+        return (RulePattern, (self.pattern,))
 
     def _timeout(self) -> tuple[float, bool]:
         deadline = _deadline.get()
@@ -152,58 +172,82 @@ class RulePattern:
             return REGEX_TIMEOUT, False
         left = deadline - time.monotonic()
         if left <= 0:
-            raise RegexTimeout(self._compiled.pattern, budget=True)
+            raise RegexTimeout(self.pattern, budget=True)
         return (left, True) if left < REGEX_TIMEOUT else (REGEX_TIMEOUT, False)
 
     def found_in(self, string: str) -> bool:
         """Whether the pattern matches somewhere in ``string``: ``bool(search(string))``.
 
-        A pattern without special characters (``news_keyword_pub``) is looked for as a
-        plain substring, which costs a fraction of a search with a timeout."""
-        if self._literal is None:
+        A literal pattern (``news_keyword_pub``) is looked for as a plain substring, which
+        costs a fraction of a search with a timeout."""
+        if self.literal is None:
             return self.search(string) is not None
         self._timeout()  # raises when the file's pattern budget is spent, as search does
-        return self._literal in string
+        return self.literal in string
 
-    def _bounded(self, method: Callable[..., Any], *args: Any) -> Any:
-        """``method(*args)`` of the compiled pattern with the time left as its timeout."""
+    def fullmatches(self, string: str) -> bool:
+        """Whether the pattern matches the whole of ``string``: ``bool(fullmatch(string))``.
+
+        A literal pattern (``cms-style``) is compared with ``string``."""
+        if self.literal is None:
+            return self.fullmatch(string) is not None
+        self._timeout()
+        return self.literal == string
+
+    def _bounded(self, name: str, *args: Any) -> Any:
+        """The compiled pattern's method ``name`` on ``args`` with the time left as its
+        timeout."""
+        method = getattr(self._compiled or self.compiled(), name)
         timeout, budget = self._timeout()
         try:
             return method(*args, timeout=timeout)
         except TimeoutError:
-            raise RegexTimeout(self._compiled.pattern, budget) from None
+            raise RegexTimeout(self.pattern, budget) from None
 
     def search(self, string: str, pos: int = 0, endpos: int | None = None) -> Any:
-        return self._bounded(self._compiled.search, string, pos, endpos)
+        return self._bounded("search", string, pos, endpos)
 
     def match(self, string: str, pos: int = 0, endpos: int | None = None) -> Any:
-        return self._bounded(self._compiled.match, string, pos, endpos)
+        return self._bounded("match", string, pos, endpos)
 
     def fullmatch(self, string: str, pos: int = 0, endpos: int | None = None) -> Any:
-        return self._bounded(self._compiled.fullmatch, string, pos, endpos)
+        return self._bounded("fullmatch", string, pos, endpos)
 
     def findall(self, string: str, pos: int = 0, endpos: int | None = None) -> Any:
-        return self._bounded(self._compiled.findall, string, pos, endpos)
+        return self._bounded("findall", string, pos, endpos)
 
     def sub(self, replacement: Any, string: str, count: int = 0) -> Any:
-        return self._bounded(self._compiled.sub, replacement, string, count)
+        return self._bounded("sub", replacement, string, count)
 
     def finditer(self, string: str, pos: int = 0, endpos: int | None = None) -> Iterator[Any]:
+        compiled = self._compiled or self.compiled()
         timeout, budget = self._timeout()
-        matches = self._compiled.finditer(string, pos, endpos, timeout=timeout)
+        matches = compiled.finditer(string, pos, endpos, timeout=timeout)
         try:
             yield from matches
         except TimeoutError:
-            raise RegexTimeout(self._compiled.pattern, budget) from None
+            raise RegexTimeout(self.pattern, budget) from None
 
 
 def _regex(key: str, value: Any) -> RulePattern:
-    try:
-        return RulePattern(_string(key, value))
-    except regex.error as error:
-        raise OptionError(
-            key, f"option {key!r} is not a valid regular expression: {error}"
-        ) from None
+    """A rule pattern; ``Kind.create`` compiles it (``_compile_patterns``)."""
+    return RulePattern(_string(key, value))
+
+
+def _compile_patterns(key: str, value: Any) -> None:
+    """Compile the rule patterns in option ``key``'s ``value`` (a pattern or a tuple of
+    them): an invalid one is an error of the option. A literal pattern is valid as it
+    is, and is compiled on first use only (``found_in`` and ``fullmatches`` need not)."""
+    import regex
+
+    for item in value if isinstance(value, tuple) else (value,):
+        if isinstance(item, RulePattern) and item.literal is None:
+            try:
+                item.compiled()
+            except regex.error as error:
+                raise OptionError(
+                    key, f"option {key!r} is not a valid regular expression: {error}"
+                ) from None
 
 
 def _regexes(key: str, value: Any) -> tuple[RulePattern, ...]:
@@ -269,8 +313,20 @@ class Kind:
     base_dir: str = "."
 
     @classmethod
-    def create(cls, raw: Mapping[str, Any], fix_action: str | None, base_dir: str = ".") -> Kind:
-        """Validate ``raw`` options and build the kind. Raises OptionError."""
+    def create(
+        cls,
+        raw: Mapping[str, Any],
+        fix_action: str | None,
+        base_dir: str = ".",
+        *,
+        validated: bool = False,
+    ) -> Kind:
+        """Validate ``raw`` options and build the kind. Raises OptionError.
+
+        ``validated``: the options were validated before, by a run that loaded the same
+        rule file with the same libraries (a remembered rule). ``validate`` is then not
+        called again and the rule's patterns are compiled on first use: a rule whose
+        hints a file lacks compiles none."""
         options = {**COMMON_OPTIONS, **cls.options}
         unknown = sorted(set(raw) - set(options))
         if unknown:
@@ -278,7 +334,9 @@ class Kind:
         settings: dict[str, Any] = {}
         for key, option in options.items():
             if key in raw:
-                settings[key] = option.parse(key, raw[key])
+                value = settings[key] = option.parse(key, raw[key])
+                if not validated:
+                    _compile_patterns(key, value)
             elif option.required:
                 raise OptionError(key, f"kind {cls.name!r} needs option {key!r}")
             else:
@@ -287,7 +345,8 @@ class Kind:
             allowed = ", ".join(sorted(cls.fix_actions)) or "none"
             raise OptionError("fix", f"kind {cls.name!r} cannot {fix_action!r} (can: {allowed})")
         kind = cls(settings, fix_action, base_dir)
-        kind.validate()
+        if not validated:
+            kind.validate()
         return kind
 
     def validate(self) -> None:

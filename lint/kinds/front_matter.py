@@ -26,11 +26,13 @@ from lint.kinds.base import (
     Kind,
     Option,
     OptionError,
+    RulePattern,
     choice,
 )
 
 FIELD_TYPES = ("string", "strings", "date", "boolean", "url", "integer", "number", "list")
-# Compiled on first use (through the ``re`` module's cache): most dates are ISO dates.
+# Compiled on first use (through the ``re`` module's cache): most dates are ISO dates,
+# and a date without "/" (``Invalid Date``) is none of these.
 _SLASH_DATE = r"\d{4}/\d{1,2}/\d{1,2}(?: \d{1,2}:\d{2}(?::\d{2})?)?\Z"
 NAMED_DATE_FORMATS = ("iso8601", "rfc2822", "slashes")
 
@@ -56,21 +58,40 @@ def parse_date(value: str, formats: tuple[str, ...]) -> bool:
             except ValueError:
                 continue
         elif name == "rfc2822":
-            import email.utils  # only when a date is not ISO: it costs ~10 ms to import
-
-            try:
-                email.utils.parsedate_to_datetime(value)
+            if is_rfc2822_date(value):
                 return True
-            except (TypeError, ValueError, IndexError):
-                continue
         elif name == "slashes":
-            if re.match(_SLASH_DATE, value) and _strptime_any(
-                value, ("%Y/%m/%d", "%Y/%m/%d %H:%M", "%Y/%m/%d %H:%M:%S")
+            if (
+                "/" in value
+                and re.match(_SLASH_DATE, value)
+                and _strptime_any(value, ("%Y/%m/%d", "%Y/%m/%d %H:%M", "%Y/%m/%d %H:%M:%S"))
             ):
                 return True
         elif _strptime_any(value, (name,)):
             return True
     return False
+
+
+def is_rfc2822_date(value: str) -> bool:
+    """Whether ``email.utils.parsedate_to_datetime`` accepts ``value``.
+
+    That function's own steps: the parser of ``email._parseaddr``, which it calls, then
+    the datetime it builds. Importing ``email.utils`` would cost ~5 ms more (it imports
+    sockets, random numbers and the character sets of mail)."""
+    # Private, without a type stub; tests compare the answers with email.utils'.
+    from email._parseaddr import _parsedate_tz  # type: ignore[import-not-found]
+
+    try:
+        parsed = _parsedate_tz(value)
+        if parsed is None:
+            return False
+        *fields, offset = parsed
+        if offset is not None:
+            dt.timezone(dt.timedelta(seconds=offset))  # raises for an offset of a day or more
+        dt.datetime(*fields[:6])
+    except (TypeError, ValueError, IndexError):
+        return False
+    return True
 
 
 def _strptime_any(value: str, patterns: tuple[str, ...]) -> bool:
@@ -229,8 +250,8 @@ class FrontMatterFieldKind(Kind):
         from article to article)."""
         memo: dict[str, bool] = self.__dict__.setdefault("_forbidden_memo", {})
         if name not in memo:
-            forbidden: tuple[re.Pattern[str], ...] = self.settings["forbidden"]
-            memo[name] = any(pattern.fullmatch(name) for pattern in forbidden)
+            forbidden: tuple[RulePattern, ...] = self.settings["forbidden"]
+            memo[name] = any(pattern.fullmatches(name) for pattern in forbidden)
         return memo[name]
 
     def _check_keys(self, document: Document) -> Iterator[Hit]:

@@ -151,7 +151,7 @@ class AttributeKind(Kind):
                 name = attribute.name
                 matched = known.get(name)
                 if matched is None:
-                    matched = any(pattern.fullmatch(name) for pattern in names)
+                    matched = any(pattern.fullmatches(name) for pattern in names)
                     if len(known) < _CACHE_SIZE:
                         known[name] = matched
                 if not matched:
