@@ -12,7 +12,7 @@ with:
   settled (unchanged for ``SETTLED_SECONDS``), so a change within the clock tick of the
   recorded one cannot go unseen; the change time and inode also change when a tool
   restores the modification time or replaces the file;
-- otherwise the file is read and its SHA-256 compared with the recorded one (a checkout
+- otherwise the file is read and its BLAKE2b digest compared with the recorded one (a checkout
   that only touched the file is still a hit).
 
 A result also records the file-system lookups the rules made (``Document.path_exists``);
@@ -37,7 +37,7 @@ import time
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
-try:  # BLAKE2 as hashlib has it, without hashlib's loading of OpenSSL (~2 ms)
+try:  # BLAKE2 as hashlib has it, without hashlib's loading of OpenSSL (2-3 ms a run)
     from _blake2 import blake2b
 except ImportError:  # pragma: no cover - a Python built without it
     from hashlib import blake2b
@@ -353,11 +353,8 @@ class ResultCache:
 
 
 def _digest(data: bytes) -> bytes:
-    """The SHA-256 of a file's bytes (hashlib, and the OpenSSL it loads, are imported
-    by the first run that reads a file: a warm run served by stamps never does)."""
-    import hashlib
-
-    return hashlib.sha256(data).digest()
+    """The BLAKE2b-256 digest of a file's bytes."""
+    return blake2b(data, digest_size=32).digest()
 
 
 def _read(path: str) -> bytes | None:

@@ -47,7 +47,7 @@ class Record(NamedTuple):
     """One cached result (a plain tuple in an index shard)."""
 
     stamp: Stamp | None  # None: the file had not settled when it was read
-    digest: bytes  # SHA-256 of the file's bytes
+    digest: bytes  # BLAKE2b-256 of the file's bytes
     rows: Location  # marshalled ``cache.encode_findings`` rows
     tally: tuple[Any, ...]  # ``Tally.as_row`` of the findings
     lookups: dict[str, tuple[str, bool]]
