@@ -120,7 +120,7 @@ def decode_findings(path: str, rows: Iterable[Sequence[Any]]) -> list[Finding]:
 
 def result_key(path: str, ignored: Iterable[str] = ()) -> str:
     """The key of a file's result: its absolute path and the rules ignored for it."""
-    return os.path.abspath(path) + "\0" + ",".join(sorted(ignored))
+    return os.path.abspath(path) + "\0" + (",".join(sorted(ignored)) if ignored else "")
 
 
 def _stamp(status: os.stat_result) -> Stamp:
