@@ -254,7 +254,7 @@ class ResultCache:
             stamp if stamp is not None and _settled(stamp) else None,
             digest,
             rows,
-            Tally.of(findings).as_row(),
+            Tally.of(findings).as_row(by_rule=False),
             dict(lookups or {}),
             {},
         )

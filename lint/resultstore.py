@@ -49,7 +49,7 @@ class Record(NamedTuple):
     stamp: Stamp | None  # None: the file had not settled when it was read
     digest: bytes  # BLAKE2b-256 of the file's bytes
     rows: Location  # marshalled ``cache.encode_findings`` rows
-    tally: tuple[Any, ...]  # ``Tally.as_row`` of the findings
+    tally: tuple[Any, ...]  # ``Tally.as_row`` of the findings, without counts by rule
     lookups: dict[str, tuple[str, bool]]
     renderings: dict[str, Location]  # by ``PartRenderer.key`` and path
 
@@ -135,7 +135,9 @@ class ResultStore:
         except OSError:
             self.broken = True
             return False
-        self._shards[number] = shard
+        # Read again if looked up later: a run over an archive saves every file's record
+        # and looks none of them up again, so keeping them would hold them all.
+        self._shards.pop(number, None)
         return True
 
     # Packs

@@ -109,11 +109,11 @@ class Tally:
         if other._rules:
             self._merged.append(other._rules)
 
-    def as_row(self) -> tuple[Any, ...]:
-        """Plain values for marshal (``from_row`` restores it). Counts by rule are
-        tuples: thousands of rows are kept in the cache's index, and tuples of numbers
-        are nothing the garbage collector needs to look at, unlike lists."""
-        rules = {rule: tuple(counts) for rule, counts in self.rules.items()}
+    def as_row(self, by_rule: bool = True) -> tuple[Any, ...]:
+        """Plain values for marshal (``from_row`` restores it). Without ``by_rule``, the
+        counts by rule are left out: the result cache's index keeps a row per file, and
+        only ``--statistics`` reads them (from findings: it renders nothing)."""
+        rules = {rule: tuple(counts) for rule, counts in self.rules.items()} if by_rule else {}
         return (
             self.findings,
             self.safe,

@@ -483,3 +483,24 @@ def test_a_long_run_saves_its_records_as_it_goes(
     ]
     cache.save()
     assert ResultCache(cache_dir, "0" * 32).record("/k2\0") is not None
+
+
+def test_statistics_from_a_cache_filled_by_a_rendered_run_count_every_rule(
+    article: Path, tmp_path: Path
+) -> None:
+    """The index keeps totals only; --statistics counts rules from the cached findings."""
+    from click.testing import CliRunner
+
+    from lint.cli import main
+
+    def run(*args: str) -> str:
+        result = CliRunner().invoke(main, ["check", *args, str(article)])
+        assert result.exit_code == 1, result.output
+        return result.stdout
+
+    expected = run("--no-cache", "--statistics")
+    cache = ["--cache-dir", str(tmp_path / "c")]
+    run(*cache, "--output-format", "json")  # fills the cache, rendered
+    run(*cache, "--output-format", "json")  # served rendered
+    assert run(*cache, "--statistics") == expected
+    assert "inline-style" in expected
