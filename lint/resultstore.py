@@ -38,6 +38,8 @@ PACK_GRACE_SECONDS = 600.0  # a pack written to this recently may still be growi
 _MAGIC = b"CLIX6\n"
 _CHECKSUM = 4  # bytes of CRC-32 over an index shard
 _PACK_NAME = re.compile(r"pack-[0-9]+-[0-9a-f]+")
+RELEASE_EVERY = 32 * 1024 * 1024  # bytes served from packs between releases of their pages
+_DONT_NEED = getattr(mmap, "MADV_DONTNEED", 4)
 
 Location = tuple[str, int, int]  # pack name, offset, length
 Stamp = tuple[int, int, int, int]  # size, modification time, change time, inode
@@ -83,7 +85,8 @@ class ResultStore:
         self._shards: dict[int, dict[str, bytes]] = {}
         self._pack: tuple[int, str] | None = None  # our open pack: descriptor, name
         self._pack_size = 0
-        self._maps: dict[str, memoryview] = {}  # packs mapped for reading, by name
+        self._maps: dict[str, tuple[mmap.mmap, memoryview]] = {}  # packs read, by name
+        self._served = 0  # bytes served since the pages read were last released
 
     # Index shards
 
@@ -171,18 +174,34 @@ class ResultStore:
 
         Packs are mapped into memory (as git maps its packs): a warm run copies the
         renderings it serves straight from the page cache to its output. A view keeps
-        its pack mapped until the view is dropped."""
+        its pack mapped until the view is dropped. Every ``RELEASE_EVERY`` bytes served,
+        the pages read so far are handed back (they stay in the page cache), so that a
+        run over an archive does not count gigabytes of packs as its own memory."""
         try:
             name, offset, length = location
             end = offset + length
-            view = self._maps.get(name)
-            if view is None or end > len(view):  # not mapped yet, or grown since
+            mapped = self._maps.get(name)
+            if mapped is None or end > len(mapped[1]):  # not mapped yet, or grown since
                 if not _PACK_NAME.fullmatch(name):
                     return None
-                view = self._maps[name] = _map(os.path.join(self.directory, "packs", name))
+                mapped = self._maps[name] = _map(os.path.join(self.directory, "packs", name))
         except (OSError, ValueError, TypeError):
             return None
-        return view[offset:end] if offset >= 0 and end <= len(view) else None
+        view = mapped[1]
+        if offset < 0 or end > len(view):
+            return None
+        self._served += length
+        if self._served > RELEASE_EVERY:
+            self._release()
+        return view[offset:end]
+
+    def _release(self) -> None:
+        """Unmap the pages of the packs read (views read them again from the page cache
+        if they are used after this)."""
+        self._served = 0
+        for mapping, _ in self._maps.values():
+            with contextlib.suppress(OSError, ValueError, AttributeError):  # no madvise
+                mapping.madvise(_DONT_NEED)
 
     def close(self) -> None:
         """Close our pack (later appends start a new one) and forget the packs mapped
@@ -260,11 +279,12 @@ class ResultStore:
         return marshal.dumps(tuple(record._replace(rows=rows, renderings=renderings)))
 
 
-def _map(path: str) -> memoryview:
-    """A read-only view of the whole file at ``path``. Raises OSError or ValueError
-    (an empty file cannot be mapped)."""
+def _map(path: str) -> tuple[mmap.mmap, memoryview]:
+    """The whole file at ``path``, mapped read-only, and a view of it. Raises OSError
+    or ValueError (an empty file cannot be mapped)."""
     with open(path, "rb") as handle:
-        return memoryview(mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ))
+        mapping = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+    return mapping, memoryview(mapping)
 
 
 def shard_of(key: str) -> int:

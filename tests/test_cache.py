@@ -20,12 +20,14 @@ import pytest
 from support import SEED
 
 import lint.cache as cache_module
+import lint.resultstore as store_module
 from lint.cache import RESULTS, ResultCache, result_key, rules_fingerprint
 from lint.config import Config, configured_rules, select_rules
 from lint.document import Document, record_lookups
 from lint.findings import Edit, Finding, Fix
 from lint.linter import Linter
 from lint.parallel import lint_file
+from lint.resultstore import ResultStore
 from lint.rules import Rule
 from lint.runner import Mode, process_file
 from lint.source import Source
@@ -504,3 +506,15 @@ def test_statistics_from_a_cache_filled_by_a_rendered_run_count_every_rule(
     run(*cache, "--output-format", "json")  # served rendered
     assert run(*cache, "--statistics") == expected
     assert "inline-style" in expected
+
+
+def test_views_of_packs_stay_right_when_their_pages_are_handed_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(store_module, "RELEASE_EVERY", 1)  # hand back after every read
+    store = ResultStore(str(tmp_path / "set"), str(tmp_path))
+    chunks = [bytes([index]) * (5000 + index) for index in range(6)]
+    places = [store.append(chunk) for chunk in chunks]
+    store.close()
+    views = [store.read(place) for place in places if place is not None]
+    assert [bytes(view) for view in views if view is not None] == chunks
