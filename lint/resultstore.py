@@ -40,6 +40,7 @@ _CHECKSUM = 4  # bytes of CRC-32 over an index shard
 _PACK_NAME = re.compile(r"pack-[0-9]+-[0-9a-f]+")
 RELEASE_EVERY = 32 * 1024 * 1024  # bytes served from packs between releases of their pages
 _DONT_NEED = getattr(mmap, "MADV_DONTNEED", 4)
+_FAULT_AROUND = 64 * 1024
 
 Location = tuple[str, int, int]  # pack name, offset, length
 Stamp = tuple[int, int, int, int]  # size, modification time, change time, inode
@@ -86,7 +87,7 @@ class ResultStore:
         self._pack: tuple[int, str] | None = None  # our open pack: descriptor, name
         self._pack_size = 0
         self._maps: dict[str, tuple[mmap.mmap, memoryview]] = {}  # packs read, by name
-        self._served = 0  # bytes served since the pages read were last released
+        self._served = 0  # bytes mapped since the pages read were last released
 
     # Index shards
 
@@ -174,7 +175,7 @@ class ResultStore:
 
         Packs are mapped into memory (as git maps its packs): a warm run copies the
         renderings it serves straight from the page cache to its output. A view keeps
-        its pack mapped until the view is dropped. Every ``RELEASE_EVERY`` bytes served,
+        its pack mapped until the view is dropped. Every ``RELEASE_EVERY`` bytes mapped,
         the pages read so far are handed back (they stay in the page cache), so that a
         run over an archive does not count gigabytes of packs as its own memory."""
         try:
@@ -190,7 +191,9 @@ class ResultStore:
         view = mapped[1]
         if offset < 0 or end > len(view):
             return None
-        self._served += length
+        # The kernel maps pages around the one read as well (fault-around, 64 KB):
+        # count at least that much.
+        self._served += max(length, _FAULT_AROUND)
         if self._served > RELEASE_EVERY:
             self._release()
         return view[offset:end]
