@@ -148,6 +148,7 @@ class ResultCache:
         # Records stored in this run and not saved yet, marshalled (a run over an archive
         # saves every ``SAVE_EVERY``, so they never take much memory).
         self._updates: dict[str, bytes] = {}
+        self._saved = False  # whether this run saved any record (then packs may merge)
 
     @classmethod
     def for_rules(
@@ -214,7 +215,8 @@ class ResultCache:
         return probe._replace(digest=digest, data=data)
 
     def record(self, key: str) -> Record | None:
-        """The record stored under ``key``, if any."""
+        """The record stored under ``key``, if any: stored by this run and not saved yet,
+        or in the index as this run first read it (a run looks each file up once)."""
         blob = self._updates.get(key)
         return self.store.record(key) if blob is None else record_of(blob)
 
@@ -322,14 +324,15 @@ class ResultCache:
     def _save_updates(self) -> None:
         if self._updates and not self.store.broken:
             self.store.save(self._updates)
+            self._saved = True
         self._updates.clear()
 
     def save(self) -> None:
         """Write the records stored in this run into the index, then merge packs if
         there are too many. Errors (read-only or full disk) only lose the records."""
         self.store.close()
-        if self._updates and not self.store.broken:
-            self._save_updates()
+        self._save_updates()
+        if self._saved and not self.store.broken:
             self.store.collect()
         self.store.close()
 

@@ -10,8 +10,8 @@ linted. Misses go to worker processes in chunks once there are enough of them to
 starting the pool; a run with a few changed files never starts one. Workers get the
 rules pickled (or inherited with ``fork``), lint, fix and write exactly as
 ``lint.runner.process_file`` does, append their results to cache packs of their own and
-send back the results, the records for the cache's index (which only the caller writes,
-at the end of the run) and any rule failures, which are added to the caller's
+send back the results, the records for the cache's index (which only the caller writes)
+and any rule failures, which are added to the caller's
 ``Linter.failures``.
 """
 

@@ -139,9 +139,8 @@ class ResultStore:
         except OSError:
             self.broken = True
             return False
-        # Read again if looked up later: a run over an archive saves every file's record
-        # and looks none of them up again, so keeping them would hold them all.
-        self._shards.pop(number, None)
+        # Look-ups go on using the shard as it was first read: the records a run saves
+        # are of files it has looked up already, and keeping them would hold them all.
         return True
 
     # Packs
