@@ -1,9 +1,11 @@
-"""What several test modules share: paths, the seed's expected counts, the corpus, and the
-check that fixing kept everything outside the findings."""
+"""What several test modules share: paths, the seed's expected counts, the corpus, the
+check that fixing kept everything outside the findings, and the modules a run imports."""
 
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 from lint.findings import Finding
@@ -88,3 +90,27 @@ def outside_kept(original: str, fixed: str, findings: list[Finding]) -> str | No
             return f"text outside the findings changed at offset {start}: {piece[:60]!r}"
         cursor = found + len(piece)
     return None
+
+
+_SHOW_MODULES = """\
+import atexit, runpy, sys
+atexit.register(lambda: sys.stderr.write("MODULES " + " ".join(sorted(sys.modules)) + "\\n"))
+sys.argv = ["contentlint", *sys.argv[1:]]
+runpy.run_module("lint", run_name="__main__")
+"""
+
+
+def run_showing_modules(
+    args: list[str], cwd: Path
+) -> tuple[subprocess.CompletedProcess[str], set[str]]:
+    """Run ``contentlint ARGS`` in a new interpreter: the outcome, and every module the
+    run imported."""
+    done = subprocess.run(
+        [sys.executable, "-c", _SHOW_MODULES, *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    lines = [line for line in done.stderr.splitlines() if line.startswith("MODULES ")]
+    return done, set(lines[0].split()[1:]) if lines else set()

@@ -9,15 +9,13 @@ import hashlib
 import multiprocessing
 import os
 import shutil
-import subprocess
-import sys
 import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import pytest
-from support import SEED
+from support import SEED, run_showing_modules
 
 import lint.cache as cache_module
 import lint.resultstore as store_module
@@ -27,7 +25,7 @@ from lint.document import Document, record_lookups
 from lint.findings import Edit, Finding, Fix
 from lint.linter import Linter
 from lint.parallel import lint_file
-from lint.resultstore import ResultStore
+from lint.resultstore import Record, ResultStore
 from lint.rules import Rule
 from lint.runner import Mode, process_file
 from lint.source import Source
@@ -93,19 +91,27 @@ def _no_reading(path: str) -> bytes:
     raise AssertionError("a hit by stamp must not read the file")
 
 
-def test_a_settled_file_with_its_recorded_stamp_is_served_without_reading_it(
-    article: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, settled_at_once: None
-) -> None:
-    rules = bundled()
-    lint(article, rules, ResultCache.for_rules(rules, str(tmp_path / "c")))
-    cache = ResultCache.for_rules(rules, str(tmp_path / "c"))
+def served_without_reading(
+    cache: ResultCache, article: Path, monkeypatch: pytest.MonkeyPatch
+) -> Record:
+    """The record of a hit by stamp, checked to be found without reading the file."""
     with monkeypatch.context() as patch:
         patch.setattr(cache_module, "_read", _no_reading)
         probe = cache.probe(str(article))
     assert probe is not None
     assert probe.record is not None
     assert probe.data is None
-    assert cache.findings(probe.record, str(article)) == lint(article, rules, cache)
+    return probe.record
+
+
+def test_a_settled_file_with_its_recorded_stamp_is_served_without_reading_it(
+    article: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, settled_at_once: None
+) -> None:
+    rules = bundled()
+    lint(article, rules, ResultCache.for_rules(rules, str(tmp_path / "c")))
+    cache = ResultCache.for_rules(rules, str(tmp_path / "c"))
+    record = served_without_reading(cache, article, monkeypatch)
+    assert cache.findings(record, str(article)) == lint(article, rules, cache)
 
 
 def test_a_file_that_has_not_settled_is_read_and_compared(article: Path, tmp_path: Path) -> None:
@@ -145,13 +151,7 @@ def test_a_touched_file_is_read_once_then_served_by_its_new_stamp(
     cache = ResultCache.for_rules(rules, str(tmp_path / "c"))
     assert lint(article, rules, cache) == expected
     assert cache.hits == 1
-    cache = ResultCache.for_rules(rules, str(tmp_path / "c"))
-    with monkeypatch.context() as patch:
-        patch.setattr(cache_module, "_read", _no_reading)
-        probe = cache.probe(str(article))
-    assert probe is not None
-    assert probe.record is not None
-    assert probe.data is None
+    served_without_reading(ResultCache.for_rules(rules, str(tmp_path / "c")), article, monkeypatch)
 
 
 @pytest.mark.parametrize(
@@ -433,12 +433,6 @@ def test_a_file_changed_while_linted_is_not_cached(
     assert ResultCache.for_rules(rules, str(tmp_path / "c")).record(result_key(article)) is None
 
 
-SHOW_MODULES = """\
-import atexit, runpy, sys
-atexit.register(lambda: sys.stderr.write("MODULES " + " ".join(sorted(sys.modules)) + "\\n"))
-sys.argv = ["contentlint", *sys.argv[1:]]
-runpy.run_module("lint", run_name="__main__")
-"""
 # What a run served from the cache by stamps has no use for: the document model and
 # the rules' kinds, and the libraries they need; no run loads hashlib's OpenSSL.
 NOT_NEEDED_WHEN_WARM = ("lint.document", "lint.kinds", "yaml", "regex", "hashlib", "_hashlib")
@@ -448,17 +442,11 @@ def test_a_run_served_by_stamps_imports_neither_the_linter_nor_hashlib(
     article: Path, tmp_path: Path
 ) -> None:
     def run() -> set[str]:
-        cache_dir = str(tmp_path / "c")
-        done = subprocess.run(
-            [sys.executable, "-c", SHOW_MODULES, "check", "--cache-dir", cache_dir, article.name],
-            cwd=article.parent,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        args = ["check", "--cache-dir", str(tmp_path / "c"), article.name]
+        done, imported = run_showing_modules(args, article.parent)
         assert done.returncode == 1, done.stderr  # the seed has findings
-        (line,) = [line for line in done.stderr.splitlines() if line.startswith("MODULES ")]
-        return set(line.split()[1:])
+        assert imported
+        return imported
 
     time.sleep(cache_module.SETTLED_SECONDS + 0.2)  # a stamp is trusted once settled
     first = run()

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support import CLEAN_ARTICLE
+from support import CLEAN_ARTICLE, run_showing_modules
 
 from lint import cachedir, config, rules
 from lint.cache import rules_fingerprint
@@ -259,25 +259,12 @@ NOT_NEEDED = (
     "lint.remote",
     "multiprocessing",
 )
-SHOW_MODULES = """\
-import atexit, runpy, sys
-atexit.register(lambda: sys.stderr.write("MODULES " + " ".join(sorted(sys.modules)) + "\\n"))
-sys.argv = ["contentlint", *sys.argv[1:]]
-runpy.run_module("lint", run_name="__main__")
-"""
 
 
 def test_one_file_imports_only_what_it_needs(article: Path) -> None:
-    done = subprocess.run(
-        [sys.executable, "-c", SHOW_MODULES, "check", "--no-cache", article.name],
-        cwd=article.parent,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done, imported = run_showing_modules(["check", "--no-cache", article.name], article.parent)
     assert done.returncode == 0, done.stderr
-    (line,) = [line for line in done.stderr.splitlines() if line.startswith("MODULES ")]
-    imported = set(line.split()[1:])
+    assert imported
     assert imported & set(NOT_NEEDED) == set()
 
 
@@ -327,15 +314,9 @@ def test_dates_are_checked_without_email_utils(article: Path) -> None:
     """RFC 2822 dates are parsed as ``email.utils`` does, without importing it."""
     text = CLEAN_ARTICLE.replace("date: 2021-09-01", "date: Wed, 01 Sep 2021 08:00:00 +0800")
     article.write_text(text.replace("author:", "updated: Invalid Date\nauthor:"))
-    done = subprocess.run(
-        [sys.executable, "-c", SHOW_MODULES, "check", "--no-cache", article.name],
-        cwd=article.parent,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done, imported = run_showing_modules(["check", "--no-cache", article.name], article.parent)
     assert done.returncode == 1, done.stderr
     assert "field updated is not a valid date: 'Invalid Date'" in done.stdout
     assert "field date" not in done.stdout
-    (line,) = [line for line in done.stderr.splitlines() if line.startswith("MODULES ")]
-    assert "email.utils" not in line.split()
+    assert imported
+    assert "email.utils" not in imported
