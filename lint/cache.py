@@ -29,7 +29,6 @@ few most recently used rule-set folders are kept.
 
 from __future__ import annotations
 
-import json
 import marshal
 import os
 import sys
@@ -70,24 +69,30 @@ class Probe(NamedTuple):
 def rules_fingerprint(rules: Sequence[Rule], extra: str = "") -> str:
     """A digest of everything that decides the findings besides the file itself."""
     described = [
-        {
-            "id": rule.id,
-            "kind": rule.kind_name,
-            "severity": rule.severity,
-            "message": rule.message,
-            "fix": [rule.fix_action, rule.fix_safe],
-            "options": rule.options,
-            "base_dir": os.path.abspath(rule.base_dir),
-        }
+        (
+            rule.id,
+            rule.kind_name,
+            rule.severity,
+            rule.message,
+            rule.fix_action,
+            rule.fix_safe,
+            _canonical(rule.options),
+            os.path.abspath(rule.base_dir),
+        )
         for rule in rules
     ]
-    text = json.dumps(
-        [__version__, sys.version, cachedir.code_stamp(), extra, described],
-        sort_keys=True,
-        default=repr,
-        ensure_ascii=False,
-    )
+    text = repr((__version__, sys.version, cachedir.code_stamp(), extra, described))
     return blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def _canonical(value: Any) -> Any:
+    """``value`` with each mapping as its items sorted by key, so that its ``repr`` does
+    not depend on the order a mapping was built in."""
+    if isinstance(value, Mapping):
+        return tuple(sorted((str(key), _canonical(item)) for key, item in value.items()))
+    if isinstance(value, (list, tuple)):
+        return tuple(_canonical(item) for item in value)
+    return value
 
 
 def encode_findings(findings: Iterable[Finding]) -> list[tuple[Any, ...]]:

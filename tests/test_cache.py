@@ -435,7 +435,15 @@ def test_a_file_changed_while_linted_is_not_cached(
 
 # What a run served from the cache by stamps has no use for: the document model and
 # the rules' kinds, and the libraries they need; no run loads hashlib's OpenSSL.
-NOT_NEEDED_WHEN_WARM = ("lint.document", "lint.kinds", "yaml", "regex", "hashlib", "_hashlib")
+NOT_NEEDED_WHEN_WARM = (
+    "lint.document",
+    "lint.kinds",
+    "yaml",
+    "regex",
+    "hashlib",
+    "_hashlib",
+    "json",  # the text format needs none, nor does the fingerprint
+)
 
 
 def test_a_run_served_by_stamps_imports_neither_the_linter_nor_hashlib(
@@ -506,3 +514,18 @@ def test_views_of_packs_stay_right_when_their_pages_are_handed_back(
     store.close()
     views = [store.read(place) for place in places if place is not None]
     assert [bytes(view) for view in views if view is not None] == chunks
+
+
+def test_the_fingerprint_does_not_depend_on_the_order_options_were_written_in() -> None:
+    from dataclasses import replace
+
+    (rule,) = [rule for rule in bundled() if rule.id == "missing-field"]
+    options = {"required": ["title", "date"], "extra": {"b": 1, "a": [1, {"y": 2, "x": 3}]}}
+    backwards = {"extra": {"a": [1, {"x": 3, "y": 2}], "b": 1}, "required": ["title", "date"]}
+    reordered_list = {**options, "required": ["date", "title"]}
+
+    def fingerprint(options: dict[str, Any]) -> str:
+        return rules_fingerprint([replace(rule, options=options)])
+
+    assert fingerprint(options) == fingerprint(backwards)
+    assert fingerprint(options) != fingerprint(reordered_list)  # a list keeps its order
