@@ -9,7 +9,7 @@ patterns get a time budget per file (``lint.kinds.base.regex_budget``).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from enum import Enum
 from typing import TYPE_CHECKING
 
@@ -27,19 +27,38 @@ class Mode(Enum):
     DIFF = "diff"  # print fixes as a diff, write nothing
 
 
-@dataclass
 class FileResult:
-    path: str
-    findings: list[Finding] = field(default_factory=list)
-    text: str = ""  # the text the findings refer to (the fixed text after --fix)
-    errors: list[str] = field(default_factory=list)
-    fixed: int = 0
-    diff: str = ""
-    # Set when the report's share for this file was rendered where it was linted (or
-    # came from the cache): then ``findings`` and ``text`` are dropped and ``tally``
-    # holds their counts.
-    rendered: bytes | memoryview | None = None  # UTF-8
-    tally: Tally | None = None
+    """What came of one file: its findings, the text they refer to (the fixed text after
+    ``--fix``), errors, fixes made and the diff printed.
+
+    Set when the report's share for this file was rendered where it was linted (or came
+    from the cache): ``rendered`` (UTF-8), and ``tally`` with the counts of the findings,
+    which are then dropped with the text. (A plain class: a run makes one per file.)"""
+
+    __slots__ = ("diff", "errors", "findings", "fixed", "path", "rendered", "tally", "text")
+
+    def __init__(
+        self,
+        path: str,
+        findings: list[Finding] | None = None,
+        text: str = "",
+        errors: list[str] | None = None,
+        fixed: int = 0,
+        diff: str = "",
+        rendered: bytes | memoryview | None = None,
+        tally: Tally | None = None,
+    ) -> None:
+        self.path = path
+        self.findings = [] if findings is None else findings
+        self.text = text
+        self.errors = [] if errors is None else errors
+        self.fixed = fixed
+        self.diff = diff
+        self.rendered = rendered
+        self.tally = tally
+
+    def __repr__(self) -> str:
+        return f"FileResult({self.path!r}, {len(self.findings)} findings, {self.errors!r})"
 
     @property
     def changed(self) -> bool:

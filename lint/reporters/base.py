@@ -11,7 +11,6 @@ from __future__ import annotations
 import codecs
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import NamedTuple, TextIO
 
 from lint.findings import Finding
@@ -25,16 +24,26 @@ TOOL_NAME = "contentlint"
 Rendered = bytes | memoryview
 
 
-@dataclass
 class FilePart:
     """One checked file's share of a report: its findings in order and, if the format
-    needs it, the text their offsets refer to (the fixed text after ``--fix``)."""
+    needs it, the text their offsets refer to (the fixed text after ``--fix``), or the
+    share already rendered (by a worker or the cache). (A plain class: a run makes one
+    per file.)"""
 
-    path: str
-    findings: Sequence[Finding]
-    text: str | None = None
-    rendered: Rendered | None = None  # the part's output, made by a worker or the cache
-    _index: LineIndex | None = field(default=None, init=False, repr=False, compare=False)
+    __slots__ = ("_index", "findings", "path", "rendered", "text")
+
+    def __init__(
+        self,
+        path: str,
+        findings: Sequence[Finding],
+        text: str | None = None,
+        rendered: Rendered | None = None,
+    ) -> None:
+        self.path = path
+        self.findings = findings
+        self.text = text
+        self.rendered = rendered
+        self._index: LineIndex | None = None
 
     def lines(self) -> LineIndex | None:
         """The line index of ``text``, if the part carries it."""
@@ -49,7 +58,6 @@ class FilePart:
         return index.line_text(line)
 
 
-@dataclass
 class Report:
     """The outcome of a run, as reporters see it.
 
@@ -59,11 +67,19 @@ class Report:
     counts are complete.
     """
 
-    parts: Iterable[FilePart]
-    rules: Mapping[str, Rule] = field(default_factory=dict)
-    tally: Tally = field(default_factory=Tally)
-    colour: bool = False
-    quiet: bool = False
+    def __init__(
+        self,
+        parts: Iterable[FilePart],
+        rules: Mapping[str, Rule] | None = None,
+        tally: Tally | None = None,
+        colour: bool = False,
+        quiet: bool = False,
+    ) -> None:
+        self.parts = parts
+        self.rules: Mapping[str, Rule] = {} if rules is None else rules
+        self.tally = Tally() if tally is None else tally
+        self.colour = colour
+        self.quiet = quiet
 
     @classmethod
     def of(
