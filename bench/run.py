@@ -1,7 +1,9 @@
 """Benchmark contentlint against other linters on a generated corpus, side by side.
 
 Generates the corpus deterministically (``bench/corpus.py``), then times, as the median
-of ``--runs`` runs (hyperfine-like; the first run of each case is a discarded warm-up):
+of ``--runs`` runs (hyperfine-like; the first run of each case is a discarded warm-up, and
+the cases take turns, a run each per round, so that a slow moment of a shared machine
+does not fall on one case):
 
 - cold: every file linted (``--no-cache``), all cores and one core, JSON and text report;
 - first run: every file linted and its result written to an empty cache;
@@ -85,13 +87,37 @@ def timed(command: list[str], cwd: str | None) -> tuple[float, float]:
     return elapsed, usage.ru_maxrss / 1024
 
 
-def measure(case: Case, runs: int) -> tuple[float, float]:
-    """Median wall seconds of ``runs`` runs after a warm-up, and the largest peak memory."""
-    if case.setup:
-        timed(case.setup, case.cwd)
-    run_once(case)  # warm-up: page cache, .pyc files, remembered rules
-    samples = [run_once(case) for _ in range(runs)]
-    return statistics.median(seconds for seconds, _ in samples), max(mb for _, mb in samples)
+def measure(cases: list[Case], runs: dict[str, int]) -> dict[str, tuple[float, float] | str]:
+    """Each case's median wall seconds and largest peak memory (or why it failed).
+
+    Every case is set up and warmed up first (page cache, .pyc files, remembered rules);
+    then come rounds in which each case that still needs runs runs once, so that a slow
+    moment of a shared machine falls on all cases alike rather than on one."""
+    samples: dict[str, list[tuple[float, float]]] = {}
+    failed: dict[str, str] = {}
+    for case in cases:
+        try:
+            if case.setup:
+                timed(case.setup, case.cwd)
+            run_once(case)
+            samples[case.name] = []
+        except (OSError, RuntimeError) as error:
+            failed[case.name] = str(error)
+    for _ in range(max(runs.values(), default=0)):
+        for case in cases:
+            done = samples.get(case.name)
+            if done is None or len(done) >= runs[case.name]:
+                continue
+            try:
+                done.append(run_once(case))
+            except (OSError, RuntimeError) as error:
+                failed[case.name] = str(error)
+                del samples[case.name]
+    results: dict[str, tuple[float, float] | str] = dict(failed)
+    for name, done in samples.items():
+        seconds = statistics.median(elapsed for elapsed, _ in done)
+        results[name] = (seconds, max(mb for _, mb in done))
+    return results
 
 
 def linked_corpus(paths: list[Path], count: int) -> Path:
@@ -151,7 +177,10 @@ def main() -> None:
     size = sum(path.stat().st_size for path in paths)
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     print(f"corpus: {len(paths)} articles, {size / 1e6:.1f} MB in {corpus}; {cpus} CPUs")
-    print(f"python: {sys.version.split()[0]}; median of {args.runs} runs after a warm-up\n")
+    print(
+        f"python: {sys.version.split()[0]}; median of {args.runs} runs after a warm-up,"
+        " cases taking turns\n"
+    )
 
     work = tempfile.mkdtemp(prefix="contentlint-bench-")
     cache = os.path.join(work, "cache")
@@ -247,16 +276,20 @@ def main() -> None:
             )
         )
 
+    # One-file runs are short and noisy: more of them; the memory run is long: once.
+    runs = {
+        case.name: 1 if case.files > count else max(args.runs, 15) if case.files == 1 else args.runs
+        for case in cases
+    }
+    measured = measure(cases, runs)
     results: dict[str, float] = {}
     print(f"{'case':44} {'median s':>9} {'files/s':>9} {'peak MB':>8}")
     for case in cases:
-        try:
-            # One-file runs are short and noisy: more of them.
-            runs = 1 if case.files > count else max(args.runs, 15) if case.files == 1 else args.runs
-            seconds, megabytes = measure(case, runs)
-        except (OSError, RuntimeError) as error:
-            print(f"{case.name:44} failed: {error}")
+        outcome = measured[case.name]
+        if isinstance(outcome, str):
+            print(f"{case.name:44} failed: {outcome}")
             continue
+        seconds, megabytes = outcome
         results[case.name] = seconds
         print(f"{case.name:44} {seconds:9.3f} {case.files / seconds:9.0f} {megabytes:8.0f}")
     if links is not None:
