@@ -28,28 +28,32 @@ def finding_dict(finding: Finding) -> dict[str, object]:
     }
 
 
-_FIXABLE = {None: "null", "safe": '"safe"', "unsafe": '"unsafe"'}
-
-
 def finding_rows(findings: Sequence[Finding]) -> list[str]:
     """``json.dumps(finding_dict(finding), ensure_ascii=False)`` for each finding, built
     without the encoder's per-call set-up: strings go through the same C function that
     ``json.dumps`` uses with ``ensure_ascii=False``, integers are written as ``repr``."""
-    strings: dict[str, str] = {}  # paths, rule ids and severities repeat
-
-    def string(value: str) -> str:
-        encoded = strings.get(value)
-        if encoded is None:
-            encoded = strings[value] = encode_basestring(value)
-        return encoded
-
-    return [
-        f'{{"path": {string(f.path)}, "rule": {string(f.rule)}, '
-        f'"severity": {string(f.severity)}, "message": {encode_basestring(f.message)}, '
-        f'"line": {f.line!r}, "column": {f.column!r}, "end_line": {f.end_line!r}, '
-        f'"end_column": {f.end_column!r}, "fixable": {_FIXABLE[f.fixable]}}}'
-        for f in findings
-    ]
+    heads: dict[tuple[str, str, str], str] = {}  # paths, rule ids and severities repeat
+    messages: dict[str, str] = {}  # and so do many messages
+    rows = []
+    for finding in findings:
+        path, rule, severity, message = finding[:4]
+        head = heads.get((path, rule, severity))
+        if head is None:
+            head = heads[path, rule, severity] = (
+                f'{{"path": {encode_basestring(path)}, "rule": {encode_basestring(rule)}, '
+                f'"severity": {encode_basestring(severity)}, "message": '
+            )
+        text = messages.get(message)
+        if text is None:
+            text = messages[message] = encode_basestring(message)
+        fix = finding.fix
+        fixable = "null" if fix is None else '"safe"' if fix.safe else '"unsafe"'
+        rows.append(
+            f'{head}{text}, "line": {finding.line!r}, "column": {finding.column!r}, '
+            f'"end_line": {finding.end_line!r}, "end_column": {finding.end_column!r}, '
+            f'"fixable": {fixable}}}'
+        )
+    return rows
 
 
 _SEPARATOR = ",\n  "  # between two rows of the array
