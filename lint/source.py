@@ -168,7 +168,11 @@ def read_source(path: str, max_bytes: int = MAX_FILE_BYTES) -> Source:
         os.close(descriptor)
         raise
     with open(descriptor, "rb") as handle:
-        data = handle.read(max_bytes + 1)  # the file may have grown since fstat
+        # As much as fstat said, and a byte more to see whether the file has grown since:
+        # asking for ``max_bytes`` at once would allocate that much for every file.
+        data = handle.read(status.st_size + 1)
+        if len(data) > status.st_size:
+            data += handle.read(max_bytes + 1 - len(data))
     if len(data) > max_bytes:
         raise SourceError(_too_large(len(data), max_bytes))
     return decode(path, data, status.st_mode)

@@ -142,3 +142,28 @@ def test_read_source_refuses_folders_and_large_files(tmp_path: Path) -> None:
     with pytest.raises(SourceError, match=r"too large \(5 bytes, the limit is 4 bytes\)"):
         read_source(str(path), max_bytes=4)
     assert read_source(str(path), max_bytes=5).text == "12345"
+
+
+def test_read_source_reads_a_file_that_grew_after_its_size_was_taken(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The read asks for the size fstat gave and a byte more; a file that has grown since
+    is read to its end, and still refused once it is over the limit."""
+    import os
+
+    import lint.source
+
+    path = tmp_path / "a.md"
+    path.write_bytes(b"1234567890")
+    real_fstat = os.fstat
+
+    def earlier_size(descriptor: int) -> os.stat_result:  # the size before the file grew
+        status = list(real_fstat(descriptor))
+        status[6] = 3  # st_size
+        return os.stat_result(status)
+
+    monkeypatch.setattr(lint.source.os, "fstat", earlier_size)
+    assert read_source(str(path)).text == "1234567890"
+    assert read_source(str(path), max_bytes=10).text == "1234567890"
+    with pytest.raises(SourceError, match=r"too large \(10 bytes, the limit is 9 bytes\)"):
+        read_source(str(path), max_bytes=9)
