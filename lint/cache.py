@@ -47,7 +47,7 @@ from lint.findings import Edit, Finding, Fix
 from lint.lookups import check_path
 from lint.resultstore import Record, ResultStore, Stamp, record_of
 from lint.rules import Rule
-from lint.source import MAX_FILE_BYTES
+from lint.source import MAX_FILE_BYTES, Source, read_source
 from lint.tally import Tally
 
 RESULTS = "results"  # our subfolder; the rest of the cache folder belongs to others
@@ -58,7 +58,8 @@ SAVE_EVERY = 10_000  # records a run keeps before it saves them into the index
 
 class Probe(NamedTuple):
     """What a look-up found for one file: its key, the cached record if it is a hit, and
-    the file's digest and bytes if it had to be read."""
+    the file's digest and bytes if it had to be read (there was a record whose stamp
+    did not match)."""
 
     key: str
     record: Record | None
@@ -137,6 +138,24 @@ def _settled(stamp: Stamp) -> bool:
     return stamp[1] < recent and stamp[2] < recent
 
 
+class ReadRecorder:
+    """Reads a file to lint as ``read_source`` does (it is ``process_file``'s ``read``),
+    and keeps what its result is stored under: the stamp taken before reading and the
+    digest of the bytes read. The stamp is taken first: a change after it moves it, so a
+    stamp is never recorded for content newer than what was linted."""
+
+    def __init__(self) -> None:
+        self.source: Source | None = None
+        self.stamp: Stamp | None = None
+        self.digest: bytes | None = None
+
+    def __call__(self, path: str, max_bytes: int) -> Source:
+        stamp = _stamp(os.stat(path))
+        source = read_source(path, max_bytes)
+        self.source, self.stamp, self.digest = source, stamp, _digest(source.raw)
+        return source
+
+
 class ResultCache:
     """Results per (file, ignored rules) for one rule-set fingerprint.
 
@@ -185,13 +204,15 @@ class ResultCache:
         if stamp[0] > MAX_FILE_BYTES:
             return None
         record = self.record(key)
-        if record is not None and record.stamp == stamp:
+        if record is None:  # a miss: the linter reads the file and digests what it read
+            return Probe(key, None)
+        if record.stamp == stamp:
             return self._checked(Probe(key, record))
         data = _read(path)
         if data is None:
             return None
         digest = _digest(data)
-        if record is not None and record.digest == digest:
+        if record.digest == digest:
             if _settled(stamp):  # same content, new stamp (touched, checked out): keep it
                 record = record._replace(stamp=stamp)
                 self._update(key, record)
@@ -250,9 +271,11 @@ class ResultCache:
         findings: Iterable[Finding],
         lookups: Mapping[str, tuple[str, bool]] | None = None,
         renderings: Mapping[str, bytes | memoryview] | None = None,
+        tally: Tally | None = None,
     ) -> None:
         """Store a file's findings (and report shares rendered from them). ``stamp``:
-        the file's stamp when ``digest`` was taken (kept only if the file had settled)."""
+        the file's stamp when ``digest`` was taken (kept only if the file had settled);
+        ``tally``: the counts of ``findings``, if made already."""
         findings = list(findings)
         rows = self.store.append(marshal.dumps(encode_findings(findings)))
         if rows is None:
@@ -261,13 +284,29 @@ class ResultCache:
             stamp if stamp is not None and _settled(stamp) else None,
             digest,
             rows,
-            Tally.of(findings).as_row(by_rule=False),
+            (tally or Tally.of(findings)).as_row(by_rule=False),
             dict(lookups or {}),
             {},
         )
         self._update(key, record)
         for name, rendered in (renderings or {}).items():
             self.add_rendering(key, record, name, rendered)
+
+    def put_read(
+        self,
+        read: ReadRecorder,
+        ignored: Iterable[str],
+        findings: Iterable[Finding],
+        lookups: Mapping[str, tuple[str, bool]] | None = None,
+        renderings: Mapping[str, bytes | memoryview] | None = None,
+        tally: Tally | None = None,
+    ) -> None:
+        """Store the findings of the bytes ``read`` read, under their digest: a file that
+        changed after it was read no longer has that digest, so they are never served
+        for the new content."""
+        if read.source is not None and read.digest is not None:
+            key = result_key(read.source.path, ignored)
+            self.put(key, read.digest, read.stamp, findings, lookups, renderings, tally)
 
     def put_file(
         self,
@@ -276,10 +315,9 @@ class ResultCache:
         findings: Iterable[Finding],
         lookups: Mapping[str, tuple[str, bool]] | None = None,
         renderings: Mapping[str, bytes | memoryview] | None = None,
-        expected: bytes | None = None,
+        tally: Tally | None = None,
     ) -> None:
-        """Store the findings of the file as it is on disk now; with ``expected``, only if
-        that is still the content they were found in (a digest)."""
+        """Store the findings of the file as it is on disk now (just written by a fix)."""
         try:
             before = _stamp(os.stat(path))
         except OSError:
@@ -287,16 +325,14 @@ class ResultCache:
         data = _read(path)
         if data is None:
             return
-        digest = _digest(data)
-        if expected is not None and digest != expected:
-            return  # changed while it was linted: the findings may be of neither version
         try:
             stamp: Stamp | None = _stamp(os.stat(path))
         except OSError:
             return
         if stamp != before:
             stamp = None
-        self.put(result_key(path, ignored), digest, stamp, findings, lookups, renderings)
+        key = result_key(path, ignored)
+        self.put(key, _digest(data), stamp, findings, lookups, renderings, tally)
 
     def add_rendering(
         self, key: str, record: Record, name: str, rendered: bytes | memoryview

@@ -24,7 +24,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from typing import Any, NamedTuple
 
-from lint.cache import Probe, ResultCache, decode_findings, encode_findings
+from lint.cache import Probe, ReadRecorder, ResultCache, decode_findings, encode_findings
 from lint.findings import Finding
 from lint.linter import Linter, RuleFailure
 from lint.lookups import record_lookups
@@ -76,23 +76,22 @@ def cached_result(
     mode: Mode,
     unsafe: bool,
     render: PartRenderer | None = None,
-) -> tuple[FileResult | None, Probe | None]:
-    """The result served from the cache, or (None, the look-up: a miss to lint and store
-    under its digest; None: the file cannot be read, lint it without the cache).
+) -> tuple[FileResult | None, bool]:
+    """The result served from the cache, or (None, whether to store the result of
+    linting it: not if the file cannot be read or is too large, which the linter
+    reports).
 
     With ``render``, the file's share of the report comes from the cache too; if the
     record has none for this format yet, it is rendered and added to the record."""
     probe = cache.probe(path, ignored)
     if probe is None:
-        return None, None
+        return None, False
     result = _served(path, probe, cache, mode, unsafe, render)
     if result is not None:
         cache.hits += 1
-        return result, probe
+        return result, True
     cache.misses += 1
-    if probe.record is not None:  # a miss after all: digest it
-        probe = cache.content(path, probe._replace(record=None))
-    return None, probe
+    return None, True
 
 
 def _served(
@@ -141,40 +140,42 @@ def lint_file(
     unsafe: bool = False,
     cache: ResultCache | None = None,
     render: PartRenderer | None = None,
-    digest: bytes | None = None,
+    looked_up: bool = False,
 ) -> FileResult:
     """``process_file`` with the result cache: served from it, or linted and stored.
-    With ``render``, the result comes rendered (``render_result``). ``digest``: the file
-    was looked up already and missed, with this content (its result is stored only if
-    the file still has it after linting, or was fixed)."""
-    if cache is not None and digest is None:
-        result, probe = cached_result(path, ignored, cache, mode, unsafe, render)
+    With ``render``, the result comes rendered (``render_result``). ``looked_up``: the
+    file was looked up in ``cache`` already, and missed.
+
+    The result is stored under the digest of the bytes linted (or, after a fix, of the
+    file written)."""
+    if cache is not None and not looked_up:
+        result, storable = cached_result(path, ignored, cache, mode, unsafe, render)
         if result is not None:
             return result
-        digest = None if probe is None else probe.digest
-        if digest is None:
+        if not storable:
             cache = None  # cannot be read: process_file reports it, nothing is stored
-    failures = len(linter.failures)
-    with record_lookups() as lookups:
+    if cache is None or mode is Mode.DIFF:  # nothing to store: --diff writes nothing
         result = process_file(path, linter, ignored, mode, unsafe)
+        if render is not None:
+            render_result(result, render)
+        return result
+    failures = len(linter.failures)
+    read = ReadRecorder()
+    with record_lookups() as lookups:
+        result = process_file(path, linter, ignored, mode, unsafe, read=read)
     findings = result.findings
+    written = read.source is not None and result.text != read.source.text  # by a fix
     if render is not None:
         render_result(result, render)
-    if (
-        cache is None
-        or mode is Mode.DIFF  # --diff writes nothing, not even the cache
-        or result.errors
-        or len(linter.failures) != failures
-    ):
+    if result.errors or len(linter.failures) != failures:
         return result
     renderings = {}
     if render is not None and result.rendered is not None:
         renderings[f"{render.key}:{path}"] = result.rendered
-    # Stored for the bytes on disk now: those of the written file after a fix; and if
-    # the file changed while it was linted, the findings may belong to neither version,
-    # so nothing is stored.
-    expected = None if result.fixed else digest
-    cache.put_file(path, ignored, findings, lookups, renderings, expected)
+    if written:
+        cache.put_file(path, ignored, findings, lookups, renderings, result.tally)
+    else:
+        cache.put_read(read, ignored, findings, lookups, renderings, result.tally)
     return result
 
 
@@ -189,7 +190,7 @@ def _start_worker(settings: Settings) -> None:
     _worker = (linter, settings, settings.cache())
 
 
-def _work(chunk: list[tuple[str, frozenset[str], bytes]]) -> bytes:
+def _work(chunk: list[tuple[str, frozenset[str], bool]]) -> bytes:
     """Lint a chunk in a worker. Results travel as marshalled tuples (pickling named
     tuples costs more), rendered already when the format allows it, with the records
     the worker stored in the cache (the caller writes the index)."""
@@ -197,8 +198,8 @@ def _work(chunk: list[tuple[str, frozenset[str], bytes]]) -> bytes:
     linter, settings, cache = _worker
     del linter.failures[:]
     rows = []
-    for path, ignored, digest in chunk:
-        result = _lint_miss(path, ignored, digest, linter, settings, cache)
+    for path, ignored, storable in chunk:
+        result = _lint_miss(path, ignored, storable, linter, settings, cache)
         rows.append(
             (
                 result.path,
@@ -219,22 +220,22 @@ def _work(chunk: list[tuple[str, frozenset[str], bytes]]) -> bytes:
 def _lint_miss(
     path: str,
     ignored: frozenset[str],
-    digest: bytes,
+    storable: bool,
     linter: Linter,
     settings: Settings,
     cache: ResultCache | None,
 ) -> FileResult:
-    """Lint a file the cache missed (``digest``: its content then; empty: it could not
-    be read, so nothing is stored)."""
+    """Lint a file the cache missed (``storable``: store its result; false when the
+    file could not be read, or without a cache)."""
     return lint_file(
         path,
         ignored,
         linter,
         settings.mode,
         settings.unsafe,
-        cache if digest else None,
+        cache if storable else None,
         settings.render,
-        digest or None,
+        looked_up=True,
     )
 
 
@@ -362,7 +363,7 @@ class _Scheduler:
         self.start_method = start_method
         self.pool: Any = None
         self.slots: deque[FileResult | _Slot] = deque()  # in input order
-        self.batch: list[tuple[str, frozenset[str], bytes]] = []  # misses not sent yet
+        self.batch: list[tuple[str, frozenset[str], bool]] = []  # misses not sent yet
         self.batch_slots: list[_Slot] = []
         self.misses = 0
 
@@ -370,10 +371,10 @@ class _Scheduler:
         window = WINDOW_PER_JOB * self.jobs
         try:
             for path, ignored in tasks:
-                digest = b""
+                storable = False
                 if self.cache is not None:
                     settings = self.settings
-                    result, probe = cached_result(
+                    result, storable = cached_result(
                         path, ignored, self.cache, settings.mode, settings.unsafe, settings.render
                     )
                     if result is not None:
@@ -385,8 +386,7 @@ class _Scheduler:
                         self.slots.append(result)
                         yield from self._drain(window)
                         continue
-                    digest = b"" if probe is None or probe.digest is None else probe.digest
-                self._add_miss(path, ignored, digest)
+                self._add_miss(path, ignored, storable)
                 yield from self._drain(window)
             yield from self._drain(0)
         finally:
@@ -394,9 +394,9 @@ class _Scheduler:
                 self.pool.terminate()
                 self.pool.join()
 
-    def _add_miss(self, path: str, ignored: frozenset[str], digest: bytes) -> None:
+    def _add_miss(self, path: str, ignored: frozenset[str], storable: bool) -> None:
         slot = _Slot()
-        self.batch.append((path, ignored, digest))
+        self.batch.append((path, ignored, storable))
         self.batch_slots.append(slot)
         self.slots.append(slot)
         self.misses += 1
@@ -411,8 +411,8 @@ class _Scheduler:
         if not self.batch:
             return
         if self.pool is None:
-            for (path, ignored, digest), slot in zip(self.batch, self.batch_slots, strict=True):
-                result = _lint_miss(path, ignored, digest, self.linter, self.settings, self.cache)
+            for (path, ignored, storable), slot in zip(self.batch, self.batch_slots, strict=True):
+                result = _lint_miss(path, ignored, storable, self.linter, self.settings, self.cache)
                 if not self.settings.with_text:
                     result.text = ""
                 slot.result = result

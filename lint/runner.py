@@ -72,13 +72,15 @@ def process_file(
     mode: Mode,
     unsafe: bool = False,
     max_bytes: int = MAX_FILE_BYTES,
+    read: Callable[[str, int], Source] = read_source,
 ) -> FileResult:
     """Lint ``path``; with FIX or DIFF also fix it (unsafe fixes only if ``unsafe``).
 
-    A file over ``max_bytes`` is not read: an error for that file."""
+    A file over ``max_bytes`` is not read: an error for that file. ``read``: what reads
+    it (``read_source``, or a ``ResultCache.ReadRecorder``)."""
     result = FileResult(path)
     try:
-        source = read_source(path, max_bytes)
+        source = read(path, max_bytes)
     except SourceError as error:
         result.errors.append(f"{path}: error: {error}")
         return result

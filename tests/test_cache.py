@@ -415,22 +415,58 @@ def test_the_rule_ids_a_linter_knows_are_part_of_the_fingerprint(tmp_path: Path)
     assert other.fingerprint != plain.fingerprint
 
 
-def test_a_file_changed_while_linted_is_not_cached(
+def test_a_file_changed_while_linted_is_linted_again_next_time(
+    article: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, settled_at_once: None
+) -> None:
+    """The result is stored under the digest of the bytes that were linted, and with the
+    stamp taken before they were read: a change after the read makes the next run miss,
+    by stamp and by digest."""
+    rules = bundled()
+    cache = ResultCache.for_rules(rules, str(tmp_path / "c"))
+    real_read = cache_module.read_source
+    linted = article.read_bytes()
+
+    def edited_just_after_the_read(path: str, max_bytes: int) -> Source:
+        source = real_read(path, max_bytes)
+        Path(path).write_text("---\ntitle: new\n---\n", encoding="utf-8")
+        return source
+
+    monkeypatch.setattr(cache_module, "read_source", edited_just_after_the_read)
+    lint(article, rules, cache)
+    monkeypatch.undo()
+    record = ResultCache.for_rules(rules, str(tmp_path / "c")).record(result_key(article))
+    assert record is not None
+    assert record.digest == hashlib.blake2b(linted, digest_size=32).digest()
+    probe = ResultCache.for_rules(rules, str(tmp_path / "c")).probe(str(article))
+    assert probe is not None
+    assert probe.record is None  # neither the stamp nor the digest is the new file's
+    again = ResultCache.for_rules(rules, str(tmp_path / "c"))
+    fresh = process_file(str(article), Linter(rules), (), Mode.CHECK).findings
+    assert lint(article, rules, again) == fresh
+    assert (again.hits, again.misses) == (0, 1)
+
+
+def test_a_file_without_a_record_is_read_once_by_the_linter_not_by_the_look_up(
     article: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     rules = bundled()
     cache = ResultCache.for_rules(rules, str(tmp_path / "c"))
-    assert cache is not None
-    real = process_file
+    reads: list[str] = []
+    real_read = cache_module.read_source
 
-    def edited_meanwhile(path: str, *args: Any) -> Any:
-        result = real(path, *args)
-        Path(path).write_text("---\ntitle: new\n---\n", encoding="utf-8")
-        return result
+    def counted(path: str, max_bytes: int) -> Source:
+        reads.append(path)
+        return real_read(path, max_bytes)
 
-    monkeypatch.setattr("lint.parallel.process_file", edited_meanwhile)
-    lint(article, rules, cache)
-    assert ResultCache.for_rules(rules, str(tmp_path / "c")).record(result_key(article)) is None
+    monkeypatch.setattr(cache_module, "_read", lambda path: pytest.fail(f"read {path}"))
+    monkeypatch.setattr(cache_module, "read_source", counted)
+    findings = lint(article, rules, cache)
+    assert reads == [str(article)]
+    assert (cache.hits, cache.misses) == (0, 1)
+    monkeypatch.undo()
+    again = ResultCache.for_rules(rules, str(tmp_path / "c"))
+    assert lint(article, rules, again) == findings
+    assert again.hits == 1
 
 
 # What a run served from the cache by stamps has no use for: the document model and
