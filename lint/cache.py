@@ -138,6 +138,20 @@ def _settled(stamp: Stamp) -> bool:
     return stamp[1] < recent and stamp[2] < recent
 
 
+def digest_file(path: str) -> tuple[bytes | None, Stamp | None]:
+    """The digest of the file as it is on disk now, and its stamp if the file did not
+    change while it was read; (None, None) if it cannot be read or is too large."""
+    try:
+        before = _stamp(os.stat(path))
+        data = _read(path)
+        after = _stamp(os.stat(path))
+    except OSError:
+        return None, None
+    if data is None:
+        return None, None
+    return _digest(data), before if after == before else None
+
+
 class ReadRecorder:
     """Reads a file to lint as ``read_source`` does (it is ``process_file``'s ``read``),
     and keeps what its result is stored under: the stamp taken before reading and the
@@ -291,48 +305,6 @@ class ResultCache:
         self._update(key, record)
         for name, rendered in (renderings or {}).items():
             self.add_rendering(key, record, name, rendered)
-
-    def put_read(
-        self,
-        read: ReadRecorder,
-        ignored: Iterable[str],
-        findings: Iterable[Finding],
-        lookups: Mapping[str, tuple[str, bool]] | None = None,
-        renderings: Mapping[str, bytes | memoryview] | None = None,
-        tally: Tally | None = None,
-    ) -> None:
-        """Store the findings of the bytes ``read`` read, under their digest: a file that
-        changed after it was read no longer has that digest, so they are never served
-        for the new content."""
-        if read.source is not None and read.digest is not None:
-            key = result_key(read.source.path, ignored)
-            self.put(key, read.digest, read.stamp, findings, lookups, renderings, tally)
-
-    def put_file(
-        self,
-        path: str,
-        ignored: Iterable[str],
-        findings: Iterable[Finding],
-        lookups: Mapping[str, tuple[str, bool]] | None = None,
-        renderings: Mapping[str, bytes | memoryview] | None = None,
-        tally: Tally | None = None,
-    ) -> None:
-        """Store the findings of the file as it is on disk now (just written by a fix)."""
-        try:
-            before = _stamp(os.stat(path))
-        except OSError:
-            return
-        data = _read(path)
-        if data is None:
-            return
-        try:
-            stamp: Stamp | None = _stamp(os.stat(path))
-        except OSError:
-            return
-        if stamp != before:
-            stamp = None
-        key = result_key(path, ignored)
-        self.put(key, _digest(data), stamp, findings, lookups, renderings, tally)
 
     def add_rendering(
         self, key: str, record: Record, name: str, rendered: bytes | memoryview

@@ -24,7 +24,15 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from typing import Any, NamedTuple
 
-from lint.cache import Probe, ReadRecorder, ResultCache, decode_findings, encode_findings
+from lint.cache import (
+    Probe,
+    ReadRecorder,
+    ResultCache,
+    decode_findings,
+    digest_file,
+    encode_findings,
+    result_key,
+)
 from lint.findings import Finding
 from lint.linter import Linter, RuleFailure
 from lint.lookups import record_lookups
@@ -172,10 +180,11 @@ def lint_file(
     renderings = {}
     if render is not None and result.rendered is not None:
         renderings[f"{render.key}:{path}"] = result.rendered
-    if written:
-        cache.put_file(path, ignored, findings, lookups, renderings, result.tally)
-    else:
-        cache.put_read(read, ignored, findings, lookups, renderings, result.tally)
+    # Stored under the digest of the bytes linted; after a fix, of the file written.
+    digest, stamp = digest_file(path) if written else (read.digest, read.stamp)
+    if digest is not None:
+        key = result_key(path, ignored)
+        cache.put(key, digest, stamp, findings, lookups, renderings, result.tally)
     return result
 
 
