@@ -73,14 +73,36 @@ def summary(tally: Tally) -> str:
 
 
 def render_text(part: FilePart, colour: bool) -> str:
-    """One file's findings, each with its source line and a caret under the column."""
+    """One file's findings, each with its source line and a caret under the column.
+
+    Built as ``headline`` and ``excerpt`` make them, with what repeats in a file made
+    once: the path, a rule's name and marker, and each line's text (an article has
+    dozens of findings, often several on one long line)."""
     caret = paint("^", RED + BOLD, colour)
+    path = paint(part.path, BOLD, colour)
+    index = part.lines()
+    line_count = 0 if index is None else index.line_count
+    tails: dict[tuple[str, str, bool | None], str] = {}  # (rule, severity, fix): " rule [*] "
+    shown_lines: dict[int, str | None] = {}  # line: its text with tabs expanded, if not blank
     lines = []
     for finding in part.findings:
-        lines.append(headline(finding, colour) + "\n")
-        line_text = part.line_text(finding.line)
-        if line_text is not None and line_text.strip():
-            shown, column = excerpt(line_text, finding.column)
+        rule, severity, fix = finding.rule, finding.severity, finding.fix
+        key = (rule, severity, None if fix is None else fix.safe)
+        tail = tails.get(key)
+        if tail is None:
+            marker = MARKERS.get(finding.fixable or "", "")
+            painted = paint(rule, BOLD + SEVERITY_COLOURS.get(severity, ""), colour)
+            tail = tails[key] = f" {painted}{paint(marker, CYAN, colour)} "
+        line, column = finding.line, finding.column
+        location = paint(f":{line}:{column}:", DIM, colour)
+        lines.append(f"{path}{location}{tail}{finding.message}\n")
+        if line in shown_lines:
+            expanded = shown_lines[line]
+        else:
+            text = index.line_text(line) if index is not None and 1 <= line <= line_count else ""
+            expanded = shown_lines[line] = text.replace("\t", " ") if text.strip() else None
+        if expanded is not None:
+            shown, column = excerpt(expanded, column)
             lines.append(f"    {shown}\n    {' ' * (column - 1)}{caret}\n")
     return "".join(lines)
 
