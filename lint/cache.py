@@ -34,6 +34,7 @@ import os
 import sys
 import time
 from collections.abc import Iterable, Mapping, Sequence
+from functools import partial
 from typing import Any, NamedTuple
 
 try:  # BLAKE2 as hashlib has it, without hashlib's loading of OpenSSL (2-3 ms a run)
@@ -109,18 +110,24 @@ def encode_findings(findings: Iterable[Finding]) -> list[tuple[Any, ...]]:
     ]
 
 
+# Build a Finding, Fix or Edit from a tuple of all its fields: the named tuples' own
+# ``_make`` and constructor run Python code, and a cached file can have hundreds.
+_new_finding = partial(tuple.__new__, Finding)
+_new_fix = partial(tuple.__new__, Fix)
+_new_edit = partial(tuple.__new__, Edit)
+
+
 def decode_findings(path: str, rows: Iterable[Sequence[Any]]) -> list[Finding]:
     """The findings of ``encode_findings`` rows, for the file ``path``."""
-    make, make_edit = Finding._make, Edit._make
     findings = []
     for row in rows:
         fix = row[9]
         if fix is None:
-            findings.append(make((path, *row)))
+            findings.append(_new_finding((path, *row)))
         else:
             edits, safe = fix
-            fix = Fix(tuple(map(make_edit, edits)), safe)
-            findings.append(make((path, *row[:9], fix)))
+            fix = _new_fix((tuple(map(_new_edit, edits)), safe))
+            findings.append(_new_finding((path, *row[:9], fix)))
     return findings
 
 
