@@ -6,7 +6,8 @@ at most a bounded window of results is held, so memory does not grow with the nu
 files.
 
 Each file is first looked up in the result cache (``lint.cache``); only misses are
-linted. Misses go to worker processes in chunks once there are enough of them to pay for
+linted. Misses, and files whose findings are cached but not rendered in this run's
+format, go to worker processes in chunks once there are enough of them to pay for
 starting the pool; a run with a few changed files never starts one. Workers get the
 rules pickled (or inherited with ``fork``), lint, fix and write exactly as
 ``lint.runner.process_file`` does, append their results to cache packs of their own and
@@ -37,6 +38,7 @@ from lint.findings import Finding
 from lint.linter import Linter, RuleFailure
 from lint.lookups import record_lookups
 from lint.reporters.base import FilePart, PartRenderer
+from lint.resultstore import Record
 from lint.runner import FileResult, Mode, process_file
 from lint.source import decode
 from lint.tally import Tally
@@ -77,6 +79,12 @@ def _applicable_fix(findings: Iterable[Finding], unsafe: bool) -> bool:
     return any(f.fix is not None and (f.fix.safe or unsafe) for f in findings)
 
 
+# What to do with a file the cache did not serve (the third field of a worker's task).
+LINT = 0  # lint it, and store nothing: no cache, or the file cannot be read (then reported)
+STORE = 1  # it missed: lint it and store its result
+RENDER = 2  # its findings are cached, but not in this format: look it up again, render them
+
+
 def cached_result(
     path: str,
     ignored: frozenset[str],
@@ -84,42 +92,48 @@ def cached_result(
     mode: Mode,
     unsafe: bool,
     render: PartRenderer | None = None,
-) -> tuple[FileResult | None, bool]:
-    """The result served from the cache, or (None, whether to store the result of
-    linting it: not if the file cannot be read or is too large, which the linter
-    reports).
+    render_here: bool = True,
+) -> tuple[FileResult | None, int]:
+    """The result served from the cache, or (None, what to do with the file: ``STORE``,
+    or ``LINT`` if it cannot be read or is too large).
 
     With ``render``, the file's share of the report comes from the cache too; if the
-    record has none for this format yet, it is rendered and added to the record."""
+    record has none for this format yet, it is rendered from the cached findings and
+    added to the record, or, without ``render_here``, left to the caller: (None,
+    ``RENDER``), so that a pool's workers render the files of a run in a new format."""
     probe = cache.probe(path, ignored)
     if probe is None:
-        return None, False
-    result = _served(path, probe, cache, mode, unsafe, render)
-    if result is not None:
-        cache.hits += 1
-        return result, True
+        return None, LINT
+    record = probe.record
+    tally = None if record is None else Tally.from_row(record.tally)
+    if mode is not Mode.CHECK and tally is not None and (tally.safe or (unsafe and tally.unsafe)):
+        tally = None  # there is something to fix
+    if record is not None and tally is not None:
+        name = "" if render is None else f"{render.key}:{path}"
+        served = None if render is None else cache.rendering(record, name)
+        if served is not None:
+            cache.hits += 1
+            return FileResult(path, rendered=served, tally=tally), STORE
+        if render is not None and not render_here:
+            return None, RENDER  # counted where it is rendered
+        result = _from_findings(path, probe, record, cache, render, tally)
+        if result is not None:
+            cache.hits += 1
+            return result, STORE
     cache.misses += 1
-    return None, True
+    return None, STORE
 
 
-def _served(
+def _from_findings(
     path: str,
     probe: Probe,
+    record: Record,
     cache: ResultCache,
-    mode: Mode,
-    unsafe: bool,
     render: PartRenderer | None,
+    tally: Tally,
 ) -> FileResult | None:
-    record = probe.record
-    if record is None:
-        return None
-    tally = Tally.from_row(record.tally)
-    if mode is not Mode.CHECK and (tally.safe or (unsafe and tally.unsafe)):
-        return None  # there is something to fix
-    if render is not None:
-        served = cache.rendering(record, f"{render.key}:{path}")
-        if served is not None:
-            return FileResult(path, rendered=served, tally=tally)
+    """The result of the record's findings and the file's text; rendered, with
+    ``render``, and the rendering added to the record. None if either is gone."""
     read = cache.content(path, probe)  # the text the findings refer to
     findings = None if read is None else cache.findings(record, path)
     if read is None or read.data is None or findings is None:
@@ -157,10 +171,10 @@ def lint_file(
     The result is stored under the digest of the bytes linted (or, after a fix, of the
     file written)."""
     if cache is not None and not looked_up:
-        result, storable = cached_result(path, ignored, cache, mode, unsafe, render)
+        result, action = cached_result(path, ignored, cache, mode, unsafe, render)
         if result is not None:
             return result
-        if not storable:
+        if action == LINT:
             cache = None  # cannot be read: process_file reports it, nothing is stored
     if cache is None or mode is Mode.DIFF:  # nothing to store: --diff writes nothing
         result = process_file(path, linter, ignored, mode, unsafe)
@@ -199,7 +213,7 @@ def _start_worker(settings: Settings) -> None:
     _worker = (linter, settings, settings.cache())
 
 
-def _work(chunk: list[tuple[str, frozenset[str], bool]]) -> bytes:
+def _work(chunk: list[tuple[str, frozenset[str], int]]) -> bytes:
     """Lint a chunk in a worker. Results travel as marshalled tuples (pickling named
     tuples costs more), rendered already when the format allows it, with the records
     the worker stored in the cache (the caller writes the index)."""
@@ -207,8 +221,8 @@ def _work(chunk: list[tuple[str, frozenset[str], bool]]) -> bytes:
     linter, settings, cache = _worker
     del linter.failures[:]
     rows = []
-    for path, ignored, storable in chunk:
-        result = _lint_miss(path, ignored, storable, linter, settings, cache)
+    for path, ignored, action in chunk:
+        result = _lint_miss(path, ignored, action, linter, settings, cache)
         rows.append(
             (
                 result.path,
@@ -229,22 +243,21 @@ def _work(chunk: list[tuple[str, frozenset[str], bool]]) -> bytes:
 def _lint_miss(
     path: str,
     ignored: frozenset[str],
-    storable: bool,
+    action: int,
     linter: Linter,
     settings: Settings,
     cache: ResultCache | None,
 ) -> FileResult:
-    """Lint a file the cache missed (``storable``: store its result; false when the
-    file could not be read, or without a cache)."""
+    """Handle a file the caller's look-up did not serve, as ``action`` says."""
     return lint_file(
         path,
         ignored,
         linter,
         settings.mode,
         settings.unsafe,
-        cache if storable else None,
+        None if action == LINT else cache,
         settings.render,
-        looked_up=True,
+        looked_up=action != RENDER,
     )
 
 
@@ -390,7 +403,7 @@ class _Scheduler:
         self.start_method = start_method
         self.pool: Any = None
         self.slots: deque[FileResult | _Slot] = deque()  # in input order
-        self.batch: list[tuple[str, frozenset[str], bool]] = []  # misses not sent yet
+        self.batch: list[tuple[str, frozenset[str], int]] = []  # misses not sent yet
         self.batch_slots: list[_Slot] = []
         self.misses = 0
 
@@ -398,11 +411,17 @@ class _Scheduler:
         window = WINDOW_PER_JOB * self.jobs
         try:
             for path, ignored in tasks:
-                storable = False
+                action = LINT
                 if self.cache is not None:
                     settings = self.settings
-                    result, storable = cached_result(
-                        path, ignored, self.cache, settings.mode, settings.unsafe, settings.render
+                    result, action = cached_result(
+                        path,
+                        ignored,
+                        self.cache,
+                        settings.mode,
+                        settings.unsafe,
+                        settings.render,
+                        render_here=False,
                     )
                     if result is not None:
                         if not self.settings.with_text:
@@ -413,7 +432,7 @@ class _Scheduler:
                         self.slots.append(result)
                         yield from self._drain(window)
                         continue
-                self._add_miss(path, ignored, storable)
+                self._add_miss(path, ignored, action)
                 yield from self._drain(window)
             yield from self._drain(0)
         finally:
@@ -421,9 +440,9 @@ class _Scheduler:
                 self.pool.terminate()
                 self.pool.join()
 
-    def _add_miss(self, path: str, ignored: frozenset[str], storable: bool) -> None:
+    def _add_miss(self, path: str, ignored: frozenset[str], action: int) -> None:
         slot = _Slot()
-        self.batch.append((path, ignored, storable))
+        self.batch.append((path, ignored, action))
         self.batch_slots.append(slot)
         self.slots.append(slot)
         self.misses += 1
@@ -437,8 +456,8 @@ class _Scheduler:
         if not self.batch:
             return
         if self.pool is None:
-            for (path, ignored, storable), slot in zip(self.batch, self.batch_slots, strict=True):
-                result = _lint_miss(path, ignored, storable, self.linter, self.settings, self.cache)
+            for (path, ignored, action), slot in zip(self.batch, self.batch_slots, strict=True):
+                result = _lint_miss(path, ignored, action, self.linter, self.settings, self.cache)
                 if not self.settings.with_text:
                     result.text = ""
                 slot.result = result

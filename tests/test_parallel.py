@@ -229,3 +229,37 @@ def test_the_pools_upkeep_thread_does_not_loop_while_results_wait_in_the_pipe(
     assert [result.path for result in results] == paths
     assert sum(len(bytes(result.rendered or b"")) for result in results) > 1_000_000
     assert wakes <= 20
+
+
+def test_a_run_in_a_new_format_renders_the_cached_findings_in_the_workers(
+    rules: list[Rule], tmp_path: Path
+) -> None:
+    """Files whose findings are cached, but not rendered in this run's format, go to the
+    workers as the misses do: they render them and add the rendering to the cache."""
+    import os
+
+    from lint.reporters.text import render_concise
+
+    paths = [path for path in make_corpus(tmp_path / "corpus", 60) if Path(path).exists()]
+    cache_dir = str(tmp_path / "cache")
+    linter = Linter(rules)
+    rendered_by: list[int] = []  # the processes that rendered, as this process sees them
+
+    def concise(part: Any, colour: bool) -> str:
+        rendered_by.append(os.getpid())
+        return render_concise(part, colour)
+
+    def report(jobs: int, render: PartRenderer) -> list[bytes]:
+        cache = ResultCache.for_linter(linter, cache_dir)
+        results = run(tasks(paths), linter, jobs=jobs, cache=cache, render=render)
+        return [bytes(result.rendered or b"") for result in results]
+
+    json_renderer = PartRenderer("json", False, render_json)
+    report(2, json_renderer)  # the findings are cached, rendered as JSON only
+    expected = report(1, PartRenderer("concise", False, render_concise))
+    shutil.rmtree(cache_dir)
+    report(2, json_renderer)
+    assert report(2, PartRenderer("concise", False, concise)) == expected
+    assert rendered_by == []  # none in this process
+    assert report(2, PartRenderer("concise", False, concise)) == expected  # now cached
+    assert rendered_by == []
