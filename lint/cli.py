@@ -271,7 +271,7 @@ def check(
         tasks = [(path, config.ignored_rules(path)) for path, problem in entries if problem is None]
         render = None  # per-file formats are rendered where files are linted, and cached
         if chosen.render is not None and not (statistics or check_remote or diff):
-            render = PartRenderer(chosen.name, colour, chosen.render)
+            render = PartRenderer(chosen.name, colour, chosen.render, chosen.needs_texts)
         results = run_files(
             tasks, linter, mode, unsafe_fixes, jobs or None, cache, keep_texts, render=render
         )

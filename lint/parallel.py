@@ -133,12 +133,21 @@ def _from_findings(
     tally: Tally,
 ) -> FileResult | None:
     """The result of the record's findings and the file's text; rendered, with
-    ``render``, and the rendering added to the record. None if either is gone."""
-    read = cache.content(path, probe)  # the text the findings refer to
-    findings = None if read is None else cache.findings(record, path)
-    if read is None or read.data is None or findings is None:
-        return None
-    text = decode(path, read.data).text
+    ``render``, and the rendering added to the record. None if either is gone.
+
+    The file is not read for a format that does not show its text if the record was
+    found by the file's stamp (as a rendering would be served)."""
+    if render is not None and not render.needs_text and probe.data is None:
+        findings = cache.findings(record, path)
+        if findings is None:
+            return None
+        text = ""
+    else:
+        read = cache.content(path, probe)  # the text the findings refer to
+        findings = None if read is None else cache.findings(record, path)
+        if read is None or read.data is None or findings is None:
+            return None
+        text = decode(path, read.data).text
     if render is None:
         return FileResult(path, findings, text=text)
     rendered = render(FilePart(path, findings, text))

@@ -565,3 +565,35 @@ def test_the_fingerprint_does_not_depend_on_the_order_options_were_written_in() 
 
     assert fingerprint(options) == fingerprint(backwards)
     assert fingerprint(options) != fingerprint(reordered_list)  # a list keeps its order
+
+
+@pytest.mark.parametrize(("output_format", "reads"), [("concise", False), ("text", True)])
+def test_cached_findings_are_rendered_in_a_new_format_reading_the_file_only_for_its_text(
+    article: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    settled_at_once: None,
+    output_format: str,
+    reads: bool,
+) -> None:
+    """A record found by the file's stamp is trusted as a rendering would be: a format
+    that does not show the file's text is rendered from the cached findings alone."""
+    from lint.reporters import reporter
+    from lint.reporters.base import FilePart, PartRenderer
+
+    rules = bundled()
+    linter = Linter(rules)
+    lint(article, rules, ResultCache.for_rules(rules, str(tmp_path / "c")))
+    chosen = reporter(output_format)
+    assert chosen.render is not None
+    render = PartRenderer(output_format, False, chosen.render, chosen.needs_texts)
+    linted = process_file(str(article), linter, (), Mode.CHECK)
+    expected = chosen.render(FilePart(str(article), linted.findings, linted.text), False)
+    read: list[str] = []
+    real_read = cache_module._read
+    monkeypatch.setattr(cache_module, "_read", lambda path: read.append(path) or real_read(path))
+    cache = ResultCache.for_rules(rules, str(tmp_path / "c"))
+    result = lint_file(str(article), frozenset(), linter, Mode.CHECK, False, cache, render)
+    assert bytes(result.rendered or b"").decode("utf-8") == expected
+    assert cache.hits == 1
+    assert bool(read) is reads

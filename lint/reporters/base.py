@@ -128,6 +128,7 @@ class PartRenderer(NamedTuple):
     format: str
     colour: bool
     render: Renderer
+    needs_text: bool = True  # whether it shows the file's text (text excerpts do)
 
     def __call__(self, part: FilePart) -> bytes:
         return self.render(part, self.colour).encode("utf-8", "surrogateescape")
