@@ -34,7 +34,6 @@ from lint.cache import (
     encode_findings,
     result_key,
 )
-from lint.findings import Finding
 from lint.linter import Linter, RuleFailure
 from lint.lookups import record_lookups
 from lint.reporters.base import FilePart, PartRenderer
@@ -75,10 +74,6 @@ class Settings(NamedTuple):
         return ResultCache(self.cache_dir, self.fingerprint)
 
 
-def _applicable_fix(findings: Iterable[Finding], unsafe: bool) -> bool:
-    return any(f.fix is not None and (f.fix.safe or unsafe) for f in findings)
-
-
 # What to do with a file the cache did not serve (the third field of a worker's task).
 LINT = 0  # lint it, and store nothing: no cache, or the file cannot be read (then reported)
 STORE = 1  # it missed: lint it and store its result
@@ -106,22 +101,27 @@ def cached_result(
         return None, LINT
     record = probe.record
     tally = None if record is None else Tally.from_row(record.tally)
-    if mode is not Mode.CHECK and tally is not None and (tally.safe or (unsafe and tally.unsafe)):
-        tally = None  # there is something to fix
-    if record is not None and tally is not None:
-        name = "" if render is None else f"{render.key}:{path}"
-        served = None if render is None else cache.rendering(record, name)
+    if record is None or tally is None or _to_fix(tally, mode, unsafe):
+        cache.misses += 1
+        return None, STORE
+    if render is not None:
+        served = cache.rendering(record, f"{render.key}:{path}")
         if served is not None:
             cache.hits += 1
             return FileResult(path, rendered=served, tally=tally), STORE
-        if render is not None and not render_here:
+        if not render_here:
             return None, RENDER  # counted where it is rendered
-        result = _from_findings(path, probe, record, cache, render, tally)
-        if result is not None:
-            cache.hits += 1
-            return result, STORE
-    cache.misses += 1
-    return None, STORE
+    result = _from_findings(path, probe, record, cache, render, tally)
+    if result is None:
+        cache.misses += 1
+        return None, STORE
+    cache.hits += 1
+    return result, STORE
+
+
+def _to_fix(tally: Tally, mode: Mode, unsafe: bool) -> bool:
+    """Whether a file with these counts has something for this run to fix."""
+    return mode is not Mode.CHECK and bool(tally.safe or (unsafe and tally.unsafe))
 
 
 def _from_findings(
