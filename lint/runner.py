@@ -102,10 +102,9 @@ def process_source(
     ``write`` (the file on disk by default; standard input gives its own)."""
     result = FileResult(source.path)
     from lint.kinds.base import regex_budget  # with the kinds: only runs that lint a file
-    from lint.writer import write_atomic
 
     with regex_budget():
-        _process(result, source, linter, frozenset(ignored), mode, unsafe, write or write_atomic)
+        _process(result, source, linter, frozenset(ignored), mode, unsafe, write)
     return result
 
 
@@ -116,7 +115,7 @@ def _process(
     ignored: frozenset[str],
     mode: Mode,
     unsafe: bool,
-    write: Callable[[Source, str], None],
+    write: Callable[[Source, str], None] | None,
 ) -> None:
     path = source.path
     result.text = source.text
@@ -124,7 +123,7 @@ def _process(
         result.findings = linter.lint(source, ignored)
         return
     from lint.fixer import FixError, fix_text
-    from lint.writer import WriteError
+    from lint.writer import WriteError, write_atomic  # only runs that fix need them
 
     try:
         fixed = fix_text(
@@ -142,7 +141,7 @@ def _process(
         result.findings = linter.lint(source, ignored)
         return
     try:
-        write(source, fixed.text)
+        (write or write_atomic)(source, fixed.text)
     except WriteError as error:
         result.errors.append(f"error: {error}")
         result.findings = linter.lint(source, ignored)
