@@ -12,6 +12,8 @@ from typing import Any
 
 from lint.findings import Finding
 
+ADD_UP_AFTER = 256  # merged tallies whose counts by rule are kept before adding them up
+
 
 class Tally:
     """Counts of findings (all, safely fixable, fixable only unsafely), of files with
@@ -45,8 +47,9 @@ class Tally:
         self.fixed = fixed
         self.errors = errors
         self._rules: dict[str, list[int]] = {} if rules is None else rules
-        # Counts by rule of merged tallies, added up when first asked for: a run over
-        # an archive merges a tally per file, and only --statistics reads these.
+        # Counts by rule of merged tallies, added up when first asked for, or once there
+        # are ``ADD_UP_AFTER`` of them: a run merges a tally per file, and only
+        # --statistics reads these (a warm run's tallies have none).
         self._merged: list[Mapping[str, Sequence[int]]] = []
 
     def __repr__(self) -> str:
@@ -56,18 +59,21 @@ class Tally:
     def rules(self) -> dict[str, list[int]]:
         """Counts by rule id: [findings, safely fixable, fixable only unsafely]."""
         if self._merged:
-            rules = self._rules
-            for other in self._merged:
-                for rule, (count, safe, unsafe) in other.items():
-                    row = rules.get(rule)
-                    if row is None:
-                        rules[rule] = [count, safe, unsafe]
-                    else:
-                        row[0] += count
-                        row[1] += safe
-                        row[2] += unsafe
-            self._merged.clear()
+            self._add_up()
         return self._rules
+
+    def _add_up(self) -> None:
+        rules = self._rules
+        for other in self._merged:
+            for rule, (count, safe, unsafe) in other.items():
+                row = rules.get(rule)
+                if row is None:
+                    rules[rule] = [count, safe, unsafe]
+                else:
+                    row[0] += count
+                    row[1] += safe
+                    row[2] += unsafe
+        self._merged.clear()
 
     @classmethod
     def of(cls, findings: Iterable[Finding]) -> Tally:
@@ -108,6 +114,8 @@ class Tally:
             self._merged.extend(other._merged)
         if other._rules:
             self._merged.append(other._rules)
+        if len(self._merged) >= ADD_UP_AFTER:
+            self._add_up()  # so that memory stays flat however many files a run has
 
     def as_row(self, by_rule: bool = True) -> tuple[Any, ...]:
         """Plain values for marshal (``from_row`` restores it). Without ``by_rule``, the

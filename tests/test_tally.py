@@ -45,3 +45,18 @@ def test_merging_does_not_change_the_tallies_merged() -> None:
         total.merge(part)
     assert total.rules["a"] == [3, 1, 1]
     assert [part.as_row() for part in parts] == rows
+
+
+def test_a_tally_keeps_few_merged_counts_by_rule_however_many_files_it_merges() -> None:
+    """A run merges a tally per file: their counts by rule are added up as they come in
+    batches, so memory stays flat (a run over 100,000 files kept 100,000 of them)."""
+    from lint.tally import ADD_UP_AFTER
+
+    total = Tally()
+    for index in range(10 * ADD_UP_AFTER + 3):
+        total.merge(Tally.from_row(Tally.of(FILES[index % len(FILES)]).as_row()))
+        assert len(total._merged) < ADD_UP_AFTER
+    whole = Tally()
+    for index in range(10 * ADD_UP_AFTER + 3):
+        whole.add(FILES[index % len(FILES)])
+    assert total.as_row() == whole.as_row()
