@@ -34,7 +34,6 @@ import os
 import sys
 import time
 from collections.abc import Iterable, Mapping, Sequence
-from functools import partial
 from typing import Any, NamedTuple
 
 try:  # BLAKE2 as hashlib has it, without hashlib's loading of OpenSSL (2-3 ms a run)
@@ -44,7 +43,7 @@ except ImportError:  # pragma: no cover - a Python built without it
 
 from lint import __version__, cachedir
 from lint.cachedir import DEFAULT_CACHE_DIR
-from lint.findings import Edit, Finding, Fix
+from lint.findings import Finding, new_edit, new_finding, new_fix
 from lint.lookups import check_path
 from lint.resultstore import Record, ResultStore, Stamp, record_of
 from lint.rules import Rule
@@ -110,24 +109,17 @@ def encode_findings(findings: Iterable[Finding]) -> list[tuple[Any, ...]]:
     ]
 
 
-# Build a Finding, Fix or Edit from a tuple of all its fields: the named tuples' own
-# ``_make`` and constructor run Python code, and a cached file can have hundreds.
-_new_finding = partial(tuple.__new__, Finding)
-_new_fix = partial(tuple.__new__, Fix)
-_new_edit = partial(tuple.__new__, Edit)
-
-
 def decode_findings(path: str, rows: Iterable[Sequence[Any]]) -> list[Finding]:
     """The findings of ``encode_findings`` rows, for the file ``path``."""
     findings = []
     for row in rows:
         fix = row[9]
         if fix is None:
-            findings.append(_new_finding((path, *row)))
+            findings.append(new_finding((path, *row)))
         else:
             edits, safe = fix
-            fix = _new_fix((tuple(map(_new_edit, edits)), safe))
-            findings.append(_new_finding((path, *row[:9], fix)))
+            fix = new_fix((tuple(map(new_edit, edits)), safe))
+            findings.append(new_finding((path, *row[:9], fix)))
     return findings
 
 

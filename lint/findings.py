@@ -6,6 +6,7 @@ thousands of findings, and a named tuple is built about five times faster.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Literal, NamedTuple
 
 Severity = Literal["error", "warning", "info"]
@@ -51,3 +52,11 @@ class Finding(NamedTuple):
     @property
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.path, self.start, self.end, self.rule)
+
+
+# Build an Edit, Fix or Finding from a tuple of all its fields, in that order: the named
+# tuples' own constructor and ``_make`` run Python code, and the linter and the result
+# cache make one per finding.
+new_edit = partial(tuple.__new__, Edit)
+new_fix = partial(tuple.__new__, Fix)
+new_finding = partial(tuple.__new__, Finding)

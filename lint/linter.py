@@ -9,11 +9,10 @@ nothing.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Sequence
-from functools import partial
 from operator import attrgetter
 from typing import TYPE_CHECKING, NamedTuple
 
-from lint.findings import Finding, Fix
+from lint.findings import Finding, new_finding, new_fix
 from lint.rules import SUPPRESSION_KIND, SUPPRESSION_WORD, Rule
 from lint.source import Source
 
@@ -22,10 +21,6 @@ if TYPE_CHECKING:
     from lint.suppressions import ArticleSettings
 
 _ORDER = attrgetter("start", "end", "rule")  # findings of one file in document order
-# Build a Finding or Fix from a tuple of all its fields: cheaper than the named tuple's
-# own constructor (a Python-level ``__new__``), and there is one per finding.
-_new_finding = partial(tuple.__new__, Finding)
-_new_fix = partial(tuple.__new__, Fix)
 
 
 class RuleFailure(NamedTuple):
@@ -156,9 +151,9 @@ class Linter:
             if span is None:  # the line index is built for the first finding only
                 span = document.lines.span
             line, column, end_line, end_column = span(start, end)
-            fix = _new_fix((edits, fix_safe)) if edits else None
+            fix = new_fix((edits, fix_safe)) if edits else None
             append(
-                _new_finding(
+                new_finding(
                     (
                         path,
                         rule_id,

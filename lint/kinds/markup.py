@@ -8,7 +8,7 @@ from functools import partial
 from typing import Any, ClassVar
 
 from lint.document import Document
-from lint.findings import Edit
+from lint.findings import Edit, new_edit
 from lint.html import Tag
 from lint.kinds.base import (
     BOOLEAN,
@@ -26,10 +26,9 @@ from lint.kinds.base import (
 from lint.tree import Element, ElementIndex, inner_tags
 
 _TAGS = re.compile(r"<[^>]*>")
-# Build a Hit or Edit from a tuple of all its fields, for the kinds with a hit per
-# attribute: cheaper than the named tuples' own constructors.
+# Build a Hit from a tuple of all its fields, for the kinds with a hit per attribute:
+# cheaper than the named tuple's own constructor (``new_edit`` likewise).
 _new_hit = partial(tuple.__new__, Hit)
-_new_edit = partial(tuple.__new__, Edit)
 
 
 _CACHE_SIZE = 4096  # entries of a kind's caches of attribute names and values
@@ -165,7 +164,7 @@ class AttributeKind(Kind):
                     values = {"attribute": name, "value": shorten(value), "tag": tag.name}
                     if len(made) < _CACHE_SIZE:
                         made[key] = values
-                edits = (_new_edit((attribute.start, attribute.end, "")),) if remove else None
+                edits = (new_edit((attribute.start, attribute.end, "")),) if remove else None
                 yield _new_hit((attribute.name_start, attribute.end, values, edits))
 
 
