@@ -58,12 +58,11 @@ SAVE_EVERY = 10_000  # records a run keeps before it saves them into the index
 
 class Probe(NamedTuple):
     """What a look-up found for one file: its key, the cached record if it is a hit, and
-    the file's digest and bytes if it had to be read (there was a record whose stamp
-    did not match)."""
+    the file's bytes if it had to be read (there was a record whose stamp did not
+    match)."""
 
     key: str
     record: Record | None
-    digest: bytes | None = None
     data: bytes | None = None
 
 
@@ -142,13 +141,13 @@ def digest_file(path: str) -> tuple[bytes | None, Stamp | None]:
     change while it was read; (None, None) if it cannot be read or is too large."""
     try:
         before = _stamp(os.stat(path))
-        data = _read(path)
+        read = _read_digested(path)
         after = _stamp(os.stat(path))
     except OSError:
         return None, None
-    if data is None:
+    if read is None:
         return None, None
-    return _digest(data), before if after == before else None
+    return read[1], before if after == before else None
 
 
 class ReadRecorder:
@@ -221,16 +220,16 @@ class ResultCache:
             return Probe(key, None)
         if record.stamp == stamp:
             return self._checked(Probe(key, record))
-        data = _read(path)
-        if data is None:
+        read = _read_digested(path)
+        if read is None:
             return None
-        digest = _digest(data)
-        if record.digest == digest:
-            if _settled(stamp):  # same content, new stamp (touched, checked out): keep it
-                record = record._replace(stamp=stamp)
-                self._update(key, record)
-            return self._checked(Probe(key, record, digest, data))
-        return Probe(key, None, digest, data)
+        data, digest = read
+        if record.digest != digest:
+            return Probe(key, None, data)
+        if _settled(stamp):  # same content, new stamp (touched, checked out): keep it
+            record = record._replace(stamp=stamp)
+            self._update(key, record)
+        return self._checked(Probe(key, record, data))
 
     def _checked(self, probe: Probe) -> Probe:
         """A hit if the record's file-system lookups still hold, else a miss."""
@@ -241,17 +240,14 @@ class ResultCache:
         return probe
 
     def content(self, path: str, probe: Probe) -> Probe | None:
-        """``probe`` with the file's bytes and digest, read now if need be; None if the
-        file cannot be read or no longer has the recorded content."""
+        """``probe`` with the file's bytes, read now if need be; None if the file cannot
+        be read or no longer has the recorded content."""
         if probe.data is not None:
             return probe
-        data = _read(path)
-        if data is None:
+        read = _read_digested(path)
+        if read is None or (probe.record is not None and probe.record.digest != read[1]):
             return None
-        digest = _digest(data)
-        if probe.record is not None and probe.record.digest != digest:
-            return None
-        return probe._replace(digest=digest, data=data)
+        return probe._replace(data=read[0])
 
     def record(self, key: str) -> Record | None:
         """The record stored under ``key``, if any: stored by this run and not saved yet,
@@ -381,6 +377,12 @@ def _read(path: str) -> bytes | None:
             return handle.read()
     except OSError:
         return None
+
+
+def _read_digested(path: str) -> tuple[bytes, bytes] | None:
+    """The bytes of ``path`` and their digest; None as for ``_read``."""
+    data = _read(path)
+    return None if data is None else (data, _digest(data))
 
 
 def _remove_tree(path: str) -> None:
