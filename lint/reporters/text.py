@@ -8,6 +8,7 @@ used only when the report says so (the CLI decides: a terminal, and no ``NO_COLO
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TextIO
 
 from lint.findings import Finding
@@ -43,14 +44,25 @@ def excerpt(line_text: str, column: int) -> tuple[str, int]:
     return prefix + window + suffix, column - start + len(prefix)
 
 
-def headline(finding: Finding, colour: bool) -> str:
-    """``path:line:col: rule [*] message``."""
-    location = paint(finding.path, BOLD, colour) + paint(
-        f":{finding.line}:{finding.column}:", DIM, colour
-    )
-    rule = paint(finding.rule, BOLD + SEVERITY_COLOURS.get(finding.severity, ""), colour)
-    marker = paint(MARKERS.get(finding.fixable or "", ""), CYAN, colour)
-    return f"{location} {rule}{marker} {finding.message}"
+def headlines(path: str, colour: bool) -> Callable[[Finding], str]:
+    """A function giving ``path:line:col: rule [*] message`` for each finding of the file
+    ``path``. The painted path, and each rule's painted name and marker, are made once:
+    an article has dozens of findings of a few rules."""
+    painted_path = paint(path, BOLD, colour)
+    tails: dict[tuple[str, str, bool | None], str] = {}  # (rule, severity, fix): " rule [*] "
+
+    def headline(finding: Finding) -> str:
+        rule, severity, fix = finding.rule, finding.severity, finding.fix
+        key = (rule, severity, None if fix is None else fix.safe)
+        tail = tails.get(key)
+        if tail is None:
+            painted = paint(rule, BOLD + SEVERITY_COLOURS.get(severity, ""), colour)
+            marker = paint(MARKERS.get(finding.fixable or "", ""), CYAN, colour)
+            tail = tails[key] = f" {painted}{marker} "
+        location = paint(f":{finding.line}:{finding.column}:", DIM, colour)
+        return f"{painted_path}{location}{tail}{finding.message}"
+
+    return headline
 
 
 def summary(tally: Tally) -> str:
@@ -75,27 +87,16 @@ def summary(tally: Tally) -> str:
 def render_text(part: FilePart, colour: bool) -> str:
     """One file's findings, each with its source line and a caret under the column.
 
-    Built as ``headline`` and ``excerpt`` make them, with what repeats in a file made
-    once: the path, a rule's name and marker, and each line's text (an article has
-    dozens of findings, often several on one long line)."""
+    Each line's text is looked up once (findings are often several on one long line)."""
     caret = paint("^", RED + BOLD, colour)
-    path = paint(part.path, BOLD, colour)
+    headline = headlines(part.path, colour)
     index = part.lines()
     line_count = 0 if index is None else index.line_count
-    tails: dict[tuple[str, str, bool | None], str] = {}  # (rule, severity, fix): " rule [*] "
     shown_lines: dict[int, str | None] = {}  # line: its text with tabs expanded, if not blank
     lines = []
     for finding in part.findings:
-        rule, severity, fix = finding.rule, finding.severity, finding.fix
-        key = (rule, severity, None if fix is None else fix.safe)
-        tail = tails.get(key)
-        if tail is None:
-            marker = MARKERS.get(finding.fixable or "", "")
-            painted = paint(rule, BOLD + SEVERITY_COLOURS.get(severity, ""), colour)
-            tail = tails[key] = f" {painted}{paint(marker, CYAN, colour)} "
+        lines.append(headline(finding) + "\n")
         line, column = finding.line, finding.column
-        location = paint(f":{line}:{column}:", DIM, colour)
-        lines.append(f"{path}{location}{tail}{finding.message}\n")
         if line in shown_lines:
             expanded = shown_lines[line]
         else:
@@ -108,7 +109,8 @@ def render_text(part: FilePart, colour: bool) -> str:
 
 
 def render_concise(part: FilePart, colour: bool) -> str:
-    return "".join(headline(finding, colour) + "\n" for finding in part.findings)
+    headline = headlines(part.path, colour)
+    return "".join(headline(finding) + "\n" for finding in part.findings)
 
 
 def write_text(out: TextIO, report: Report) -> None:
