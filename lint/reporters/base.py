@@ -150,6 +150,15 @@ def rendered(report: Report, render: Renderer) -> Iterator[Rendered]:
             yield render(part, colour).encode("utf-8", "surrogateescape")
 
 
+def write_rendered(out: TextIO, report: Report, render: Renderer) -> Callable[[Rendered], object]:
+    """Write each part's share of a per-file format to ``out`` (``rendered``, through
+    ``byte_sink``); returns the writer, for what comes after the shares."""
+    write = byte_sink(out)
+    for chunk in rendered(report, render):
+        write(chunk)
+    return write
+
+
 def byte_sink(out: TextIO) -> Callable[[Rendered], object]:
     """A function that writes UTF-8 bytes to ``out``: straight to its byte buffer if it
     encodes UTF-8 (a warm run copies cached shares out without decoding them), else

@@ -16,9 +16,8 @@ from lint.reporters.base import (
     TOOL_NAME,
     FilePart,
     Report,
-    byte_sink,
     display_path,
-    rendered,
+    write_rendered,
 )
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
@@ -50,6 +49,4 @@ def render_github(part: FilePart, colour: bool) -> str:
 
 
 def write_github(out: TextIO, report: Report) -> None:
-    write = byte_sink(out)
-    for chunk in rendered(report, render_github):
-        write(chunk)
+    write_rendered(out, report, render_github)

@@ -11,7 +11,7 @@ from json.encoder import encode_basestring
 from typing import TextIO
 
 from lint.findings import Finding
-from lint.reporters.base import FilePart, Report, byte_sink, rendered
+from lint.reporters.base import FilePart, Report, byte_sink, rendered, write_rendered
 
 
 def finding_dict(finding: Finding) -> dict[str, object]:
@@ -86,6 +86,4 @@ def write_json(out: TextIO, report: Report) -> None:
 
 def write_json_lines(out: TextIO, report: Report) -> None:
     """One JSON object per line, nothing else (no line at all without findings)."""
-    write = byte_sink(out)
-    for chunk in rendered(report, render_json_lines):
-        write(chunk)
+    write_rendered(out, report, render_json_lines)

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import TextIO
 
 from lint.findings import Finding
-from lint.reporters.base import FilePart, Report, byte_sink, plural, rendered
+from lint.reporters.base import FilePart, Renderer, Report, plural, write_rendered
 from lint.tally import Tally
 
 EXCERPT_WIDTH = 100
@@ -114,16 +114,14 @@ def render_concise(part: FilePart, colour: bool) -> str:
 
 
 def write_text(out: TextIO, report: Report) -> None:
-    write = byte_sink(out)
-    for chunk in rendered(report, render_text):
-        write(chunk)
-    if not report.quiet:
-        write((summary(report.tally) + "\n").encode("utf-8"))
+    _write_with_summary(out, report, render_text)
 
 
 def write_concise(out: TextIO, report: Report) -> None:
-    write = byte_sink(out)
-    for chunk in rendered(report, render_concise):
-        write(chunk)
+    _write_with_summary(out, report, render_concise)
+
+
+def _write_with_summary(out: TextIO, report: Report, render: Renderer) -> None:
+    write = write_rendered(out, report, render)
     if not report.quiet:
         write((summary(report.tally) + "\n").encode("utf-8"))
