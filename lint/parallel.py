@@ -137,17 +137,15 @@ def _from_findings(
 
     The file is not read for a format that does not show its text if the record was
     found by the file's stamp (as a rendering would be served)."""
-    if render is not None and not render.needs_text and probe.data is None:
-        findings = cache.findings(record, path)
-        if findings is None:
-            return None
-        text = ""
-    else:
+    text = ""
+    if render is None or render.needs_text or probe.data is not None:
         read = cache.content(path, probe)  # the text the findings refer to
-        findings = None if read is None else cache.findings(record, path)
-        if read is None or read.data is None or findings is None:
+        if read is None or read.data is None:
             return None
         text = decode(path, read.data).text
+    findings = cache.findings(record, path)
+    if findings is None:
+        return None
     if render is None:
         return FileResult(path, findings, text=text)
     rendered = render(FilePart(path, findings, text))
