@@ -28,14 +28,14 @@ sys.path.insert(0, str(BENCH.parent))
 
 from corpus import generate  # noqa: E402
 
-from lint.config import build_rules, load_config  # noqa: E402
-from lint.document import Document  # noqa: E402
-from lint.linter import Linter  # noqa: E402
-from lint.markdown import code_regions  # noqa: E402
+from lint.document.document import Document  # noqa: E402
+from lint.document.markdown import code_regions  # noqa: E402
+from lint.document.source import read_source  # noqa: E402
+from lint.engine.config import build_rules, load_config  # noqa: E402
+from lint.engine.linter import Linter  # noqa: E402
 from lint.reporters.base import FilePart  # noqa: E402
 from lint.reporters.json_array import render_json  # noqa: E402
 from lint.reporters.text import render_text  # noqa: E402
-from lint.source import read_source  # noqa: E402
 
 
 def best_per_item(work: Callable[[], object], items: int, runs: int) -> float:

@@ -15,22 +15,22 @@ from typing import TYPE_CHECKING, Any, TextIO
 import click
 
 from lint import __version__
-from lint.cachedir import DEFAULT_CACHE_DIR
-from lint.config import Config, configured_rules, find_config, load_config, select_rules
-from lint.files import iter_files
-from lint.findings import Finding
-from lint.linter import Linter
-from lint.parallel import run as run_files
+from lint.engine.config import Config, configured_rules, find_config, load_config, select_rules
+from lint.engine.findings import Finding
+from lint.engine.linter import Linter
+from lint.engine.rules import Rule, RuleError
+from lint.engine.tally import Tally
+from lint.files.cachedir import DEFAULT_CACHE_DIR
+from lint.files.pool import run as run_files
+from lint.files.stdin import STDIN_NAME, process_stdin
+from lint.files.walk import iter_files
 from lint.reporters import FORMATS, Report, Reporter, reporter
 from lint.reporters.base import FilePart, PartRenderer
 from lint.reporters.progress import Progress
-from lint.rules import Rule, RuleError
 from lint.runner import FileResult, Mode
-from lint.stdin import STDIN_NAME, process_stdin
-from lint.tally import Tally
 
 if TYPE_CHECKING:
-    from lint.cache import ResultCache
+    from lint.files.cache import ResultCache
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 PROGRESS_DELAY = 0.5  # seconds before a run shows its progress line (on a terminal)
@@ -50,7 +50,7 @@ EXIT_INTERRUPTED = 130
 
 def interruptible(function: Callable[..., None]) -> Callable[..., None]:
     """Ctrl-C ends a run with exit 130 and one line, not click's "Aborted!" and exit 1 (the
-    code for findings). Files being written are whole either way (see lint.writer)."""
+    code for findings). Files being written are whole either way (see lint.files.writer)."""
 
     @functools.wraps(function)
     def wrapper(*args: Any, **kwargs: Any) -> None:
@@ -316,7 +316,7 @@ def check(
 
 
 def _result_cache(linter: Linter, cache_dir: str) -> ResultCache:
-    from lint.cache import ResultCache  # not imported by runs with --no-cache
+    from lint.files.cache import ResultCache  # not imported by runs with --no-cache
 
     return ResultCache.for_linter(linter, cache_dir)
 

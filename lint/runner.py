@@ -3,7 +3,7 @@
 ``process_file`` never raises for a bad file: what goes wrong is returned as messages,
 so one unreadable or unfixable file never stops a run over an archive. A file over the
 size limit or a path that is not a regular file is an error for that file; the rule
-patterns get a time budget per file (``lint.kinds.base.regex_budget``).
+patterns get a time budget per file (``lint.engine.kinds.base.regex_budget``).
 """
 
 from __future__ import annotations
@@ -13,12 +13,12 @@ from dataclasses import replace
 from enum import Enum
 from typing import TYPE_CHECKING
 
-from lint.findings import Finding
-from lint.source import MAX_FILE_BYTES, Source, SourceError, read_source
-from lint.tally import Tally
+from lint.document.source import MAX_FILE_BYTES, Source, SourceError, read_source
+from lint.engine.findings import Finding
+from lint.engine.tally import Tally
 
 if TYPE_CHECKING:
-    from lint.linter import Linter
+    from lint.engine.linter import Linter
 
 
 class Mode(Enum):
@@ -101,7 +101,7 @@ def process_source(
     """Lint a decoded ``source``; with FIX also fix it and hand the fixed text to
     ``write`` (the file on disk by default; standard input gives its own)."""
     result = FileResult(source.path)
-    from lint.kinds.base import regex_budget  # with the kinds: only runs that lint a file
+    from lint.engine.kinds.base import regex_budget  # with the kinds: only runs that lint a file
 
     with regex_budget():
         _process(result, source, linter, frozenset(ignored), mode, unsafe, write)
@@ -122,8 +122,8 @@ def _process(
     if mode is Mode.CHECK:
         result.findings = linter.lint(source, ignored)
         return
-    from lint.fixer import FixError, fix_text
-    from lint.writer import WriteError, write_atomic  # only runs that fix need them
+    from lint.engine.fixer import FixError, fix_text
+    from lint.files.writer import WriteError, write_atomic  # only runs that fix need them
 
     try:
         fixed = fix_text(

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from lint.findings import Finding
+from lint.engine.findings import Finding
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "sina-finance-fuwuhui.md"

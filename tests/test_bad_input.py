@@ -21,13 +21,13 @@ import pytest
 from click.testing import CliRunner, Result
 
 from lint.cli import main
-from lint.config import build_rules, load_config
-from lint.fixer import fix_text
-from lint.kinds import base
-from lint.kinds.base import RegexTimeout, RulePattern, regex_budget
-from lint.linter import Linter
+from lint.document.source import MAX_FILE_BYTES, decode
+from lint.engine.config import build_rules, load_config
+from lint.engine.fixer import fix_text
+from lint.engine.kinds import base
+from lint.engine.kinds.base import RegexTimeout, RulePattern, regex_budget
+from lint.engine.linter import Linter
 from lint.runner import Mode, process_file
-from lint.source import MAX_FILE_BYTES, decode
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = (ROOT / "seeds" / "sina-finance-fuwuhui.md").read_bytes()

@@ -17,18 +17,18 @@ from typing import Any
 import pytest
 from support import SEED, run_showing_modules
 
-import lint.cache as cache_module
-import lint.resultstore as store_module
-from lint.cache import RESULTS, ResultCache, result_key, rules_fingerprint
-from lint.config import Config, configured_rules, select_rules
-from lint.document import Document, record_lookups
-from lint.findings import Edit, Finding, Fix
-from lint.linter import Linter
-from lint.parallel import lint_file
-from lint.resultstore import Record, ResultStore
-from lint.rules import Rule
+import lint.files.cache as cache_module
+import lint.files.resultstore as store_module
+from lint.document.document import Document, record_lookups
+from lint.document.source import Source
+from lint.engine.config import Config, configured_rules, select_rules
+from lint.engine.findings import Edit, Finding, Fix
+from lint.engine.linter import Linter
+from lint.engine.rules import Rule
+from lint.files.cache import RESULTS, ResultCache, result_key, rules_fingerprint
+from lint.files.pool import lint_file
+from lint.files.resultstore import Record, ResultStore
 from lint.runner import Mode, process_file
-from lint.source import Source
 
 
 def bundled(**settings: Mapping[str, Any]) -> list[Rule]:
@@ -176,7 +176,7 @@ def test_anything_that_decides_findings_makes_a_miss(
     elif change == "rule-set":
         rules = [rule for rule in rules if rule.id != "inline-style"]
     elif change == "version":
-        monkeypatch.setattr("lint.cache.__version__", "999.0")
+        monkeypatch.setattr("lint.files.cache.__version__", "999.0")
     elif change == "ignored":
         ignored = frozenset({"inline-style"})
     else:
@@ -197,7 +197,7 @@ def test_fingerprint_follows_the_code_of_the_package(monkeypatch: pytest.MonkeyP
     rules = bundled()
     before = rules_fingerprint(rules)
     assert rules_fingerprint(rules) == before
-    monkeypatch.setattr("lint.cachedir.code_stamp", lambda: "edited")
+    monkeypatch.setattr("lint.files.cachedir.code_stamp", lambda: "edited")
     assert rules_fingerprint(rules) != before
 
 
@@ -472,8 +472,8 @@ def test_a_file_without_a_record_is_read_once_by_the_linter_not_by_the_look_up(
 # What a run served from the cache by stamps has no use for: the document model and
 # the rules' kinds, and the libraries they need; no run loads hashlib's OpenSSL.
 NOT_NEEDED_WHEN_WARM = (
-    "lint.document",
-    "lint.kinds",
+    "lint.document.document",
+    "lint.engine.kinds",
     "yaml",
     "regex",
     "hashlib",
@@ -494,7 +494,7 @@ def test_a_run_served_by_stamps_imports_neither_the_linter_nor_hashlib(
 
     time.sleep(cache_module.SETTLED_SECONDS + 0.2)  # a stamp is trusted once settled
     first = run()
-    assert "lint.document" in first  # linted
+    assert "lint.document.document" in first  # linted
     assert "_hashlib" not in first
     assert run() & set(NOT_NEEDED_WHEN_WARM) == set()
 

@@ -22,7 +22,7 @@ from click.testing import CliRunner, Result
 from support import CLEAN_ARTICLE, JSON_KEYS, SEED, SEED_COUNTS
 
 from lint.cli import _colour, main
-from lint.rules import bundled_rules_dir
+from lint.engine.rules import bundled_rules_dir
 
 # How fixing the seed must change it, rule by rule: (rule, pattern, replacement, matches).
 # Everything else in the file must stay byte for byte. The stock-keyword span is

@@ -34,12 +34,12 @@ from click.testing import CliRunner
 from support import SEED_COUNTS, corpus_dir, outside_kept
 
 from lint.cli import main
-from lint.config import build_rules, load_config
-from lint.findings import Finding
-from lint.fixer import fix_text
-from lint.linter import Linter
-from lint.positions import LineIndex
-from lint.source import Source, read_source
+from lint.document.positions import LineIndex
+from lint.document.source import Source, read_source
+from lint.engine.config import build_rules, load_config
+from lint.engine.findings import Finding
+from lint.engine.fixer import fix_text
+from lint.engine.linter import Linter
 
 REPO = Path(__file__).resolve().parent.parent
 SEED = REPO / "seeds" / "sina-finance-fuwuhui.md"

@@ -33,12 +33,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from support import SEED, outside_kept
 
-from lint.config import build_rules, load_config
-from lint.fixer import fix_text
-from lint.frontmatter import find_front_matter
-from lint.linter import Linter
-from lint.source import Source, decode, read_source
-from lint.writer import WriteError, write_atomic
+from lint.document.frontmatter import find_front_matter
+from lint.document.source import Source, decode, read_source
+from lint.engine.config import build_rules, load_config
+from lint.engine.fixer import fix_text
+from lint.engine.linter import Linter
+from lint.files.writer import WriteError, write_atomic
 
 EXAMPLES = int(os.environ.get("CONTENTLINT_FUZZ_EXAMPLES", "300"))
 

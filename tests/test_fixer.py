@@ -7,8 +7,8 @@ from collections.abc import Callable
 
 import pytest
 
-from lint.findings import Edit, Finding, Fix
-from lint.fixer import MAX_PASSES, FixError, apply_edits, fix_text, select_fixes
+from lint.engine.findings import Edit, Finding, Fix
+from lint.engine.fixer import MAX_PASSES, FixError, apply_edits, fix_text, select_fixes
 
 
 def fix(*edits: tuple[int, int, str] | tuple[int, int], safe: bool = True) -> Fix:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from lint.frontmatter import FrontMatter, find_front_matter
+from lint.document.frontmatter import FrontMatter, find_front_matter
 
 
 def parse(text: str) -> FrontMatter:
@@ -233,7 +233,7 @@ def test_tree_depth_check_agrees_with_the_graph_check(depth: int, leaf: str) -> 
     """Front matter without an anchor gets the depth check only: the same answer."""
     import yaml
 
-    from lint.frontmatter import _Loader, _tree_depth_problem, yaml_graph_problem
+    from lint.document.frontmatter import _Loader, _tree_depth_problem, yaml_graph_problem
 
     source = f"a: {_nested(depth, leaf)}\nb: [1, {{c: d}}]\n"
     loader = _Loader(source)

@@ -20,11 +20,11 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lint.config import build_rules, load_config
-from lint.document import Document
-from lint.fixer import fix_text
-from lint.linter import Linter
-from lint.source import decode
+from lint.document.document import Document
+from lint.document.source import decode
+from lint.engine.config import build_rules, load_config
+from lint.engine.fixer import fix_text
+from lint.engine.linter import Linter
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = (ROOT / "seeds" / "sina-finance-fuwuhui.md").read_bytes()

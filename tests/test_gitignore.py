@@ -1,6 +1,6 @@
 """``exclude`` respects ``.gitignore``: the matcher agrees with git itself, and the CLI uses it.
 
-The matcher (``lint/gitignore.py``) is compared with ``git ls-files --ignored`` on a
+The matcher (``lint/files/gitignore.py``) is compared with ``git ls-files --ignored`` on a
 repository full of tricky patterns; git runs with an empty home and no system
 configuration, so the user's own excludes play no part.
 """
@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from lint.cli import main
-from lint.gitignore import GitIgnore, parse_line
+from lint.files.gitignore import GitIgnore, parse_line
 
 ARTICLE = "---\ntitle: T\n---\n\n<p style='a'>x</p>\n"
 ROOT_IGNORE = """\

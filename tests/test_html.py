@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import lint.html as html_module
-from lint.html import Markup, Tag, tokenize
-from lint.markdown import code_regions
+import lint.document.html as html_module
+from lint.document.html import Markup, Tag, tokenize
+from lint.document.markdown import code_regions
 
 
 def scan(text: str) -> Markup:

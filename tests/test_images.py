@@ -8,9 +8,10 @@ from typing import Any
 
 import pytest
 
-from lint.document import Document
-from lint.kinds.base import OptionError
-from lint.kinds.links import (
+from lint.document.document import Document
+from lint.document.source import Source
+from lint.engine.kinds.base import OptionError
+from lint.engine.kinds.links import (
     ImageKind,
     MissingSrc,
     UrlRef,
@@ -18,7 +19,6 @@ from lint.kinds.links import (
     host_matches,
     image_refs,
 )
-from lint.source import Source
 
 
 def kind(fix: str | None = None, **options: Any) -> ImageKind:

@@ -22,12 +22,12 @@ from pathlib import Path
 import pytest
 from support import corpus_dir
 
-from lint.config import build_rules, load_config
-from lint.document import Document
-from lint.fixer import fix_text
-from lint.linter import Linter
-from lint.markdown import inside
-from lint.source import Source, read_source
+from lint.document.document import Document
+from lint.document.markdown import inside
+from lint.document.source import Source, read_source
+from lint.engine.config import build_rules, load_config
+from lint.engine.fixer import fix_text
+from lint.engine.linter import Linter
 
 
 def corpus_files(folder: str) -> list[Path]:

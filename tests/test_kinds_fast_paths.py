@@ -19,24 +19,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from support import SEED
 
-from lint.document import Document
-from lint.findings import Edit
-from lint.html import Markup
-from lint.kinds.base import PerDocument, RulePattern, shorten
-from lint.kinds.links import (
-    DEFAULT_IMAGE_FIELDS,
-    ImageKind,
-    LinkKind,
-    UrlParamKind,
-    image_refs,
-    offline_problem,
-    shared_image_refs,
-    url_problem,
-)
-from lint.kinds.markup import AttributeKind, element_index, tags_with_attributes
-from lint.markdown import find_links
-from lint.source import Source
-from lint.tree import (
+from lint.document.document import Document
+from lint.document.html import Markup
+from lint.document.markdown import find_links
+from lint.document.source import Source
+from lint.document.tree import (
     _BLOCKS_CLOSING_P,
     _CLOSES_P,
     _IMPLIED_END,
@@ -48,6 +35,19 @@ from lint.tree import (
     compile_selector,
     selector_name,
 )
+from lint.engine.findings import Edit
+from lint.engine.kinds.base import PerDocument, RulePattern, shorten
+from lint.engine.kinds.links import (
+    DEFAULT_IMAGE_FIELDS,
+    ImageKind,
+    LinkKind,
+    UrlParamKind,
+    image_refs,
+    offline_problem,
+    shared_image_refs,
+    url_problem,
+)
+from lint.engine.kinds.markup import AttributeKind, element_index, tags_with_attributes
 
 FRAGMENTS = [
     "<p>",
@@ -430,7 +430,7 @@ def test_literal_patterns_are_those_regex_escape_leaves_alone() -> None:
     "~", which ``regex.escape`` escapes for sets and verbose mode only."""
     import regex
 
-    from lint.kinds.base import _is_literal
+    from lint.engine.kinds.base import _is_literal
 
     for code in range(0x3100):
         char = chr(code)
@@ -447,7 +447,7 @@ def test_literal_patterns_are_valid_and_match_themselves(text: str) -> None:
     """Loading a rule does not compile its literal patterns: each is a valid pattern."""
     import regex
 
-    from lint.kinds.base import _is_literal
+    from lint.engine.kinds.base import _is_literal
 
     if _is_literal(text):
         assert regex.compile(text).fullmatch(text) is not None
@@ -521,7 +521,7 @@ def test_rfc2822_dates_on_generated_values(pieces: list[str]) -> None:
 def _assert_as_email_utils(value: str) -> None:
     import email.utils
 
-    from lint.kinds.front_matter import is_rfc2822_date
+    from lint.engine.kinds.front_matter import is_rfc2822_date
 
     try:
         email.utils.parsedate_to_datetime(value)
@@ -532,7 +532,7 @@ def _assert_as_email_utils(value: str) -> None:
 
 
 def test_found_in_keeps_the_file_budget() -> None:
-    from lint.kinds import base
+    from lint.engine.kinds import base
 
     with base.regex_budget(0), pytest.raises(base.RegexTimeout, match="all rule patterns"):
         RulePattern("plain").found_in("plain text")
@@ -592,7 +592,7 @@ def test_selection_on_each_fragment_and_the_seed(css: str) -> None:
     ],
 )
 def test_named_date_formats(value: str, expected: bool) -> None:
-    from lint.kinds.front_matter import NAMED_DATE_FORMATS, parse_date
+    from lint.engine.kinds.front_matter import NAMED_DATE_FORMATS, parse_date
 
     assert parse_date(value, NAMED_DATE_FORMATS) is expected
     assert parse_date(value, ("slashes",)) is (expected and "/" in value)

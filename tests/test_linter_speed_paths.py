@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from lint.document import Document
-from lint.kinds.base import Hit
-from lint.kinds.markup import AttributeKind
-from lint.linter import Linter
-from lint.positions import LineIndex
-from lint.rules import Rule
-from lint.source import Source
+from lint.document.document import Document
+from lint.document.positions import LineIndex
+from lint.document.source import Source
+from lint.engine.kinds.base import Hit
+from lint.engine.kinds.markup import AttributeKind
+from lint.engine.linter import Linter
+from lint.engine.rules import Rule
 
 
 def test_span_is_two_positions() -> None:

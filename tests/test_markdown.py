@@ -6,10 +6,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lint import markdown
-from lint.document import Document
-from lint.markdown import CodeSpans, Link, code_regions, code_span_end, find_links, inside
-from lint.source import Source
+from lint.document import markdown
+from lint.document.document import Document
+from lint.document.markdown import CodeSpans, Link, code_regions, code_span_end, find_links, inside
+from lint.document.source import Source
 
 
 def code(text: str) -> list[str]:

@@ -12,15 +12,15 @@ from typing import Any
 import pytest
 from support import SEED
 
-import lint.parallel
-from lint.cache import ResultCache
-from lint.config import Config, configured_rules, select_rules
-from lint.findings import Finding
-from lint.linter import Linter, RuleFailure
-from lint.parallel import run
+import lint.files.pool
+from lint.engine.config import Config, configured_rules, select_rules
+from lint.engine.findings import Finding
+from lint.engine.linter import Linter, RuleFailure
+from lint.engine.rules import Rule
+from lint.files.cache import ResultCache
+from lint.files.pool import run
 from lint.reporters.base import PartRenderer
 from lint.reporters.json_array import render_json
-from lint.rules import Rule
 from lint.runner import FileResult, Mode
 
 
@@ -60,8 +60,8 @@ def tasks(paths: list[str]) -> list[tuple[str, frozenset[str]]]:
 def test_jobs_give_the_same_results_in_input_order(
     rules: list[Rule], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, start_method: str
 ) -> None:
-    monkeypatch.setattr(lint.parallel, "START_POOL_AFTER", 2)
-    monkeypatch.setattr(lint.parallel, "CHUNK", 3)
+    monkeypatch.setattr(lint.files.pool, "START_POOL_AFTER", 2)
+    monkeypatch.setattr(lint.files.pool, "CHUNK", 3)
     paths = make_corpus(tmp_path / "corpus", 40)
     serial = list(run(tasks(paths), Linter(rules), jobs=1))
     pooled = list(run(tasks(paths), Linter(rules), jobs=2, start_method=start_method))
@@ -73,9 +73,9 @@ def test_jobs_give_the_same_results_in_input_order(
 def test_small_window_keeps_order_with_cache_hits_between_misses(
     rules: list[Rule], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(lint.parallel, "START_POOL_AFTER", 2)
-    monkeypatch.setattr(lint.parallel, "CHUNK", 2)
-    monkeypatch.setattr(lint.parallel, "WINDOW_PER_JOB", 1)
+    monkeypatch.setattr(lint.files.pool, "START_POOL_AFTER", 2)
+    monkeypatch.setattr(lint.files.pool, "CHUNK", 2)
+    monkeypatch.setattr(lint.files.pool, "WINDOW_PER_JOB", 1)
     paths = make_corpus(tmp_path / "corpus", 30)
     cache = ResultCache.for_rules(rules, str(tmp_path / "c"))
     assert cache is not None
@@ -94,7 +94,7 @@ def test_small_window_keeps_order_with_cache_hits_between_misses(
 def test_fix_mode_in_workers(
     rules: list[Rule], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(lint.parallel, "START_POOL_AFTER", 2)
+    monkeypatch.setattr(lint.files.pool, "START_POOL_AFTER", 2)
     serial_dir, pooled_dir = tmp_path / "s", tmp_path / "p"
     paths = make_corpus(serial_dir, 12)
     shutil.copytree(serial_dir, pooled_dir)
@@ -115,7 +115,7 @@ def test_without_text_results_carry_no_text(rules: list[Rule], tmp_path: Path) -
 def test_rule_failures_in_workers_reach_the_callers_linter(
     rules: list[Rule], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(lint.parallel, "START_POOL_AFTER", 1)
+    monkeypatch.setattr(lint.files.pool, "START_POOL_AFTER", 1)
     paths = make_corpus(tmp_path / "corpus", 4)[:3]
 
     def broken(self: object, document: object) -> list[object]:
@@ -145,7 +145,7 @@ def test_reports_rendered_in_workers_or_from_the_cache_equal_those_made_in_one_p
 
     from lint.cli import main
 
-    monkeypatch.setattr(lint.parallel, "START_POOL_AFTER", 2)
+    monkeypatch.setattr(lint.files.pool, "START_POOL_AFTER", 2)
     monkeypatch.setenv("FORCE_COLOR", "1")  # colour is part of what is rendered and cached
     paths = [path for path in make_corpus(tmp_path / "corpus", 30) if Path(path).exists()]
     cache = str(tmp_path / "cache")
@@ -185,7 +185,7 @@ def test_reports_stream_file_by_file(tmp_path: Path, monkeypatch: pytest.MonkeyP
 
     paths = [path for path in make_corpus(tmp_path / "corpus", 6) if Path(path).exists()]
     linted: list[str] = []
-    lint_one = lint.parallel.lint_file
+    lint_one = lint.files.pool.lint_file
 
     def counting_lint_file(path: str, *args: Any, **kwargs: Any) -> FileResult:
         linted.append(path)
@@ -198,7 +198,7 @@ def test_reports_stream_file_by_file(tmp_path: Path, monkeypatch: pytest.MonkeyP
         for _ in report.parts:
             seen.append(len(linted))
 
-    monkeypatch.setattr(lint.parallel, "lint_file", counting_lint_file)
+    monkeypatch.setattr(lint.files.pool, "lint_file", counting_lint_file)
     monkeypatch.setattr(lint.cli, "reporter", lambda name: reporter(name)._replace(write=write))
     args = ["check", "-j", "1", "--no-cache", "--output-format", "json", *paths]
     result = CliRunner().invoke(main, args)

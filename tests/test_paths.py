@@ -19,7 +19,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from lint.cli import main
-from lint.files import iter_files
+from lint.files.walk import iter_files
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = (ROOT / "seeds" / "sina-finance-fuwuhui.md").read_bytes()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from lint.positions import LineIndex
+from lint.document.positions import LineIndex
 
 
 @pytest.mark.parametrize(

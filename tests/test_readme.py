@@ -43,7 +43,7 @@ if __name__ == "__main__":
 
 
 def test_kinds_table_names_every_kind_and_option() -> None:
-    from lint.kinds import KINDS
+    from lint.engine.kinds import KINDS
 
     rows = {
         line.split("|")[1].strip(" `"): line

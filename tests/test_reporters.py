@@ -21,10 +21,11 @@ import pytest
 from lxml import etree
 from support import JSON_KEYS
 
-from lint.config import build_rules, configured_rules, load_config
-from lint.findings import Edit, Finding, Fix
-from lint.fixer import apply_edits
-from lint.linter import Linter
+from lint.document.source import decode
+from lint.engine.config import build_rules, configured_rules, load_config
+from lint.engine.findings import Edit, Finding, Fix
+from lint.engine.fixer import apply_edits
+from lint.engine.linter import Linter
 from lint.reporters import FORMATS, Report, reporter
 from lint.reporters.github import escape_data, escape_property
 from lint.reporters.gitlab import issues
@@ -32,7 +33,6 @@ from lint.reporters.json_array import finding_dict, finding_rows
 from lint.reporters.progress import Progress, render
 from lint.reporters.sarif import sarif_log
 from lint.reporters.statistics import rule_counts, write_statistics_json, write_statistics_text
-from lint.source import decode
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).parent / "data"

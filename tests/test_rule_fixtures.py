@@ -28,12 +28,12 @@ from typing import Any
 import pytest
 import yaml
 
-from lint.config import build_rules, load_config
-from lint.findings import Finding
-from lint.fixer import fix_text
-from lint.linter import Linter
-from lint.rules import Rule, bundled_rules_dir, load_rules
-from lint.source import Source, decode
+from lint.document.source import Source, decode
+from lint.engine.config import build_rules, load_config
+from lint.engine.findings import Finding
+from lint.engine.fixer import fix_text
+from lint.engine.linter import Linter
+from lint.engine.rules import Rule, bundled_rules_dir, load_rules
 
 FIXTURES = Path(__file__).parent / "fixtures" / "rules"
 BAD_NAMES = ("bad.md", "bad.bin")

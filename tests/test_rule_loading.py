@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from lint.rules import RuleError, bundled_rules_dir, load_rule, load_rules
+from lint.engine.rules import RuleError, bundled_rules_dir, load_rule, load_rules
 
 VALID = """\
 # An element rule, as in rules/stock-quote-placeholder.yaml.

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from lint.source import SourceError, decode, read_source
+from lint.document.source import SourceError, decode, read_source
 
 UTF8_BOM = b"\xef\xbb\xbf"
 
@@ -151,7 +151,7 @@ def test_read_source_reads_a_file_that_grew_after_its_size_was_taken(
     is read to its end, and still refused once it is over the limit."""
     import os
 
-    import lint.source
+    import lint.document.source
 
     path = tmp_path / "a.md"
     path.write_bytes(b"1234567890")
@@ -162,7 +162,7 @@ def test_read_source_reads_a_file_that_grew_after_its_size_was_taken(
         status[6] = 3  # st_size
         return os.stat_result(status)
 
-    monkeypatch.setattr(lint.source.os, "fstat", earlier_size)
+    monkeypatch.setattr(lint.document.source.os, "fstat", earlier_size)
     assert read_source(str(path)).text == "1234567890"
     assert read_source(str(path), max_bytes=10).text == "1234567890"
     with pytest.raises(SourceError, match=r"too large \(10 bytes, the limit is 9 bytes\)"):

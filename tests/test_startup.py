@@ -17,11 +17,12 @@ from typing import Any
 import pytest
 from support import CLEAN_ARTICLE, run_showing_modules
 
-from lint import cachedir, config, rules
-from lint.cache import rules_fingerprint
-from lint.cachedir import REMEMBERED, Remembered
-from lint.config import configured_rules, load_config
-from lint.rules import bundled_rules_dir, load_rules
+from lint.engine import config, rules
+from lint.engine.config import configured_rules, load_config
+from lint.engine.rules import bundled_rules_dir, load_rules
+from lint.files import cachedir
+from lint.files.cache import rules_fingerprint
+from lint.files.cachedir import REMEMBERED, Remembered
 
 RULE = """\
 id: todo-comment
@@ -246,10 +247,10 @@ def test_no_cache_and_diff_write_no_cache_folder(article: Path) -> None:
 # no folder, prints neither statistics, a rule list nor another format, and starts no
 # worker; its article has no suppression comment and no date that is not ISO.
 NOT_NEEDED = (
-    "lint.suppressions",
+    "lint.engine.suppressions",
     "email.utils",
     "tomllib",
-    "lint.gitignore",
+    "lint.files.gitignore",
     "lint.reporters.statistics",
     "lint.reporters.rules",
     "lint.reporters.sarif",

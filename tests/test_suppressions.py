@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from support import SEED
 
 from lint.cli import main
-from lint.suppressions import parse_directive
+from lint.engine.suppressions import parse_directive
 
 HEAD = "---\ntitle: T\ndate: 2021-09-01\nauthor: A\ncategories: [news]\n---\n\n"
 

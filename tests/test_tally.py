@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from lint.findings import Edit, Finding, Fix
-from lint.tally import Tally
+from lint.engine.findings import Edit, Finding, Fix
+from lint.engine.tally import Tally
 
 
 def finding(rule: str, fix: Fix | None = None) -> Finding:
@@ -50,7 +50,7 @@ def test_merging_does_not_change_the_tallies_merged() -> None:
 def test_a_tally_keeps_few_merged_counts_by_rule_however_many_files_it_merges() -> None:
     """A run merges a tally per file: their counts by rule are added up as they come in
     batches, so memory stays flat (a run over 100,000 files kept 100,000 of them)."""
-    from lint.tally import ADD_UP_AFTER
+    from lint.engine.tally import ADD_UP_AFTER
 
     total = Tally()
     for index in range(10 * ADD_UP_AFTER + 3):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from lint.document import Document
-from lint.source import Source
-from lint.tree import compile_selector, inner_tags
+from lint.document.document import Document
+from lint.document.source import Source
+from lint.document.tree import compile_selector, inner_tags
 
 
 def document(text: str) -> Document:

@@ -1,6 +1,6 @@
 """Writing fixed files: bytes, newlines and mode are kept; nothing is ever damaged.
 
-``--fix`` goes through ``lint.writer.write_atomic``: a temporary file in the same
+``--fix`` goes through ``lint.files.writer.write_atomic``: a temporary file in the same
 folder replaces the original with a rename, keeping its UTF-8 byte-order mark, its
 CRLF newlines and its permissions, and refusing to write a file that is read-only
 or that changed on disk after it was read.
@@ -20,8 +20,8 @@ from click.testing import CliRunner, Result
 from support import SEED
 
 from lint.cli import main
-from lint.source import read_source
-from lint.writer import WriteError, write_atomic
+from lint.document.source import read_source
+from lint.files.writer import WriteError, write_atomic
 
 BOM = b"\xef\xbb\xbf"
 
@@ -188,7 +188,7 @@ def test_deleted_file_is_an_error(tmp_path: Path) -> None:
 
 
 def test_temporary_files_are_new_private_and_distinct(tmp_path: Path) -> None:
-    from lint.writer import create_temporary
+    from lint.files.writer import create_temporary
 
     made = [create_temporary(str(tmp_path), ".contentlint-") for _ in range(50)]
     for descriptor, _ in made:

@@ -1,7 +1,7 @@
 """Opt-in remote checks of image URLs (``contentlint --check-remote``).
 
 A cross-document pass that runs after linting: the remote image URLs of all files
-(``lint.kinds.links.remote_image_refs``) are checked once each, concurrently, through
+(``lint.engine.kinds.links.remote_image_refs``) are checked once each, concurrently, through
 the address guard (``guard``), with a persistent cache (``cache``), and failures become
 ``broken-image`` findings. Modules: ``checker`` (scheduling, redirects, retries, status
 policy), ``fetch`` (one pinned HTTP request), ``guard``, ``cache``.
@@ -9,8 +9,8 @@ policy), ``fetch`` (one pinned HTTP request), ``guard``, ``cache``.
 
 from __future__ import annotations
 
-from lint.cachedir import DEFAULT_CACHE_DIR
-from lint.kinds.links import RemoteImageRef, remote_image_refs
+from lint.engine.kinds.links import RemoteImageRef, remote_image_refs
+from lint.files.cachedir import DEFAULT_CACHE_DIR
 from lint.remote.cache import Outcome, ResultCache
 from lint.remote.checker import (
     RemoteOptions,

@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
-from lint import cachedir
+from lint.files import cachedir
 
 FORMAT = "remote-v1"
 

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from lint.document import Document
-from lint.findings import Finding
-from lint.kinds.links import RemoteImageRef, remote_image_refs
+from lint.document.document import Document
+from lint.document.source import read_source
+from lint.engine.findings import Finding
+from lint.engine.kinds.links import RemoteImageRef, remote_image_refs
+from lint.engine.rules import Rule
+from lint.engine.suppressions import Directive, find_directives, suppress
 from lint.remote.checker import Progress, RemoteOptions, run_remote_checks
-from lint.rules import Rule
-from lint.source import read_source
-from lint.suppressions import Directive, find_directives, suppress
 
 
 def remote_findings(

@@ -3,7 +3,7 @@
 A reporter turns a ``Report`` into text, file by file where the format allows it (so
 memory does not grow with the number of files). It formats; it never lints, fixes or
 decides an exit code. Positions in findings are 1-based lines and code-point columns
-(``lint/positions.py``); formats that count in UTF-16 code units (SARIF) convert here.
+(``lint/document/positions.py``); formats that count in UTF-16 code units (SARIF) convert here.
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import NamedTuple, TextIO
 
-from lint.findings import Finding
-from lint.positions import LineIndex
-from lint.rules import Rule
-from lint.tally import Tally
+from lint.document.positions import LineIndex
+from lint.engine.findings import Finding
+from lint.engine.rules import Rule
+from lint.engine.tally import Tally
 
 TOOL_NAME = "contentlint"
 # A file's share of a per-file format's output, as UTF-8: bytes, or a view of the result

@@ -16,7 +16,7 @@ import hashlib
 import json
 from typing import Any, TextIO
 
-from lint.findings import Finding
+from lint.engine.findings import Finding
 from lint.reporters.base import Report, display_path
 
 SEVERITIES = {"error": "major", "warning": "minor", "info": "info"}

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from json.encoder import encode_basestring
 from typing import TextIO
 
-from lint.findings import Finding
+from lint.engine.findings import Finding
 from lint.reporters.base import FilePart, Report, byte_sink, rendered, write_rendered
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from lint.findings import Finding
+from lint.engine.findings import Finding
 from lint.reporters.base import TOOL_NAME, Report, display_path
 
 _XML_INVALID = dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF])

@@ -6,8 +6,8 @@ import json
 from collections.abc import Sequence
 from typing import TextIO
 
+from lint.engine.rules import Rule
 from lint.reporters.base import rule_summary
-from lint.rules import Rule
 
 
 def write_rules_text(out: TextIO, rules: Sequence[Rule]) -> None:

@@ -18,7 +18,8 @@ from typing import Any, TextIO
 from urllib.parse import quote
 
 from lint import __version__
-from lint.findings import Finding
+from lint.engine.findings import Finding
+from lint.engine.rules import Rule
 from lint.reporters.base import (
     TOOL_NAME,
     FilePart,
@@ -28,7 +29,6 @@ from lint.reporters.base import (
     utf16_column,
     utf16_length,
 )
-from lint.rules import Rule
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}

@@ -14,7 +14,7 @@ import json
 from dataclasses import dataclass
 from typing import TextIO
 
-from lint.tally import Tally
+from lint.engine.tally import Tally
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TextIO
 
-from lint.findings import Finding
+from lint.engine.findings import Finding
+from lint.engine.tally import Tally
 from lint.reporters.base import FilePart, Renderer, Report, plural, write_rendered
-from lint.tally import Tally
 
 EXCERPT_WIDTH = 100
 MARKERS = {"safe": " [*]", "unsafe": " [**]"}

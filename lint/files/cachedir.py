@@ -42,7 +42,7 @@ def tag(cache_dir: str) -> None:
 
 def store(path: str, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file and a rename. Raises OSError."""
-    from lint.writer import create_temporary
+    from lint.files.writer import create_temporary
 
     folder = os.path.dirname(path)
     os.makedirs(folder, exist_ok=True)
@@ -62,7 +62,7 @@ def code_stamp() -> str:
     """The size and modification time of every module of the ``lint`` package (once per
     process): in a cache key, it keeps an edited checkout from reading what older code
     wrote."""
-    root = os.path.dirname(os.path.abspath(__file__))
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     parts = []
     for folder, subfolders, names in os.walk(root):
         subfolders[:] = sorted(name for name in subfolders if name != "__pycache__")

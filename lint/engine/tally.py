@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from lint.findings import Finding
+from lint.engine.findings import Finding
 
 ADD_UP_AFTER = 256  # merged tallies whose counts by rule are kept before adding them up
 

@@ -6,10 +6,10 @@ import re
 from collections.abc import Iterator
 from typing import ClassVar
 
-from lint.document import Document
-from lint.findings import Edit
-from lint.kinds.base import REGEX, STRING, Hit, Kind, Option, OptionError, choice, shorten
-from lint.markdown import inside
+from lint.document.document import Document
+from lint.document.markdown import inside
+from lint.engine.findings import Edit
+from lint.engine.kinds.base import REGEX, STRING, Hit, Kind, Option, OptionError, choice, shorten
 
 
 class TextKind(Kind):

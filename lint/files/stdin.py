@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from lint.linter import Linter
+from lint.document.source import Source, decode
+from lint.engine.linter import Linter
 from lint.runner import FileResult, Mode, process_source
-from lint.source import Source, decode
 
 STDIN_NAME = "-"
 

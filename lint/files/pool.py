@@ -5,7 +5,7 @@ order given, whatever the number of jobs, so output is deterministic. Files are 
 at most a bounded window of results is held, so memory does not grow with the number of
 files.
 
-Each file is first looked up in the result cache (``lint.cache``); only misses are
+Each file is first looked up in the result cache (``lint.files.cache``); only misses are
 linted. Misses, and files whose findings are cached but not rendered in this run's
 format, go to worker processes in chunks once there are enough of them to pay for
 starting the pool; a run with a few changed files never starts one. Workers get the
@@ -25,7 +25,10 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from typing import Any, NamedTuple
 
-from lint.cache import (
+from lint.document.source import decode
+from lint.engine.linter import Linter, RuleFailure
+from lint.engine.tally import Tally
+from lint.files.cache import (
     Probe,
     ReadRecorder,
     ResultCache,
@@ -34,13 +37,10 @@ from lint.cache import (
     encode_findings,
     result_key,
 )
-from lint.linter import Linter, RuleFailure
-from lint.lookups import record_lookups
+from lint.files.lookups import record_lookups
+from lint.files.resultstore import Record
 from lint.reporters.base import FilePart, PartRenderer
-from lint.resultstore import Record
 from lint.runner import FileResult, Mode, process_file
-from lint.source import decode
-from lint.tally import Tally
 
 Task = tuple[str, frozenset[str]]  # a path and the rules ignored for it
 

@@ -32,10 +32,11 @@ from collections.abc import Iterable, Iterator
 from typing import ClassVar, NamedTuple
 from urllib.parse import unquote, urlsplit
 
-from lint.document import Document
-from lint.findings import Edit
-from lint.html import Tag
-from lint.kinds.base import (
+from lint.document.document import Document
+from lint.document.html import Tag
+from lint.document.tree import Element
+from lint.engine.findings import Edit
+from lint.engine.kinds.base import (
     BOOLEAN,
     REGEX,
     REGEXES,
@@ -48,8 +49,12 @@ from lint.kinds.base import (
     choice,
     shorten,
 )
-from lint.kinds.markup import MESSAGE_WINDOW, element_index, element_text, tags_with_attributes
-from lint.tree import Element
+from lint.engine.kinds.markup import (
+    MESSAGE_WINDOW,
+    element_index,
+    element_text,
+    tags_with_attributes,
+)
 
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
 _WHITE_SPACE = re.compile(r"\s")

@@ -23,7 +23,7 @@ A result holds the findings and the file's share of the report for the per-file 
 formats it was rendered in (``PartRenderer``), so a second run writes that share out
 without building a finding.
 
-Records are kept in index shards and append-only packs (``lint.resultstore``); only the
+Records are kept in index shards and append-only packs (``lint.files.resultstore``); only the
 few most recently used rule-set folders are kept.
 """
 
@@ -41,14 +41,15 @@ try:  # BLAKE2 as hashlib has it, without hashlib's loading of OpenSSL (2-3 ms a
 except ImportError:  # pragma: no cover - a Python built without it
     from hashlib import blake2b
 
-from lint import __version__, cachedir
-from lint.cachedir import DEFAULT_CACHE_DIR
-from lint.findings import Finding, new_edit, new_finding, new_fix
-from lint.lookups import check_path
-from lint.resultstore import Record, ResultStore, Stamp, record_of
-from lint.rules import Rule
-from lint.source import MAX_FILE_BYTES, Source, read_source
-from lint.tally import Tally
+from lint import __version__
+from lint.document.source import MAX_FILE_BYTES, Source, read_source
+from lint.engine.findings import Finding, new_edit, new_finding, new_fix
+from lint.engine.rules import Rule
+from lint.engine.tally import Tally
+from lint.files import cachedir
+from lint.files.cachedir import DEFAULT_CACHE_DIR
+from lint.files.lookups import check_path
+from lint.files.resultstore import Record, ResultStore, Stamp, record_of
 
 RESULTS = "results"  # our subfolder; the rest of the cache folder belongs to others
 KEEP_RULE_SETS = 4

@@ -23,8 +23,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from lint import cachedir
-from lint.rules import (
+from lint.engine.rules import (
     Rule,
     RuleError,
     builtin_rules,
@@ -32,9 +31,10 @@ from lint.rules import (
     compose_yaml,
     load_rules,
 )
+from lint.files import cachedir
 
 if TYPE_CHECKING:
-    from lint.gitignore import GitIgnore
+    from lint.files.gitignore import GitIgnore
 
 CONFIG_NAMES = (".contentlint.yaml", ".contentlint.yml")
 CONFIG_KEYS = frozenset(
@@ -90,7 +90,7 @@ class Config(NamedTuple):
 
         @functools.cache
         def gitignore() -> GitIgnore:  # a run over named files never needs it
-            from lint.gitignore import GitIgnore
+            from lint.files.gitignore import GitIgnore
 
             return GitIgnore()
 
@@ -174,7 +174,7 @@ def read_config_file(path: str, cache_dir: str | None = None) -> tuple[Any, dict
     ``pyproject.toml``, its ``[tool.contentlint]`` table (None if it has none) and no
     lines. A ``pyproject.toml`` that never mentions contentlint is not parsed: it cannot
     hold the table. With ``cache_dir``, what an earlier run read from the very same file
-    is taken from the cache folder (``lint.cachedir.Remembered``): no parser to load."""
+    is taken from the cache folder (``lint.files.cachedir.Remembered``): no parser to load."""
     if path.endswith(".toml") and not _mentions_contentlint(path):
         return None, {}
     if cache_dir is None:
@@ -254,7 +254,7 @@ def configured_rules(
 ) -> dict[str, Rule]:
     """Every rule (bundled, built in, the configuration's folders, ``extra_dirs``) with its
     settings. With ``cache_dir``, rule files parsed by an earlier run are not parsed again
-    (``lint.rules.load_rules``)."""
+    (``lint.engine.rules.load_rules``)."""
     origin = config.path or "command line"
     folders = [bundled_rules_dir()]
     folders.extend(os.path.join(config.base_dir, folder) for folder in config.rules_dirs)

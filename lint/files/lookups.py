@@ -1,5 +1,5 @@
 """File-system lookups that rules make (an image next to the article), recorded so that a
-cached result can be re-checked against the file system (``lint.cache``). A module of its
+cached result can be re-checked against the file system (``lint.files.cache``). A module of its
 own, without the document model: a run served from the cache needs only this."""
 
 from __future__ import annotations

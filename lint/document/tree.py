@@ -23,7 +23,7 @@ from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 from weakref import ref
 
-from lint.html import Markup, Tag
+from lint.document.html import Markup, Tag
 
 if TYPE_CHECKING:
     from lxml import etree

@@ -1,4 +1,4 @@
-"""Where the result cache (``lint.cache``) keeps its records, for one rule set.
+"""Where the result cache (``lint.files.cache``) keeps its records, for one rule set.
 
 Under ``<cache dir>/results/<fingerprint>/``:
 
@@ -30,7 +30,7 @@ import time
 import zlib
 from typing import Any, NamedTuple
 
-from lint import cachedir
+from lint.files import cachedir
 
 SHARDS = 64  # index files per rule set
 MAX_PACKS = 16  # packs per rule set before ``collect`` merges them
@@ -151,7 +151,7 @@ class ResultStore:
             return None
         try:
             if self._pack is None:
-                from lint.writer import create_temporary
+                from lint.files.writer import create_temporary
 
                 folder = os.path.join(self.directory, "packs")
                 cachedir.tag(self.cache_dir)

@@ -24,8 +24,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Generic, NamedTuple, TypeVar
 
-from lint.document import Document
-from lint.findings import Edit
+from lint.document.document import Document
+from lint.engine.findings import Edit
 
 
 class OptionError(ValueError):
@@ -255,7 +255,7 @@ def _regexes(key: str, value: Any) -> tuple[RulePattern, ...]:
 
 
 def _selector(key: str, value: Any) -> Any:
-    from lint.tree import compile_selector
+    from lint.document.tree import compile_selector
 
     try:
         return compile_selector(_string(key, value))

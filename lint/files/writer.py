@@ -18,7 +18,7 @@ import signal
 import stat
 from collections.abc import Iterator
 
-from lint.source import Source
+from lint.document.source import Source
 
 
 def create_temporary(folder: str, prefix: str) -> tuple[int, str]:

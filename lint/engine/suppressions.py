@@ -29,11 +29,11 @@ import re
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from typing import Any, ClassVar, NamedTuple
 
-from lint.document import Document
-from lint.findings import Finding
-from lint.kinds.base import Hit, Kind, Option
-from lint.rules import SUPPRESSION_WORD, Rule
-from lint.rules import UNUSED_SUPPRESSION as UNUSED_ID
+from lint.document.document import Document
+from lint.engine.findings import Finding
+from lint.engine.kinds.base import Hit, Kind, Option
+from lint.engine.rules import SUPPRESSION_WORD, Rule
+from lint.engine.rules import UNUSED_SUPPRESSION as UNUSED_ID
 
 PREFIX = SUPPRESSION_WORD + "-"
 FRONT_MATTER_KEY = SUPPRESSION_WORD

@@ -20,7 +20,7 @@ kinds, or even import them.
 Validated rules can be remembered in the cache folder (``load_rules(cache_dir=...)``)
 under a stamp of every rule file, of contentlint, and of PyYAML and the libraries that
 check options (regex, lxml, cssselect): a remembered rule is always what validating the
-file again would give (``lint.cachedir.Remembered``).
+file again would give (``lint.files.cachedir.Remembered``).
 """
 
 from __future__ import annotations
@@ -33,11 +33,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, cast
 
-from lint import cachedir
-from lint.findings import SEVERITIES, Severity
+from lint.engine.findings import SEVERITIES, Severity
+from lint.files import cachedir
 
 if TYPE_CHECKING:
-    from lint.kinds import Kind
+    from lint.engine.kinds import Kind
 
 RULE_KEYS = frozenset({"id", "kind", "severity", "message", "description", "fix", "enabled"})
 FIX_KEYS = frozenset({"action", "safe"})
@@ -47,7 +47,7 @@ RULE_SUFFIXES = (".yaml", ".yml")
 # libraries that compile patterns and selectors.
 VALIDATING_LIBRARIES = ("yaml", "regex", "lxml", "cssselect")
 SUPPRESSION_KIND = "suppression"  # the kind of the built-in ``unused-suppression`` rule
-# The word in every suppression comment and front-matter setting (``lint.suppressions``).
+# The word in every suppression comment and front-matter setting (``lint.engine.suppressions``).
 SUPPRESSION_WORD = "contentlint"
 
 
@@ -84,13 +84,13 @@ Fix: none; delete the comment, or the rule id, by hand."""
 
 
 def kind_class(name: str) -> type[Kind]:
-    """The kind called ``name`` (raises KeyError): one of ``lint.kinds.KINDS``, or the kind
+    """The kind called ``name`` (raises KeyError): one of ``lint.engine.kinds.KINDS``, or the kind
     of the built-in ``unused-suppression`` rule. Imported when first needed."""
     if name == SUPPRESSION_KIND:
-        from lint.suppressions import SuppressionKind
+        from lint.engine.suppressions import SuppressionKind
 
         return SuppressionKind
-    from lint.kinds import KINDS
+    from lint.engine.kinds import KINDS
 
     return KINDS[name]
 
@@ -133,7 +133,7 @@ class Rule:
 
     def configure(self, settings: Mapping[str, Any], origin: str, base_dir: str) -> Rule:
         """This rule with severity and options overridden (from a configuration)."""
-        from lint.kinds.base import OptionError
+        from lint.engine.kinds.base import OptionError
 
         options = dict(self.options)
         severity = self.severity
@@ -155,7 +155,7 @@ class Rule:
 def builtin_rules() -> list[Rule]:
     """The rules built into contentlint rather than read from a file (selectable and
     configurable like the others): ``unused-suppression``, whose findings the linter
-    computes (``lint.suppressions``)."""
+    computes (``lint.engine.suppressions``)."""
     return [
         Rule(
             id=UNUSED_SUPPRESSION,
@@ -182,7 +182,7 @@ def compose_yaml(path: str) -> tuple[Any, dict[str, int]]:
     """Parse a YAML file; return its data and the line of each top-level key."""
     import yaml  # imported when first needed: a run with remembered rules may not need it
 
-    from lint.frontmatter import yaml_graph_problem
+    from lint.document.frontmatter import yaml_graph_problem
 
     try:
         from yaml import CSafeLoader as SafeLoader
@@ -217,8 +217,8 @@ def compose_yaml(path: str) -> tuple[Any, dict[str, int]]:
 
 def load_rule(path: str) -> Rule:
     """Load and validate one rule file."""
-    from lint.kinds import KINDS
-    from lint.kinds.base import OptionError
+    from lint.engine.kinds import KINDS
+    from lint.engine.kinds.base import OptionError
 
     data, lines = compose_yaml(path)
     if not isinstance(data, dict):
@@ -303,8 +303,8 @@ def rule_files(directory: str) -> list[str]:
 
 def bundled_rules_dir() -> str:
     """The folder of bundled rules: inside the installed package, or the source tree's."""
-    package = os.path.dirname(os.path.abspath(__file__))
-    installed = os.path.join(package, "rules")
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    installed = os.path.join(package, "bundled_rules")
     if os.path.isdir(installed):
         return installed
     return os.path.join(os.path.dirname(package), "rules")
@@ -315,7 +315,7 @@ def load_rules(directories: Iterable[str], cache_dir: str | None = None) -> dict
 
     With ``cache_dir``, the rules an earlier run validated from the very same files are
     taken from the cache folder instead of reading and validating the files again
-    (``lint.cachedir.Remembered``); their kinds are then built only when used."""
+    (``lint.files.cachedir.Remembered``); their kinds are then built only when used."""
     listing = [(directory, rule_files(directory)) for directory in directories]
     if cache_dir is None:
         return _parse_rules(listing)

@@ -7,10 +7,11 @@ from collections.abc import Iterator
 from functools import partial
 from typing import Any, ClassVar
 
-from lint.document import Document
-from lint.findings import Edit, new_edit
-from lint.html import Tag
-from lint.kinds.base import (
+from lint.document.document import Document
+from lint.document.html import Tag
+from lint.document.tree import Element, ElementIndex, inner_tags
+from lint.engine.findings import Edit, new_edit
+from lint.engine.kinds.base import (
     BOOLEAN,
     REGEX,
     REGEXES,
@@ -23,7 +24,6 @@ from lint.kinds.base import (
     RulePattern,
     shorten,
 )
-from lint.tree import Element, ElementIndex, inner_tags
 
 _TAGS = re.compile(r"<[^>]*>")
 # Build a Hit from a tuple of all its fields, for the kinds with a hit per attribute:

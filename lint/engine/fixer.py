@@ -6,7 +6,7 @@ from bisect import bisect_left, insort
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
-from lint.findings import Edit, Finding, Fix
+from lint.engine.findings import Edit, Finding, Fix
 
 MAX_PASSES = 20
 

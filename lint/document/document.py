@@ -14,13 +14,13 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from lint import markdown
-from lint.frontmatter import FrontMatter, find_front_matter
-from lint.html import Markup, tokenize
-from lint.lookups import check_path, lookup, record_lookups
-from lint.positions import LineIndex
-from lint.source import Source
-from lint.tree import Element, SelectorTree, build_tree
+from lint.document import markdown
+from lint.document.frontmatter import FrontMatter, find_front_matter
+from lint.document.html import Markup, tokenize
+from lint.document.positions import LineIndex
+from lint.document.source import Source
+from lint.document.tree import Element, SelectorTree, build_tree
+from lint.files.lookups import check_path, lookup, record_lookups
 
 __all__ = ["Document", "check_path", "lookup", "record_lookups"]
 

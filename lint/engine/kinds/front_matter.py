@@ -15,9 +15,9 @@ from collections.abc import Iterator
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
-from lint.document import Document
-from lint.findings import Edit
-from lint.kinds.base import (
+from lint.document.document import Document
+from lint.engine.findings import Edit
+from lint.engine.kinds.base import (
     BOOLEAN,
     REGEXES,
     STRING_MAP,

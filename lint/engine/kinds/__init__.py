@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from lint.kinds.base import Kind
-from lint.kinds.front_matter import DocumentKind, FrontMatterFieldKind
-from lint.kinds.links import ImageKind, LinkKind, UrlParamKind
-from lint.kinds.markup import AttributeKind, CommentKind, ElementKind
-from lint.kinds.text import TextKind
+from lint.engine.kinds.base import Kind
+from lint.engine.kinds.front_matter import DocumentKind, FrontMatterFieldKind
+from lint.engine.kinds.links import ImageKind, LinkKind, UrlParamKind
+from lint.engine.kinds.markup import AttributeKind, CommentKind, ElementKind
+from lint.engine.kinds.text import TextKind
 
 KINDS: dict[str, type[Kind]] = {
     kind.name: kind

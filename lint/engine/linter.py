@@ -1,6 +1,6 @@
 """Running rules over documents: from a source to sorted findings.
 
-After the rules, the article's own suppressions apply (``lint/suppressions.py``): the
+After the rules, the article's own suppressions apply (``lint/engine/suppressions.py``): the
 front matter's ``contentlint: {ignore: [...]}``, then the ``contentlint-disable…``
 comments; the built-in ``unused-suppression`` rule reports the comments that suppressed
 nothing.
@@ -12,13 +12,13 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from operator import attrgetter
 from typing import TYPE_CHECKING, NamedTuple
 
-from lint.findings import Finding, new_finding, new_fix
-from lint.rules import SUPPRESSION_KIND, SUPPRESSION_WORD, Rule
-from lint.source import Source
+from lint.document.source import Source
+from lint.engine.findings import Finding, new_finding, new_fix
+from lint.engine.rules import SUPPRESSION_KIND, SUPPRESSION_WORD, Rule
 
 if TYPE_CHECKING:
-    from lint.document import Document
-    from lint.suppressions import ArticleSettings
+    from lint.document.document import Document
+    from lint.engine.suppressions import ArticleSettings
 
 _ORDER = attrgetter("start", "end", "rule")  # findings of one file in document order
 
@@ -50,17 +50,17 @@ class Linter:
 
     def lint(self, source: Source, ignore: Iterable[str] = ()) -> list[Finding]:
         """Findings of every active rule on ``source``, in document order."""
-        from lint.document import Document
+        from lint.document.document import Document
 
         document = Document(source)
         decodable = document.decodable
         # Neither suppression comments nor front-matter settings without the word: most
-        # files need not even import lint.suppressions.
+        # files need not even import lint.engine.suppressions.
         mentioned = decodable and SUPPRESSION_WORD in source.text
         ignored = set(ignore)
         settings: ArticleSettings | None = None
         if mentioned:
-            from lint.suppressions import article_settings
+            from lint.engine.suppressions import article_settings
 
             settings = article_settings(document, self.known)
             if settings is not None:
@@ -105,7 +105,13 @@ class Linter:
     ) -> list[Finding]:
         """``findings`` without those the file's suppression comments silence, and with
         the built-in ``unused-suppression`` rule's (unless ignored)."""
-        from lint.suppressions import find_directives, protect, suppress, unused, unused_findings
+        from lint.engine.suppressions import (
+            find_directives,
+            protect,
+            suppress,
+            unused,
+            unused_findings,
+        )
 
         unused_rule = self.unused_rule
         if unused_rule is not None and unused_rule.id in ignored:

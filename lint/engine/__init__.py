@@ -1,0 +1,1 @@
+"""The engine: YAML rules over generic kinds, configuration, the linter, suppressions, fixer."""
