@@ -9,16 +9,12 @@ from typing import Any
 import pytest
 
 from lint.document.document import Document
+from lint.document.images import MissingSrc, UrlRef
 from lint.document.source import Source
 from lint.engine.kinds.base import OptionError
-from lint.engine.kinds.links import (
-    ImageKind,
-    MissingSrc,
-    UrlRef,
-    detected_static_roots,
-    host_matches,
-    image_refs,
-)
+from lint.engine.kinds.images import ImageKind
+from lint.engine.kinds.site_roots import detected_static_roots
+from lint.engine.kinds.urls import host_matches
 
 
 def kind(fix: str | None = None, **options: Any) -> ImageKind:
@@ -50,9 +46,7 @@ def problems(image_kind: ImageKind, text: str, path: str = "doc.md") -> list[str
 )
 def test_srcset_candidates(srcset: str, expected: list[tuple[str, str]]) -> None:
     text = f'<img src="https://x.test/main.png" srcset="{srcset}">\n'
-    refs = [
-        ref for ref in image_refs(Document(Source("d.md", text)), ()) if isinstance(ref, UrlRef)
-    ]
+    refs = [ref for ref in Document(Source("d.md", text)).image_refs(()) if isinstance(ref, UrlRef)]
     assert [(ref.url, ref.source) for ref in refs[1:]] == expected
     for ref in refs[1:]:
         if "&" not in ref.url:
@@ -60,7 +54,7 @@ def test_srcset_candidates(srcset: str, expected: list[tuple[str, str]]) -> None
 
 
 def test_img_with_srcset_only_has_a_source() -> None:
-    refs = list(image_refs(Document(Source("d.md", '<img srcset="a.png 2x"><img>\n')), ()))
+    refs = list(Document(Source("d.md", '<img srcset="a.png 2x"><img>\n')).image_refs(()))
     assert [type(ref) for ref in refs] == [UrlRef, MissingSrc]
     assert isinstance(refs[1], MissingSrc)
     assert refs[1].start == len('<img srcset="a.png 2x">')

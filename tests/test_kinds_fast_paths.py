@@ -9,7 +9,6 @@ markup that mixes the cases the rules care about with broken and odd markup.
 
 from __future__ import annotations
 
-import gc
 import html
 import re
 from typing import Any
@@ -36,18 +35,10 @@ from lint.document.tree import (
     selector_name,
 )
 from lint.engine.findings import Edit
-from lint.engine.kinds.base import PerDocument, RulePattern, shorten
-from lint.engine.kinds.links import (
-    DEFAULT_IMAGE_FIELDS,
-    ImageKind,
-    LinkKind,
-    UrlParamKind,
-    image_refs,
-    offline_problem,
-    shared_image_refs,
-    url_problem,
-)
-from lint.engine.kinds.markup import AttributeKind, element_index, tags_with_attributes
+from lint.engine.kinds.attributes import AttributeKind
+from lint.engine.kinds.base import RulePattern, shorten
+from lint.engine.kinds.images import ImageKind
+from lint.engine.kinds.links import LinkKind, UrlParamKind
 
 FRAGMENTS = [
     "<p>",
@@ -221,9 +212,9 @@ def test_element_index_groups_every_element_by_selector_name(text: str) -> None:
 def test_indexed_selection_matches_looking_at_every_element(text: str, css: str) -> None:
     doc = document(text)
     selector = compile_selector(css)
-    expected = selector.filter(doc.elements)
+    expected = doc.selector_tree.select(selector)
     assert selector.select(doc) == expected
-    assert selector.select(doc, element_index(doc)) == expected
+    assert selector.select(doc, doc.element_index) == expected
 
 
 @FAST
@@ -232,7 +223,7 @@ def test_selector_hints_occur_wherever_the_selector_matches(text: str, css: str)
     doc = document(text)
     selector = compile_selector(css)
     hints = selector.hints()
-    if hints is not None and selector.filter(doc.elements):
+    if hints is not None and doc.selector_tree.select(selector):
         assert any(hint.lower() in text.lower() for hint in hints)
 
 
@@ -248,21 +239,6 @@ def test_selector_hints() -> None:
     assert compile_selector("x-tag").hints() is None  # names that are not XML names too
     assert compile_selector('[title*="\ufffd"]').hints() is None
     assert compile_selector("div p").hints() is None  # runs on lxml
-
-
-@FAST
-@given(texts)
-def test_shared_image_refs_are_image_refs(text: str) -> None:
-    doc = document(text)
-    for fields in (DEFAULT_IMAGE_FIELDS, ("cover",), ()):
-        shared = shared_image_refs(doc, fields)
-        assert shared == tuple(image_refs(doc, fields))
-        assert shared_image_refs(doc, list(fields)) is shared  # found once
-        for ref in shared:
-            url = getattr(ref, "url", None)
-            if url is not None:
-                for schemes in (("http", "https"), ("https",)):
-                    assert offline_problem(doc, url, schemes) == url_problem(url, schemes)
 
 
 def plain_attribute_hits(doc: Document, names: list[str], tags: tuple[str, ...]) -> list[Any]:
@@ -289,7 +265,7 @@ def test_attribute_kind_finds_what_a_walk_over_the_tags_finds(text: str) -> None
         kind = AttributeKind.create({"names": names, "tags": list(tags)}, None)
         hits = [(h.start, h.end, h.values["attribute"], h.values["tag"]) for h in kind.check(doc)]
         assert hits == plain_attribute_hits(doc, names, tags)
-    assert tags_with_attributes(doc) == [
+    assert doc.attributed_tags == [
         tag for tag in doc.markup.tags if not tag.closing and tag.attributes
     ]
 
@@ -552,30 +528,13 @@ def test_shorten_looks_at_a_prefix_of_long_texts(pieces: list[str], limit: int) 
     assert shorten(text, limit) == expected
 
 
-def test_per_document_values_are_computed_once_and_dropped_with_the_document() -> None:
-    calls: list[str] = []
-
-    def compute(doc: Document) -> list[str]:
-        calls.append(doc.text)
-        return [doc.text]
-
-    shared = PerDocument(compute)
-    first, second = document("a"), document("b")
-    assert shared(first) is shared(first)
-    assert shared(second) == ["b"]
-    assert calls == ["a", "b"]
-    del first
-    gc.collect()
-    assert len(shared._values) == 1
-
-
 @pytest.mark.parametrize("css", SELECTORS)
 def test_selection_on_each_fragment_and_the_seed(css: str) -> None:
     selector = compile_selector(css)
     seed = SEED.read_text(encoding="utf-8")
     for text in [seed, "".join(FRAGMENTS), *FRAGMENTS, *(f + "x</p>" for f in FRAGMENTS)]:
         doc = document(text)
-        assert selector.select(doc, element_index(doc)) == selector.filter(doc.elements)
+        assert selector.select(doc, doc.element_index) == doc.selector_tree.select(selector)
 
 
 @pytest.mark.parametrize(

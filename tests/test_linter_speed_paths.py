@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from lint.document.document import Document
 from lint.document.positions import LineIndex
 from lint.document.source import Source
+from lint.engine.kinds.attributes import AttributeKind
 from lint.engine.kinds.base import Hit
-from lint.engine.kinds.markup import AttributeKind
 from lint.engine.linter import Linter
 from lint.engine.rules import Rule
 

@@ -27,7 +27,6 @@ import pytest
 from lint import __version__
 from lint.document.document import Document
 from lint.document.source import Source
-from lint.engine.kinds.links import RemoteImageRef, remote_image_refs
 from lint.remote import (
     Outcome,
     RemoteOptions,
@@ -42,6 +41,7 @@ from lint.remote import checker as checker_module
 from lint.remote import fetch as fetch_module
 from lint.remote.checker import retry_after_seconds
 from lint.remote.guard import AddressRefused, ResolveError, checked_addresses
+from lint.remote.refs import RemoteImageRef, remote_image_refs
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 56
 HUGE = 64 * 1024 * 1024

@@ -12,14 +12,16 @@ recorded (``record_lookups``) and a cached result re-checked against the file sy
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cached_property
 
 from lint.document import markdown
 from lint.document.frontmatter import FrontMatter, find_front_matter
-from lint.document.html import Markup, tokenize
+from lint.document.html import Markup, Tag, tokenize
+from lint.document.images import MissingSrc, UrlRef, body_image_refs, front_matter_image_refs
 from lint.document.positions import LineIndex
 from lint.document.source import Source
-from lint.document.tree import Element, SelectorTree, build_tree
+from lint.document.tree import Element, ElementIndex, SelectorTree, build_tree
 from lint.files.lookups import check_path, lookup, record_lookups
 
 __all__ = ["Document", "check_path", "lookup", "record_lookups"]
@@ -72,6 +74,31 @@ class Document:
         return build_tree(self.markup, len(self.text))
 
     @cached_property
+    def element_index(self) -> ElementIndex:
+        """The elements by name, for selectors and the kinds that look at one element."""
+        return ElementIndex(self.elements)
+
+    @cached_property
+    def attributed_tags(self) -> list[Tag]:
+        """The start tags that have attributes, in document order (most tags of an
+        article are end tags or bare ``<p>``)."""
+        return [tag for tag in self.markup.tags if tag.attributes and not tag.closing]
+
+    @cached_property
+    def body_image_refs(self) -> tuple[UrlRef | MissingSrc, ...]:
+        """The image references of the body: ``<img>``/``<source>``, then Markdown images."""
+        by_name = self.element_index.by_name
+        elements = [*by_name.get("img", ()), *by_name.get("source", ())]
+        if "img" in by_name and "source" in by_name:
+            elements.sort(key=_element_start)
+        return body_image_refs(self.text, elements, self.links)
+
+    def image_refs(self, fields: Sequence[str]) -> tuple[UrlRef | MissingSrc, ...]:
+        """Every image reference: the front-matter ``fields`` that hold one, then the
+        body's (``body_image_refs``)."""
+        return (*front_matter_image_refs(self.front_matter, fields), *self.body_image_refs)
+
+    @cached_property
     def selector_tree(self) -> SelectorTree:
         return SelectorTree(self.text, self.elements)
 
@@ -101,3 +128,7 @@ class Document:
         if text.find("]", start) == -1:
             return []  # every Markdown link and image has a "]": most bodies have none
         return markdown.find_links(text, start, len(text), self.not_text)
+
+
+def _element_start(element: Element) -> int:
+    return element.start

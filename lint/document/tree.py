@@ -97,6 +97,7 @@ _IMPLIED_END = {
 }
 _CLOSES_P = (frozenset({"p"}), _SCOPE)
 _XML_NAME = re.compile(r"[A-Za-z_][\w.-]*\Z")
+_TAGS = re.compile(r"<[^>]*>")
 
 
 class Element:
@@ -286,6 +287,16 @@ class ElementIndex:
                 self.by_name[known_as] = group
         if merged:
             self.by_name["x-tag"].sort(key=_element_start)
+
+
+def element_text(text: str, element: Element, limit: int | None = None) -> str:
+    """The visible text of an element of ``text``, roughly: its content with tags removed.
+    With ``limit``, only that many characters of content are looked at (for messages; it
+    keeps nested matches linear)."""
+    content_end = element.end_tag.start if element.end_tag else element.end
+    if limit is not None:
+        content_end = min(content_end, element.tag.end + limit)
+    return _TAGS.sub("", text[element.tag.end : content_end])
 
 
 def _tag_start(tag: Tag) -> int:
@@ -499,8 +510,8 @@ class Selector:
         return self._select_indexed(index, document.text)
 
     def _select_indexed(self, index: ElementIndex, text: str) -> list[Element]:
-        """``filter`` through the index: the compounds whose tag has elements and whose
-        needles are all in the text, each on the elements of its tag (or on all)."""
+        """The matching elements, through the index: the compounds whose tag has elements
+        and whose needles are all in the text, each on the elements of its tag (or on all)."""
         assert self._simple is not None
         by_name = index.by_name
         compounds = [
@@ -528,23 +539,6 @@ class Selector:
                 groups += 1
         if groups > 1:
             found.sort(key=_element_start)
-        return found
-
-    def filter(self, elements: list[Element]) -> list[Element]:
-        """The matching elements of ``elements``, looking at each; only for simple
-        selectors (``select`` gives the same through an ``ElementIndex``)."""
-        assert self._simple is not None
-        compounds = self._simple
-        found = []
-        for element in elements:
-            name = element.tag.name
-            for compound in compounds:
-                tag = compound.tag
-                if tag is not None and tag != (name if _XML_NAME.match(name) else "x-tag"):
-                    continue
-                if all(_attribute_test(element, *test) for test in compound.tests):
-                    found.append(element)
-                    break
         return found
 
 

@@ -86,13 +86,9 @@ Fix: none; delete the comment, or the rule id, by hand."""
 def kind_class(name: str) -> type[Kind]:
     """The kind called ``name`` (raises KeyError): one of ``lint.engine.kinds.KINDS``, or the kind
     of the built-in ``unused-suppression`` rule. Imported when first needed."""
-    if name == SUPPRESSION_KIND:
-        from lint.engine.suppressions import SuppressionKind
+    from lint.engine.kinds import BUILTIN_KINDS, KINDS
 
-        return SuppressionKind
-    from lint.engine.kinds import KINDS
-
-    return KINDS[name]
+    return BUILTIN_KINDS[name] if name in BUILTIN_KINDS else KINDS[name]
 
 
 @dataclass(frozen=True)

@@ -26,12 +26,11 @@ touches them (a fix that would is withheld, the finding stays).
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterator, Mapping, Sequence
-from typing import Any, ClassVar, NamedTuple
+from collections.abc import Collection, Sequence
+from typing import Any, NamedTuple
 
 from lint.document.document import Document
 from lint.engine.findings import Finding
-from lint.engine.kinds.base import Hit, Kind, Option
 from lint.engine.rules import SUPPRESSION_WORD, Rule
 from lint.engine.rules import UNUSED_SUPPRESSION as UNUSED_ID
 
@@ -278,19 +277,6 @@ def unused(
                 continue
         reports.append(Unused(directive.start, directive.end, directive.text, detail))
     return reports
-
-
-class SuppressionKind(Kind):
-    """The kind of the built-in ``unused-suppression`` rule; the linter computes its hits
-    (they depend on every other rule's findings), so ``check`` yields nothing itself."""
-
-    name = "suppression"
-    summary = "contentlint's own suppression comments"
-    options: ClassVar[Mapping[str, Option]] = {}
-    variables = frozenset({"directive", "detail"})
-
-    def check(self, document: Document) -> Iterator[Hit]:
-        return iter(())
 
 
 def unused_findings(document: Document, rule: Rule, reports: Sequence[Unused]) -> list[Finding]:

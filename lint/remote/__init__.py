@@ -1,7 +1,7 @@
 """Opt-in remote checks of image URLs (``contentlint --check-remote``).
 
 A cross-document pass that runs after linting: the remote image URLs of all files
-(``lint.engine.kinds.links.remote_image_refs``) are checked once each, concurrently, through
+(``lint.remote.refs.remote_image_refs``) are checked once each, concurrently, through
 the address guard (``guard``), with a persistent cache (``cache``), and failures become
 ``broken-image`` findings. Modules: ``checker`` (scheduling, redirects, retries, status
 policy), ``fetch`` (one pinned HTTP request), ``guard``, ``cache``.
@@ -9,7 +9,6 @@ policy), ``fetch`` (one pinned HTTP request), ``guard``, ``cache``.
 
 from __future__ import annotations
 
-from lint.engine.kinds.links import RemoteImageRef, remote_image_refs
 from lint.files.cachedir import DEFAULT_CACHE_DIR
 from lint.remote.cache import Outcome, ResultCache
 from lint.remote.checker import (
@@ -22,6 +21,7 @@ from lint.remote.checker import (
 )
 from lint.remote.fetch import USER_AGENT
 from lint.remote.guard import AddressRefused, address_problem
+from lint.remote.refs import RemoteImageRef, remote_image_refs
 
 __all__ = [
     "DEFAULT_CACHE_DIR",

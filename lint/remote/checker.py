@@ -1,7 +1,7 @@
 """The remote pass: check each distinct image URL of a run once, concurrently.
 
 ``run_remote_checks`` takes the remote image references of all linted files (from
-``lint.engine.kinds.links.remote_image_refs``), looks each distinct URL up in the cache,
+``lint.remote.refs.remote_image_refs``), looks each distinct URL up in the cache,
 requests the others with a global and a per-host concurrency limit, and turns failures
 into ``broken-image`` findings at every place the URL is used.
 
@@ -26,7 +26,6 @@ from urllib.parse import SplitResult, urljoin, urlsplit
 
 from lint.engine.findings import Finding, Severity
 from lint.engine.kinds.base import shorten
-from lint.engine.kinds.links import RemoteImageRef
 from lint.files.cachedir import DEFAULT_CACHE_DIR
 from lint.remote.cache import Outcome, ResultCache
 from lint.remote.fetch import USER_AGENT, ConnectionFailed, RequestTimeout, Response, request
@@ -40,6 +39,7 @@ from lint.remote.guard import (
     checked_addresses,
     system_resolver,
 )
+from lint.remote.refs import RemoteImageRef
 
 HEAD_REFUSED = frozenset({400, 403, 405, 501})
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})

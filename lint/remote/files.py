@@ -11,10 +11,10 @@ from collections.abc import Callable, Iterable
 from lint.document.document import Document
 from lint.document.source import read_source
 from lint.engine.findings import Finding
-from lint.engine.kinds.links import RemoteImageRef, remote_image_refs
 from lint.engine.rules import Rule
 from lint.engine.suppressions import Directive, find_directives, suppress
 from lint.remote.checker import Progress, RemoteOptions, run_remote_checks
+from lint.remote.refs import RemoteImageRef, remote_image_refs
 
 
 def remote_findings(

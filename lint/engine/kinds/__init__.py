@@ -1,11 +1,16 @@
-"""The registry of check kinds, by the name rule files use in ``kind:``."""
+"""The registry of check kinds, by the name rule files use in ``kind:``, and the kinds of
+the built-in rules."""
 
 from __future__ import annotations
 
+from lint.engine.kinds.attributes import AttributeKind
 from lint.engine.kinds.base import Kind
+from lint.engine.kinds.comments import CommentKind
+from lint.engine.kinds.elements import ElementKind
 from lint.engine.kinds.front_matter import DocumentKind, FrontMatterFieldKind
-from lint.engine.kinds.links import ImageKind, LinkKind, UrlParamKind
-from lint.engine.kinds.markup import AttributeKind, CommentKind, ElementKind
+from lint.engine.kinds.images import ImageKind
+from lint.engine.kinds.links import LinkKind, UrlParamKind
+from lint.engine.kinds.suppression import SuppressionKind
 from lint.engine.kinds.text import TextKind
 
 KINDS: dict[str, type[Kind]] = {
@@ -22,5 +27,7 @@ KINDS: dict[str, type[Kind]] = {
         UrlParamKind,
     )
 }
+BUILTIN_KINDS: dict[str, type[Kind]] = {SuppressionKind.name: SuppressionKind}
+"""Kinds of the rules built into contentlint, which rule files cannot name."""
 
-__all__ = ["KINDS", "Kind"]
+__all__ = ["BUILTIN_KINDS", "KINDS", "Kind"]

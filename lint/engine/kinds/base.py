@@ -19,10 +19,9 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import time
-import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Generic, NamedTuple, TypeVar
+from typing import Any, ClassVar, NamedTuple
 
 from lint.document.document import Document
 from lint.engine.findings import Edit
@@ -361,30 +360,7 @@ class Kind:
         raise NotImplementedError
 
 
-_Value = TypeVar("_Value")
-
-
-class PerDocument(Generic[_Value]):
-    """A value computed from a document once and shared by every rule that asks for it
-    (an index of the elements, the image references...).
-
-    ``PerDocument(compute)(document)`` calls ``compute(document)`` the first time and
-    returns the same value afterwards. Values live as long as their document (the
-    documents are weak keys), so a run keeps those of the documents in use only.
-    """
-
-    __slots__ = ("_compute", "_values")
-
-    def __init__(self, compute: Callable[[Document], _Value]) -> None:
-        self._compute = compute
-        self._values: weakref.WeakKeyDictionary[Document, _Value] = weakref.WeakKeyDictionary()
-
-    def __call__(self, document: Document) -> _Value:
-        try:
-            return self._values[document]
-        except KeyError:
-            value = self._values[document] = self._compute(document)
-            return value
+MESSAGE_WINDOW = 2000  # characters of an element's content looked at for a message's {text}
 
 
 def shorten(text: str, limit: int = 60) -> str:

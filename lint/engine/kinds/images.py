@@ -1,0 +1,288 @@
+"""The ``image`` kind: image references that cannot work or should not be written so.
+
+It looks at every image reference of the document (``Document.image_refs``) and runs one
+of several offline checks on them, chosen by its ``check`` option:
+
+- ``broken``: empty or missing sources, malformed URLs, unsupported schemes, ``data:``
+  URIs that do not decode, local files that do not exist (next to the article, in a
+  Hexo post-asset folder, or under the site's static roots);
+- ``protocol-relative``: ``//host/path`` URLs (fix: prefix ``https:``);
+- ``insecure``: ``http:`` images (fix: ``https:`` for hosts listed in ``https-hosts``);
+- ``placeholder``: placeholder services (picsum, placehold.co, ...) and lazy-load
+  placeholders whose real image sits in ``data-src``;
+- ``proxy``: images wrapped in a proxy such as a CORS proxy (fix: unwrap).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from typing import ClassVar
+from urllib.parse import unquote, urlsplit
+
+from lint.document.document import Document
+from lint.document.images import MissingSrc, UrlRef, unescape
+from lint.engine.findings import Edit
+from lint.engine.kinds.base import (
+    BOOLEAN,
+    REGEXES,
+    STRINGS,
+    Hit,
+    Kind,
+    Option,
+    OptionError,
+    choice,
+    shorten,
+)
+from lint.engine.kinds.site_roots import detected_static_roots
+from lint.engine.kinds.urls import (
+    WEB_SCHEMES,
+    host_matches,
+    literal_span,
+    local_path,
+    url_problem,
+)
+
+DEFAULT_IMAGE_FIELDS = ("headimg", "thumbnail", "cover", "image", "banner")
+CHECKS = ("broken", "protocol-relative", "insecure", "placeholder", "proxy")
+_ENCODED_WEB_URL = re.compile(r"(?:https?|HTTPS?)%3[Aa]")
+_WEB_URL = re.compile(r"(?:https?:)?//", re.IGNORECASE)
+
+
+class ImageKind(Kind):
+    """Image references: broken ones, and those that work but should not be written so."""
+
+    name = "image"
+    summary = "image references (<img>, srcset, <source>, Markdown, front matter), offline"
+    options: ClassVar[dict[str, Option]] = {
+        "check": Option(
+            choice(*CHECKS),
+            "broken",
+            doc="what to look for: broken (cannot show), protocol-relative (//host), "
+            "insecure (http:), placeholder (patterns, lazy-load placeholders), "
+            "proxy (wrapped in a proxy URL)",
+        ),
+        "fields": Option(
+            STRINGS,
+            DEFAULT_IMAGE_FIELDS,
+            doc="front-matter fields that hold an image URL",
+        ),
+        "schemes": Option(
+            STRINGS,
+            ("http", "https"),
+            doc="URL schemes accepted ('data' is always checked for decoding)",
+        ),
+        "check-local": Option(BOOLEAN, True, doc="report relative paths to missing files"),
+        "static-roots": Option(
+            STRINGS,
+            (),
+            doc="folders (relative to the configuration) "
+            "where site-absolute paths such as /images/a.png are looked up; "
+            "folders that do not exist are skipped",
+        ),
+        "detect-site-root": Option(
+            BOOLEAN,
+            True,
+            doc="without static-roots, find the site's static folder from its markers "
+            "upward (Hexo source/, Hugo static/, Jekyll root)",
+        ),
+        "empty-fields": Option(
+            BOOLEAN,
+            True,
+            doc="report image fields of the front matter "
+            "that are present but empty (off where '' means 'no image')",
+        ),
+        "https-hosts": Option(
+            STRINGS,
+            (),
+            doc="host globs known to serve the same images over https "
+            "(check insecure: the https fix is offered for these hosts only)",
+        ),
+        "patterns": Option(
+            REGEXES,
+            (),
+            doc="regular expressions searched in the URL (check placeholder)",
+        ),
+        "lazy-attributes": Option(
+            STRINGS,
+            ("data-src", "data-original", "data-lazy-src", "data-actualsrc"),
+            doc="attributes where lazy loaders keep the real image; an <img> with one "
+            "and a data: src is a placeholder (check placeholder)",
+        ),
+        "wrappers": Option(
+            REGEXES,
+            (),
+            doc="regular expressions matching a whole proxy URL, with a group named "
+            "'url' around the wrapped URL (check proxy)",
+        ),
+    }
+    variables = frozenset({"url", "problem", "source", "target"})
+    fix_actions = frozenset({"https", "unwrap"})
+
+    def validate(self) -> None:
+        check = self.settings["check"]
+        fixes = {"protocol-relative": "https", "insecure": "https", "proxy": "unwrap"}
+        if self.fix_action is not None and fixes.get(check) != self.fix_action:
+            raise OptionError("fix", f"check {check!r} cannot {self.fix_action!r}")
+        if check == "placeholder" and not (
+            self.settings["patterns"] or self.settings["lazy-attributes"]
+        ):
+            raise OptionError("patterns", "check 'placeholder' needs 'patterns'")
+        if check == "proxy":
+            if not self.settings["wrappers"]:
+                raise OptionError("wrappers", "check 'proxy' needs 'wrappers'")
+            for wrapper in self.settings["wrappers"]:
+                if "url" not in wrapper.groupindex:
+                    raise OptionError(
+                        "wrappers", f"wrapper {wrapper.pattern!r} has no group named 'url'"
+                    )
+
+    def check(self, document: Document) -> Iterator[Hit]:
+        check = self.settings["check"]
+        if check == "broken":
+            yield from self._broken(document)
+            return
+        method = {
+            "protocol-relative": self._protocol_relative,
+            "insecure": self._insecure,
+            "placeholder": self._placeholder,
+            "proxy": self._proxy,
+        }[check]
+        if check == "placeholder":
+            yield from self._lazy_placeholders(document)
+        for ref in document.image_refs(self.settings["fields"]):
+            if isinstance(ref, MissingSrc) or url_problem(ref.url, WEB_SCHEMES):
+                continue
+            hit = method(document, ref)
+            if hit is not None:
+                yield hit
+
+    def _values(self, ref: UrlRef, problem: str, target: str = "") -> dict[str, str]:
+        source = ref.source.split(",", 1)[0]
+        return {"url": shorten(ref.url), "problem": problem, "source": source, "target": target}
+
+    def _broken(self, document: Document) -> Iterator[Hit]:
+        schemes = tuple(scheme.lower() for scheme in self.settings["schemes"])
+        for ref in document.image_refs(self.settings["fields"]):
+            if isinstance(ref, MissingSrc):
+                values = {"url": "", "problem": "image has no src", "source": ref.source}
+                yield Hit(ref.start, ref.end, {**values, "target": ""})
+                continue
+            if (
+                not self.settings["empty-fields"]
+                and ref.source.startswith("front-matter")
+                and not ref.url.strip()
+            ):
+                continue
+            problem = url_problem(ref.url, schemes)
+            if problem is None and ", malformed descriptor " in ref.source:
+                problem = "malformed srcset descriptor " + ref.source.split(" descriptor ", 1)[1]
+            if problem is None and self.settings["check-local"]:
+                problem = self._missing_file(document, ref.url)
+            if problem is not None:
+                yield Hit(ref.start, ref.end, self._values(ref, problem))
+
+    def _missing_file(self, document: Document, url: str) -> str | None:
+        path = local_path(url)
+        if path is None or document.path in ("", "-"):
+            return None
+        folder = os.path.dirname(document.path) or "."
+        if path.startswith("/"):
+            roots = [os.path.join(self.base_dir, root) for root in self.settings["static-roots"]]
+            roots = [root for root in roots if os.path.isdir(root)]
+            if not self.settings["static-roots"] and self.settings["detect-site-root"]:
+                roots = list(detected_static_roots(folder))
+            candidates = [os.path.join(root, path.lstrip("/")) for root in roots]
+        else:
+            candidates = [
+                os.path.join(folder, path),
+                # Hexo's post asset folder: source/_posts/a.md -> source/_posts/a/
+                os.path.join(os.path.splitext(document.path)[0], path),
+            ]
+        if not candidates or any(os.path.exists(candidate) for candidate in candidates):
+            return None
+        return "local image file not found"
+
+    def _https_edit(self, document: Document, ref: UrlRef, prefix_length: int) -> Edit | None:
+        span = literal_span(document.text, ref)
+        if span is None:
+            return None
+        return Edit(span[0], span[0] + prefix_length, "https:")
+
+    def _protocol_relative(self, document: Document, ref: UrlRef) -> Hit | None:
+        if not ref.url.strip().startswith("//"):
+            return None
+        edit = self._https_edit(document, ref, 0) if self.fix_action == "https" else None
+        values = self._values(ref, "protocol-relative URL")
+        return Hit(ref.start, ref.end, values, (edit,) if edit else None)
+
+    def _insecure(self, document: Document, ref: UrlRef) -> Hit | None:
+        url = ref.url.strip()
+        if url[:5].lower() != "http:":
+            return None
+        edit = None
+        host = urlsplit(url).hostname or ""
+        if self.fix_action == "https" and host_matches(host, self.settings["https-hosts"]):
+            edit = self._https_edit(document, ref, len("http:"))
+        values = self._values(ref, "http: image", "https:" + url[5:])
+        return Hit(ref.start, ref.end, values, (edit,) if edit else None)
+
+    def _placeholder(self, document: Document, ref: UrlRef) -> Hit | None:
+        url = ref.url.strip()
+        for pattern in self.settings["patterns"]:
+            if pattern.found_in(url):
+                return Hit(ref.start, ref.end, self._values(ref, shorten(url)))
+        return None
+
+    def _lazy_placeholders(self, document: Document) -> Iterator[Hit]:
+        lazy: tuple[str, ...] = self.settings["lazy-attributes"]
+        if not lazy:
+            return
+        for element in document.element_index.by_name.get("img", ()):
+            tag = element.tag
+            src = tag.attribute("src")
+            real = next(
+                (tag.attribute(name) for name in lazy if tag.attribute(name) is not None), None
+            )
+            if src is None or real is None or not (real.value or "").strip():
+                continue
+            url = unescape(src.value or "").strip()
+            if url[:5].lower() != "data:":
+                continue
+            target = unescape(real.value or "").strip()
+            values = {
+                "url": shorten(url),
+                "problem": f"lazy-load placeholder, the image is in {real.name}: "
+                + shorten(target),
+                "source": "<img>",
+                "target": shorten(target),
+            }
+            yield Hit(src.name_start, src.end, values)
+
+    def _proxy(self, document: Document, ref: UrlRef) -> Hit | None:
+        url = ref.url.strip()
+        for wrapper in self.settings["wrappers"]:
+            match = wrapper.fullmatch(url)
+            if match is None or not match.group("url"):
+                continue
+            target = match.group("url")
+            if _ENCODED_WEB_URL.match(target):
+                target = unquote(target)
+            edits = None
+            span = literal_span(document.text, ref)
+            if self.fix_action == "unwrap" and span is not None and _unwrappable(target):
+                edits = (Edit(span[0], span[1], target),)
+            values = self._values(ref, f"proxied image of {shorten(target)}", shorten(target))
+            return Hit(ref.start, ref.end, values, edits)
+        return None
+
+
+def _unwrappable(target: str) -> bool:
+    """Whether an unwrapped URL can replace its wrapper as written: an http(s) URL with
+    nothing that would need quoting in HTML, YAML or a Markdown destination."""
+    return (
+        url_problem(target, WEB_SCHEMES) is None
+        and _WEB_URL.match(target) is not None
+        and not any(char in target for char in "\"'<>()\\")
+    )
