@@ -111,15 +111,7 @@ class Document:
         regions.extend(markup.code)
         regions.extend(markup.raw_text)
         regions.extend(markup.other)
-        regions.sort()
-        merged: list[tuple[int, int]] = []
-        for start, end in regions:
-            if merged and start <= merged[-1][1]:
-                if end > merged[-1][1]:
-                    merged[-1] = (merged[-1][0], end)
-            else:
-                merged.append((start, end))
-        return merged
+        return markdown.merge_regions(regions)
 
     @cached_property
     def links(self) -> list[markdown.Link]:

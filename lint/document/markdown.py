@@ -30,14 +30,22 @@ _FENCE_OPEN = r"^ {0,3}(`{3,}|~{3,})([^\n]*)$"
 _BACKTICKS = r"`+"
 _PARAGRAPH_END = r"\n[ \t]*\r?\n"
 _PARAGRAPH_ENDS = r"(?=\n[ \t]*\r?\n)"  # every offset where one starts
-# ![alt](destination "title") and [text](destination "title"); destination may be <...>.
-_INLINE_LINK = (
-    r"(?P<bang>!?)\[(?P<label>(?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]"
-    r"\([ \t]*(?:<(?P<angled>[^<>\n]*)>|(?P<plain>(?:\\[()]|[^\s()]|\([^\s()]*\))*))"
-    r"(?:[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^)\n]*\)))?[ \t]*\)"
+# The tokens of a link scan: a backslash escape, an opening bracket (of a link or an
+# image), a closing bracket, and a blank line (links never cross one).
+_LINK_TOKENS = r"\\.|!?\[|\]|\n[ \t]*(?=\r?\n)"
+# A link reference definition: ``[label]: destination "title"``, the destination and the
+# title each on the same line or the next (their contents are checked by ``_definitions``).
+_TITLE = r"\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'|\((?:[^()\\]|\\.)*\)"
+_DEFINITION = (
+    r"^ {0,3}\[(?P<label>(?:[^\[\]\\]|\\.){1,999}?)\]:[ \t]*(?:\r?\n[ \t]*)?"
+    r"(?:<(?P<angled>(?:[^<>\n\\]|\\.)*)>|(?P<plain>[^\s<]\S*))"
+    r"(?:(?:[ \t]+|[ \t]*\r?\n[ \t]*)(?P<title>" + _TITLE + r"))?"
+    r"[ \t]*(?=\r?\n|\Z)"
 )
-_REFERENCE_IMAGE = r"!\[(?P<label>[^\[\]\n]*)\](?:\[(?P<ref>[^\[\]\n]*)\])?"
-_DEFINITION = r"^ {0,3}\[(?P<label>[^\[\]\n]+)\]:[ \t]*(?:<(?P<angled>[^<>\n]*)>|(?P<plain>\S+))"
+_LABEL = r"\[(?P<label>(?:[^\[\]\\]|\\.){0,999})\]"
+_SPACE_AND_LINE = r"[ \t]*(?:\r?\n[ \t]*)?"
+_DESTINATION_RUN = r"[^\x00-\x20\x7f()\\]*"  # characters of a destination without a role
+_ESCAPED = r"\\([!-/:-@\[-`{-~])"  # a backslash escape of ASCII punctuation
 
 
 @cache
@@ -212,73 +220,244 @@ class CodeSpans:
 
 
 def find_links(text: str, start: int, end: int, skip: list[tuple[int, int]]) -> list[Link]:
-    """Inline links and images plus reference-style images resolved to their definitions.
+    """Links and images of ``text[start:end]`` as CommonMark reads them, in order.
 
-    ``skip`` holds sorted regions (code, HTML tags, comments) where nothing is looked for.
+    Inline ones (``[text](url "title")``, ``![alt](<a b.png>)``) and reference ones
+    (``[text][label]``, ``[label][]``, ``[label]``) resolved to their definitions
+    (``[label]: url "title"``); a reference's URL span is in its definition. Link text
+    and titles may run over several lines (not over a blank line) and hold balanced
+    brackets; a link is never found inside another link's text, an image is. ``skip``
+    holds sorted regions (code, HTML tags, comments) where nothing is looked for.
     """
-    links: list[Link] = []
-    inline_spans: list[tuple[int, int]] = []
-    # Every inline link has "](" and every definition "]:": most bodies have neither, and
-    # a scan of the text for them is much cheaper than the patterns' scans.
-    matches: list[re.Match[str]] = []
-    if text.find("](", start, end) != -1:
-        inline_link = compile_once(_INLINE_LINK)
-        matches.extend(inline_link.finditer(text, start, end))
-        for match in list(matches):
-            if not match.group("bang") and match.group("label"):
-                # ``[![alt](img)](href)``: the image inside a link's text is an image too.
-                label_start, label_end = match.span("label")
-                matches.extend(
-                    inner
-                    for inner in inline_link.finditer(text, label_start, label_end)
-                    if inner.group("bang")
-                )
-    for match in matches:
-        if inside(skip, match.start()):
-            continue
-        group = "angled" if match.group("angled") is not None else "plain"
-        links.append(
-            Link(
-                bool(match.group("bang")),
-                match.start(),
-                match.end(),
-                match.group(group),
-                match.start(group),
-                match.end(group),
-                label_start=match.start("label"),
-                label_end=match.end("label"),
-            )
-        )
-        inline_spans.append((match.start(), match.end()))
-    definitions: dict[str, re.Match[str]] = {}
-    if text.find("]:", start, end) != -1:
-        for match in compile_once(_DEFINITION, re.MULTILINE).finditer(text, start, end):
-            if not inside(skip, match.start()):
-                definitions.setdefault(_normalise_label(match.group("label")), match)
-    if definitions:
-        for match in compile_once(_REFERENCE_IMAGE).finditer(text, start, end):
-            if inside(skip, match.start()) or inside(inline_spans, match.start()):
-                continue
-            label = match.group("ref") or match.group("label")
-            definition = definitions.get(_normalise_label(label))
-            if definition is None:
-                continue
-            group = "angled" if definition.group("angled") is not None else "plain"
-            links.append(
-                Link(
-                    True,
-                    match.start(),
-                    match.end(),
-                    definition.group(group),
-                    definition.start(group),
-                    definition.end(group),
-                    reference=True,
-                    label_start=match.start("label"),
-                    label_end=match.end("label"),
-                )
-            )
-    links.sort(key=lambda link: link.start)
+    # Every inline link has "](" and every definition "]:": most bodies have neither,
+    # and a scan of the text for them is much cheaper than the link scan.
+    has_inline = text.find("](", start, end) != -1
+    if not has_inline and text.find("]:", start, end) == -1:
+        return []
+    definitions, defined = _definitions(text, start, end, skip)
+    if not has_inline and not definitions:
+        return []
+    if defined:
+        skip = merge_regions([*skip, *defined])
+    links = _BracketScan(text, end, skip, definitions).links(start)
+    links.sort(key=_link_start)
     return links
+
+
+def _link_start(link: Link) -> int:
+    return link.start
+
+
+class _Definition(NamedTuple):
+    url: str
+    url_start: int
+    url_end: int
+
+
+def _definitions(
+    text: str, start: int, end: int, skip: list[tuple[int, int]]
+) -> tuple[dict[str, _Definition], list[tuple[int, int]]]:
+    """The link reference definitions by normalised label (the first of a label wins),
+    and the spans of every definition."""
+    definitions: dict[str, _Definition] = {}
+    spans: list[tuple[int, int]] = []
+    if text.find("]:", start, end) == -1:
+        return definitions, spans
+    blank = compile_once(_PARAGRAPH_END)
+    for match in compile_once(_DEFINITION, re.MULTILINE).finditer(text, start, end):
+        label = match.group("label")
+        if inside(skip, match.start()) or not label.strip():
+            continue
+        if blank.search(match.group()) is not None:
+            continue  # a label or title over a blank line
+        spans.append(match.span())
+        group = "angled" if match.group("angled") is not None else "plain"
+        definition = _Definition(
+            _unescaped(match.group(group)), match.start(group), match.end(group)
+        )
+        definitions.setdefault(_normalise_label(label), definition)
+    return definitions, spans
+
+
+class _Opener:
+    """An opening bracket of the scan: ``[`` or ``![``."""
+
+    __slots__ = ("active", "image", "start")
+
+    def __init__(self, start: int, image: bool) -> None:
+        self.start, self.image, self.active = start, image, True
+
+
+class _BracketScan:
+    """The look for link and image brackets of CommonMark's inline algorithm: each ``]``
+    closes the nearest opening bracket, and is a link if an inline destination or a
+    defined label follows."""
+
+    def __init__(
+        self,
+        text: str,
+        end: int,
+        skip: list[tuple[int, int]],
+        definitions: dict[str, _Definition],
+    ) -> None:
+        self.text, self.end, self.skip, self.definitions = text, end, skip, definitions
+
+    def links(self, start: int) -> list[Link]:
+        text, end = self.text, self.end
+        tokens = compile_once(_LINK_TOKENS, re.DOTALL)
+        openers: list[_Opener] = []
+        found: list[Link] = []
+        pos = start
+        while True:
+            token = tokens.search(text, pos, end)
+            if token is None:
+                return found
+            here = token.start()
+            region_end = _region_end(self.skip, here)
+            if region_end != -1:
+                pos = region_end
+                continue
+            pos = token.end()
+            kind = text[here]
+            if kind == "\\":
+                continue
+            if kind == "\n":
+                openers.clear()  # a blank line ends the paragraph
+            elif kind != "]":
+                openers.append(_Opener(here, kind == "!"))
+            elif openers:
+                opener = openers.pop()
+                link = self._link(opener, here) if opener.active else None
+                if link is not None:
+                    found.append(link)
+                    pos = link.end
+                    if not link.image:  # no link inside a link's text
+                        for other in openers:
+                            if not other.image:
+                                other.active = False
+
+    def _link(self, opener: _Opener, close: int) -> Link | None:
+        """The link whose text opens at ``opener`` and closes at ``close``, if any."""
+        text = self.text
+        label_start = opener.start + (2 if opener.image else 1)
+        after = close + 1
+        if after < self.end and text[after] == "(":
+            inline = self._inline(after)
+            if inline is not None:
+                url, url_start, url_end, link_end = inline
+                return Link(
+                    opener.image,
+                    opener.start,
+                    link_end,
+                    url,
+                    url_start,
+                    url_end,
+                    label_start=label_start,
+                    label_end=close,
+                )
+        if not self.definitions:
+            return None
+        label, link_end = text[label_start:close], after
+        following = compile_once(_LABEL).match(text, after, self.end)
+        if following is not None and following.group("label").strip():
+            label, link_end = following.group("label"), following.end()
+        elif following is not None and not following.group("label"):
+            link_end = following.end()  # a collapsed reference: [label][]
+        definition = self.definitions.get(_normalise_label(label))
+        if definition is None:
+            return None
+        return Link(
+            opener.image,
+            opener.start,
+            link_end,
+            definition.url,
+            definition.url_start,
+            definition.url_end,
+            reference=True,
+            label_start=label_start,
+            label_end=close,
+        )
+
+    def _inline(self, paren: int) -> tuple[str, int, int, int] | None:
+        """An inline link's ``(destination "title")`` at ``paren``: the URL, its span and
+        where the link ends; None if there is none."""
+        text, end = self.text, self.end
+        space = compile_once(_SPACE_AND_LINE)
+        pos = space.match(text, paren + 1, end).end()  # type: ignore[union-attr]
+        if pos < end and text[pos] == "<":
+            close = _angled_end(text, pos + 1, end)
+            if close == -1:
+                return None
+            url_start, url_end, pos = pos + 1, close, close + 1
+        else:
+            url_start = pos
+            pos = url_end = _plain_end(text, pos, end)
+        gap = space.match(text, pos, end).end()  # type: ignore[union-attr]
+        if gap > pos and gap < end and text[gap] in "\"'(":
+            title = compile_once(_TITLE).match(text, gap, end)
+            if title is not None and compile_once(_PARAGRAPH_END).search(title.group()) is None:
+                gap = space.match(text, title.end(), end).end()  # type: ignore[union-attr]
+        if gap >= end or text[gap] != ")":
+            return None
+        return _unescaped(text[url_start:url_end]), url_start, url_end, gap + 1
+
+
+def _angled_end(text: str, pos: int, end: int) -> int:
+    """Where a ``<…>`` destination opened before ``pos`` closes (its ``>``), or -1."""
+    while pos < end:
+        char = text[pos]
+        if char == ">":
+            return pos
+        if char in "<\n":
+            return -1
+        pos += 2 if char == "\\" else 1
+    return -1
+
+
+def _plain_end(text: str, pos: int, end: int) -> int:
+    """Where a destination without ``<…>`` that starts at ``pos`` ends: at white space or
+    a control character, or at a ``)`` that closes no ``(`` of its own."""
+    ordinary = compile_once(_DESTINATION_RUN)
+    depth = 0
+    while True:
+        pos = ordinary.match(text, pos, end).end()  # type: ignore[union-attr]
+        if pos >= end:
+            return pos
+        char = text[pos]
+        if char == "\\":
+            pos += 2 if pos + 1 < end and text[pos + 1] > " " else 1
+        elif char == "(":
+            depth += 1
+            pos += 1
+        elif char == ")" and depth:
+            depth -= 1
+            pos += 1
+        else:  # white space, a control character, or the closing parenthesis
+            return pos
+
+
+def _unescaped(url: str) -> str:
+    """A destination with its backslash escapes resolved (``a\\_b.png`` is ``a_b.png``)."""
+    return compile_once(_ESCAPED).sub(r"\1", url) if "\\" in url else url
+
+
+def _region_end(regions: list[tuple[int, int]], offset: int) -> int:
+    """The end of the region of the sorted ``regions`` that holds ``offset``, or -1."""
+    index = bisect_right(regions, (offset, float("inf"))) - 1
+    if index >= 0 and regions[index][0] <= offset < regions[index][1]:
+        return regions[index][1]
+    return -1
+
+
+def merge_regions(regions: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``regions`` sorted, with those that overlap or touch joined."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(regions):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def _normalise_label(label: str) -> str:
@@ -287,5 +466,4 @@ def _normalise_label(label: str) -> str:
 
 def inside(regions: list[tuple[int, int]], offset: int) -> bool:
     """Whether ``offset`` falls inside one of the sorted, non-overlapping ``regions``."""
-    index = bisect_right(regions, (offset, float("inf"))) - 1
-    return index >= 0 and regions[index][0] <= offset < regions[index][1]
+    return _region_end(regions, offset) != -1
