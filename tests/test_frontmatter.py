@@ -49,7 +49,7 @@ def test_fences(text: str, start: int, body: str) -> None:
     assert text[front_matter.start :].startswith("---")
     assert text[front_matter.end :] == body
     assert front_matter.data == {"a": 1}
-    assert text[front_matter.yaml_start : front_matter.yaml_end].strip() == "a: 1"
+    assert text[front_matter.content_start : front_matter.content_end].strip() == "a: 1"
 
 
 @pytest.mark.parametrize("text", ["---\n---\nbody", "---\n\n---\n", "---\n# only a comment\n---\n"])
@@ -85,7 +85,7 @@ def test_invalid_yaml_problem_points_at_the_error(text: str, at: str) -> None:
     problem = front_matter.problem
     assert problem is not None
     assert problem.message.startswith("front matter is not valid YAML")
-    assert front_matter.yaml_start <= problem.offset <= front_matter.end
+    assert front_matter.content_start <= problem.offset <= front_matter.end
     assert text[problem.offset :].startswith(at)
     assert text[front_matter.end :] == ""  # the extent is known even if the YAML is bad
 
@@ -102,7 +102,7 @@ def test_non_mapping(text: str, kind: str) -> None:
     front_matter = parse(text)
     assert front_matter.problem is not None
     assert f"is a {kind}, not a mapping" in front_matter.problem.message
-    assert front_matter.problem.offset == front_matter.yaml_start
+    assert front_matter.problem.offset == front_matter.content_start
     assert front_matter.data == {}
 
 
@@ -233,7 +233,7 @@ def test_tree_depth_check_agrees_with_the_graph_check(depth: int, leaf: str) -> 
     """Front matter without an anchor gets the depth check only: the same answer."""
     import yaml
 
-    from lint.document.frontmatter import _Loader, _tree_depth_problem, yaml_graph_problem
+    from lint.document.frontmatter.yaml_form import _Loader, _tree_depth_problem, yaml_graph_problem
 
     source = f"a: {_nested(depth, leaf)}\nb: [1, {{c: d}}]\n"
     loader = _Loader(source)

@@ -11,6 +11,11 @@ Each bundled rule has a folder ``tests/fixtures/rules/<rule-id>/`` holding:
   rules whose YAML declares ``fix:``);
 - ``clean.md``: an article full of near misses that must give no finding of that rule.
 
+A folder may hold more cases of the same rule beside these, each named by a suffix:
+``bad-toml.md`` with ``expected-toml.yaml`` (and ``fixed-toml.md`` for a fixable rule,
+``clean-toml.md`` if it has one): a case per front-matter form, for example. A case is
+written ``rule-id:name`` in test ids.
+
 One parametrized test per property proves, for every rule at once: the findings, the fix
 (exact result, idempotence, nothing fixable left, only the defects' bytes touched), the
 clean file, and that fixes are emitted exactly by the rules that declare them.
@@ -64,12 +69,35 @@ def read(path: Path) -> Source:
     return decode(str(path), path.read_bytes())
 
 
-def bad_path(rule_id: str) -> Path:
-    for name in BAD_NAMES:
-        path = FIXTURES / rule_id / name
+def case_ids() -> list[str]:
+    """Every rule's main case (its id) and its named cases (``id:name``)."""
+    cases = []
+    for rule_id in fixture_ids():
+        cases.append(rule_id)
+        names = {
+            path.name.split(".", 1)[0].removeprefix("bad-")
+            for path in (FIXTURES / rule_id).glob("bad-*")
+        }
+        cases.extend(f"{rule_id}:{name}" for name in sorted(names))
+    return cases
+
+
+def case_file(case: str, stem: str, extension: str = ".md") -> Path:
+    """The ``stem`` file (bad, expected, fixed, clean) of ``case``."""
+    rule_id, _, name = case.partition(":")
+    return FIXTURES / rule_id / f"{stem}{'-' + name if name else ''}{extension}"
+
+
+def rule_of(case: str) -> str:
+    return case.partition(":")[0]
+
+
+def bad_path(case: str) -> Path:
+    for extension in (".md", ".bin"):
+        path = case_file(case, "bad", extension)
         if path.is_file():
             return path
-    pytest.fail(f"{rule_id}: no {' or '.join(BAD_NAMES)} in {FIXTURES / rule_id}")
+    pytest.fail(f"{case}: no {' or '.join(BAD_NAMES)} in {FIXTURES / rule_of(case)}")
 
 
 def lint(rule_id: str, source: Source) -> list[Finding]:
@@ -89,8 +117,8 @@ def lint_function(rule_id: str, source: Source) -> Callable[[str], list[Finding]
     return run
 
 
-def load_expected(rule_id: str) -> list[dict[str, Any]]:
-    path = FIXTURES / rule_id / "expected.yaml"
+def load_expected(case: str) -> list[dict[str, Any]]:
+    path = case_file(case, "expected", ".yaml")
     expected = yaml.safe_load(path.read_text(encoding="utf-8")) or []
     assert isinstance(expected, list), f"{path}: must be a list of findings"
     for entry in expected:
@@ -103,8 +131,8 @@ def describe(finding: Finding, keys: set[str]) -> dict[str, Any]:
     return {key: getattr(finding, key) for key in sorted(keys)}
 
 
-def fixable_ids() -> list[str]:
-    return [rule_id for rule_id in ALL_IDS if (FIXTURES / rule_id / "fixed.md").is_file()]
+def fixable_cases() -> list[str]:
+    return [case for case in case_ids() if case_file(case, "fixed").is_file()]
 
 
 def hulls(findings: list[Finding]) -> list[tuple[int, int]]:
@@ -142,11 +170,11 @@ def test_every_rule_has_a_fixture_folder(rule_id: str) -> None:
     )
 
 
-@pytest.mark.parametrize("rule_id", fixture_ids())
-def test_findings_on_bad_file(rule_id: str) -> None:
-    expected = load_expected(rule_id)
-    assert expected, f"{rule_id}: expected.yaml lists no finding"
-    findings = lint(rule_id, read(bad_path(rule_id)))
+@pytest.mark.parametrize("case", case_ids())
+def test_findings_on_bad_file(case: str) -> None:
+    expected = load_expected(case)
+    assert expected, f"{case}: the expected findings are none"
+    findings = lint(rule_of(case), read(bad_path(case)))
     # Compare the keys each expected entry gives; extra findings show in full.
     default = {"line", "column", "message"}
     actual = [
@@ -156,16 +184,23 @@ def test_findings_on_bad_file(rule_id: str) -> None:
     assert actual == expected
 
 
-@pytest.mark.parametrize("rule_id", fixture_ids())
-def test_clean_file_has_no_findings(rule_id: str) -> None:
-    findings = lint(rule_id, read(FIXTURES / rule_id / "clean.md"))
+@pytest.mark.parametrize("case", case_ids())
+def test_clean_file_has_no_findings(case: str) -> None:
+    path = case_file(case, "clean")
+    if not path.is_file():
+        assert ":" in case, f"{case}: no clean.md"
+        return  # a named case needs no clean file of its own
+    findings = lint(rule_of(case), read(path))
     assert [f"{f.line}:{f.column} {f.message}" for f in findings] == []
 
 
-@pytest.mark.parametrize("rule_id", fixture_ids())
-def test_fixes_are_emitted_as_declared(rule_id: str) -> None:
-    rule, _ = rule_and_linter(rule_id)
-    findings = lint(rule_id, read(bad_path(rule_id)))
+@pytest.mark.parametrize("case", case_ids())
+def test_fixes_are_emitted_as_declared(case: str) -> None:
+    rule, _ = rule_and_linter(rule_of(case))
+    assert case_file(case, "fixed").is_file() == (rule.fix_action is not None), (
+        f"{case}: a fixed file must exist exactly when the rule declares 'fix:'"
+    )
+    findings = lint(rule_of(case), read(bad_path(case)))
     if rule.fix_action is None:
         assert [f for f in findings if f.fix is not None] == [], "undeclared fix emitted"
     else:
@@ -173,19 +208,19 @@ def test_fixes_are_emitted_as_declared(rule_id: str) -> None:
         assert {f.fixable for f in findings if f.fix is not None} == {rule.fixable}
 
 
-@pytest.mark.parametrize("rule_id", fixable_ids())
-def test_fix_gives_fixed_file(rule_id: str) -> None:
-    source = read(bad_path(rule_id))
-    result = fix_text(source.text, lint_function(rule_id, source), unsafe=True)
-    expected = (FIXTURES / rule_id / "fixed.md").read_bytes()
+@pytest.mark.parametrize("case", fixable_cases())
+def test_fix_gives_fixed_file(case: str) -> None:
+    source = read(bad_path(case))
+    result = fix_text(source.text, lint_function(rule_of(case), source), unsafe=True)
+    expected = case_file(case, "fixed").read_bytes()
     assert source.encode(result.text).decode("utf-8") == expected.decode("utf-8")
     assert source.encode(result.text) == expected
 
 
-@pytest.mark.parametrize("rule_id", fixable_ids())
-def test_fixed_file_is_stable(rule_id: str) -> None:
-    source = read(FIXTURES / rule_id / "fixed.md")
-    run = lint_function(rule_id, source)
+@pytest.mark.parametrize("case", fixable_cases())
+def test_fixed_file_is_stable(case: str) -> None:
+    source = read(case_file(case, "fixed"))
+    run = lint_function(rule_of(case), source)
     leftover = [f"{f.line}:{f.column} {f.message}" for f in run(source.text) if f.fix is not None]
     assert leftover == [], "fixable findings remain in fixed.md"
     result = fix_text(source.text, run, unsafe=True)
@@ -193,11 +228,11 @@ def test_fixed_file_is_stable(rule_id: str) -> None:
     assert result.text == source.text
 
 
-@pytest.mark.parametrize("rule_id", fixable_ids())
-def test_edits_stay_within_their_findings(rule_id: str) -> None:
+@pytest.mark.parametrize("case", fixable_cases())
+def test_edits_stay_within_their_findings(case: str) -> None:
     """An edit may reach past its finding only over white space (an attribute's indent)."""
-    source = read(bad_path(rule_id))
-    for finding in lint(rule_id, source):
+    source = read(bad_path(case))
+    for finding in lint(rule_of(case), source):
         for edit in finding.fix.edits if finding.fix else ():
             before = source.text[edit.start : max(edit.start, finding.start)]
             after = source.text[min(edit.end, finding.end) : edit.end]
@@ -206,12 +241,12 @@ def test_edits_stay_within_their_findings(rule_id: str) -> None:
             assert not after.strip(), where
 
 
-@pytest.mark.parametrize("rule_id", fixable_ids())
-def test_fix_touches_only_reported_defects(rule_id: str) -> None:
+@pytest.mark.parametrize("case", fixable_cases())
+def test_fix_touches_only_reported_defects(case: str) -> None:
     """Outside the findings reported on bad.md (and their edits) not a byte may change."""
-    source = read(bad_path(rule_id))
-    fixed = read(FIXTURES / rule_id / "fixed.md").text
-    regions = hulls(lint(rule_id, source))
+    source = read(bad_path(case))
+    fixed = read(case_file(case, "fixed")).text
+    regions = hulls(lint(rule_of(case), source))
     assert regions, "nothing reported, nothing may change"
     keep, position = [], 0
     for start, end in regions:

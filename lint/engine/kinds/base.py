@@ -234,11 +234,14 @@ def _regex(key: str, value: Any) -> RulePattern:
 
 
 def _compile_patterns(key: str, value: Any) -> None:
-    """Compile the rule patterns in option ``key``'s ``value`` (a pattern or a tuple of
-    them): an invalid one is an error of the option. A literal pattern is valid as it
-    is, and is compiled on first use only (``found_in`` and ``fullmatches`` need not)."""
+    """Compile the rule patterns in option ``key``'s ``value`` (a pattern, a tuple of
+    them, or a mapping to tuples of them): an invalid one is an error of the option. A
+    literal pattern is valid as it is, and is compiled on first use only (``found_in``
+    and ``fullmatches`` need not)."""
     import regex
 
+    if isinstance(value, dict):
+        value = tuple(item for items in value.values() for item in items)
     for item in value if isinstance(value, tuple) else (value,):
         if isinstance(item, RulePattern) and item.literal is None:
             try:

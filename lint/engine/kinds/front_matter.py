@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 from lint.document.document import Document
+from lint.document.frontmatter import FrontMatter, KeyEntry, KeySpan
 from lint.engine.findings import Edit
 from lint.engine.kinds.base import (
     BOOLEAN,
@@ -174,6 +175,13 @@ def _field_types(key: str, value: Any) -> dict[str, str]:
     return types
 
 
+def _patterns_by_key(key: str, value: Any) -> dict[str, tuple[RulePattern, ...]]:
+    """A mapping of key names to lists of rule patterns."""
+    if not isinstance(value, dict) or not all(isinstance(name, str) for name in value):
+        raise OptionError(key, f"option {key!r} must be a mapping of key names to patterns")
+    return {name: REGEXES(key, patterns) for name, patterns in value.items()}
+
+
 class FrontMatterFieldKind(Kind):
     """Required fields, field types and formats, misspelt keys and forbidden keys."""
 
@@ -206,8 +214,19 @@ class FrontMatterFieldKind(Kind):
         "forbidden": Option(
             REGEXES,
             (),
-            doc="regular expressions matched against whole key "
-            "names: keys that must not be there (the fix removes them)",
+            doc="regular expressions matched against whole key names, at any depth: "
+            "keys that must not be there (the fix removes them with their value)",
+        ),
+        "forbidden-under": Option(
+            _patterns_by_key,
+            {},
+            doc="key name to regular expressions: keys that must not be in the mapping "
+            "of that key (author: [email, login])",
+        ),
+        "duplicates": Option(
+            BOOLEAN,
+            False,
+            doc="report a key given twice in one mapping, at the second, naming the first",
         ),
     }
     variables = frozenset({"field", "problem"})
@@ -245,32 +264,72 @@ class FrontMatterFieldKind(Kind):
                 end = max(span.value_end, span.key_end)
                 yield Hit(span.value_start, end, {"field": name, "problem": wrong})
 
-    def _forbidden(self, name: str) -> bool:
-        """Whether key ``name`` matches a ``forbidden`` pattern (memoised: keys repeat
-        from article to article)."""
-        memo: dict[str, bool] = self.__dict__.setdefault("_forbidden_memo", {})
-        if name not in memo:
-            forbidden: tuple[RulePattern, ...] = self.settings["forbidden"]
-            memo[name] = any(pattern.fullmatches(name) for pattern in forbidden)
-        return memo[name]
+    def _forbidden(self, entry: KeyEntry) -> bool:
+        """Whether ``entry`` matches a ``forbidden`` pattern, or a ``forbidden-under``
+        pattern of the key it is under (memoised: keys repeat from article to article)."""
+        parent = entry.parents[-1] if entry.parents else None
+        memo: dict[tuple[str, str | None], bool] = self.__dict__.setdefault("_forbidden_memo", {})
+        key = (entry.name, parent)
+        if key not in memo:
+            patterns: tuple[RulePattern, ...] = self.settings["forbidden"]
+            if parent is not None:
+                patterns += self.settings["forbidden-under"].get(parent, ())
+            memo[key] = any(pattern.fullmatches(entry.name) for pattern in patterns)
+        return memo[key]
 
     def _check_keys(self, document: Document) -> Iterator[Hit]:
         front_matter = document.front_matter
         assert front_matter is not None
+        if self.settings["forbidden"] or self.settings["forbidden-under"]:
+            for entry, problem in self._leftovers(front_matter.entries):
+                yield self._leftover(document, front_matter, entry, problem)
+        if self.settings["duplicates"]:
+            yield from _duplicates(document, front_matter.entries)
         known: tuple[str, ...] = self.settings["known"]
         mode: str = self.settings["unknown"]
+        if mode == "ignore":
+            return
         for name, span in front_matter.keys.items():
-            if self._forbidden(name):
-                start, end = _key_lines(document.text, span, front_matter.yaml_end)
-                edits = (Edit(start, end),) if self.fix_action == "remove" else None
-                problem = "should not be in the front matter (left over from another system)"
-                yield Hit(span.key_start, end, {"field": name, "problem": problem}, edits)
-                continue
-            if mode == "ignore" or name in known:
+            if name in known or self._forbidden(KeyEntry(name, (), 0, span)):
                 continue
             unknown = self._unknown_problem(name, known, mode)
             if unknown is not None:
                 yield Hit(span.key_start, span.key_end, {"field": name, "problem": unknown})
+
+    def _leftovers(self, entries: tuple[KeyEntry, ...]) -> Iterator[tuple[KeyEntry, str]]:
+        """The forbidden keys with their problem. A key whose mapping holds only forbidden
+        keys (jekyll-import's ``meta:``) is reported instead of them, so that its fix
+        leaves no empty key behind; keys inside a reported key are not reported again."""
+        forbidden = {index for index, entry in enumerate(entries) if self._forbidden(entry)}
+        if not forbidden:
+            return
+        reported_until = -1  # offset up to which the keys are inside a reported one
+        for index, entry in enumerate(entries):
+            span = entry.span
+            if span.key_start < reported_until:
+                continue
+            if index in forbidden:
+                yield entry, "should not be in the front matter (left over from another system)"
+                reported_until = span.value_end
+                continue
+            inside = _children(entries, index)
+            if inside and all(child in forbidden for child in inside):
+                names = ", ".join(entries[child].name for child in inside[:3])
+                more = ", …" if len(inside) > 3 else ""
+                problem = f"holds only keys left over from another system ({names}{more})"
+                yield entry, problem
+                reported_until = span.value_end
+
+    def _leftover(
+        self, document: Document, front_matter: FrontMatter, entry: KeyEntry, problem: str
+    ) -> Hit:
+        """The finding of a forbidden key, with the lines of the key and its value to
+        remove when they hold nothing else."""
+        span = entry.span
+        lines = _key_lines(document.text, span, front_matter)
+        edits = (Edit(*lines),) if lines is not None and self.fix_action == "remove" else None
+        end = lines[1] if lines is not None else max(span.value_end, span.key_end)
+        return Hit(span.key_start, end, {"field": _dotted(entry), "problem": problem}, edits)
 
     def _unknown_problem(self, name: str, known: tuple[str, ...], mode: str) -> str | None:
         folded = _fold(name)
@@ -293,14 +352,63 @@ def _fold(name: str) -> str:
     return name.lower().replace("_", "").replace("-", "")
 
 
-def _key_lines(text: str, span: Any, limit: int) -> tuple[int, int]:
-    """The whole lines that hold a key and its value (to remove them)."""
+def _dotted(entry: KeyEntry) -> str:
+    """A key's name with the names of the keys around it: ``author.email``."""
+    return ".".join((*entry.parents, entry.name))
+
+
+_REST_OF_LINE = re.compile(r"[ \t]*(?:#[^\n]*)?\r?(?:\n|\Z)")
+
+
+def _key_lines(text: str, span: KeySpan, front_matter: FrontMatter) -> tuple[int, int] | None:
+    """The whole lines that hold a key and its value (to remove them), or None when they
+    hold more (a key inside a flow mapping, the first key of a list item, the last
+    member of a JSON object, whose comma is on the line before)."""
     start = text.rfind("\n", 0, span.key_start) + 1
+    if text[start : span.key_start].strip(" \t"):
+        return None
     end = max(span.value_end, span.key_end)
     if end > start and text[end - 1] == "\n":
         return start, end
-    newline = text.find("\n", end, limit)
-    return start, (newline + 1 if newline != -1 else limit)
+    if front_matter.form == "json":
+        comma = re.compile(r"[ \t]*,").match(text, end, front_matter.content_end)
+        if comma is None:
+            return None
+        end = comma.end()
+    rest = _REST_OF_LINE.match(text, end, front_matter.content_end)
+    if rest is None:
+        if end == front_matter.content_end:  # the front matter's last line, without "\n"
+            return start, end
+        return None
+    return start, rest.end()
+
+
+def _children(entries: tuple[KeyEntry, ...], index: int) -> list[int]:
+    """The indexes of the keys directly inside the value of ``entries[index]`` (entries
+    are in document order, so they follow it)."""
+    owner = entries[index]
+    path = (*owner.parents, owner.name)
+    inside: list[int] = []
+    for later in range(index + 1, len(entries)):
+        entry = entries[later]
+        if entry.span.key_start >= owner.span.value_end:
+            break
+        if entry.parents == path:
+            inside.append(later)
+    return inside
+
+
+def _duplicates(document: Document, entries: tuple[KeyEntry, ...]) -> Iterator[Hit]:
+    """A hit at every key given again in the same mapping, naming the line of the first."""
+    first: dict[tuple[int, tuple[str, ...], str], KeyEntry] = {}
+    for entry in entries:
+        seen = first.setdefault((entry.mapping, entry.parents, entry.name), entry)
+        if seen is entry:
+            continue
+        line = document.lines.position(seen.span.key_start)[0]
+        problem = f"is given twice (first on line {line}); only one of the values is used"
+        values = {"field": _dotted(entry), "problem": problem}
+        yield Hit(entry.span.key_start, entry.span.key_end, values)
 
 
 class DocumentKind(Kind):

@@ -1,9 +1,8 @@
-"""Finding and parsing the YAML front matter, with the position of every top-level key.
+"""YAML front matter (``---`` fences): the safe loader's data and the node graph's offsets.
 
-The front matter opens with a line ``---`` and closes with ``---`` or ``...``. Blank lines
-before the opening fence are tolerated here (feed robots write them) and recorded, so a
-rule can report them. YAML is parsed once with PyYAML's safe loader (libyaml when present);
-the node graph gives each key's offsets and the same pass constructs the data.
+YAML is parsed once with PyYAML's safe loader (libyaml when present); the node graph gives
+each key's offsets, at every depth, and the same pass constructs the data. A key given
+twice is in the graph twice (PyYAML keeps the last value silently); both are entries.
 
 Hostile YAML is a problem, never a hang: tags such as ``!!python/object`` are refused by
 the safe loader; before the data is built, the node graph is measured and refused when
@@ -15,9 +14,19 @@ alias makes it refer to itself, or when it nests deeper than ``MAX_DEPTH``.
 from __future__ import annotations
 
 import re
-from typing import Any, NamedTuple
+from typing import Any
 
 import yaml
+
+from lint.document.frontmatter.model import (
+    Extent,
+    FrontMatter,
+    KeyEntry,
+    KeySpan,
+    assemble,
+    refused,
+    too_large,
+)
 
 try:
     from yaml import CSafeLoader as SafeLoader
@@ -36,82 +45,22 @@ def _timestamp_as_written(loader: SafeLoader, node: yaml.Node) -> str:
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_written)
 
-_OPEN = re.compile(r"---[ \t]*\r?(?:\n|\Z)")
-_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
-_BLANK_LINES = re.compile(r"(?:[ \t]*\r?\n)*")
 _LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # YAML's, as libyaml counts lines
-MAX_FRONT_MATTER_CHARS = 1_000_000
 MAX_EXPANDED_VALUES = 100_000
 MAX_DEPTH = 64
 
 
-class KeySpan(NamedTuple):
-    """Offsets of one top-level key and its value in the document text."""
-
-    key_start: int
-    key_end: int
-    value_start: int
-    value_end: int
+def _offset(line_offsets: list[int], mark: Any) -> int:
+    return int(line_offsets[mark.line] + mark.column)
 
 
-class FrontMatterProblem(NamedTuple):
-    """Front matter that is not closed, not valid YAML or not a mapping."""
-
-    message: str
-    offset: int
-
-
-class FrontMatter(NamedTuple):
-    """Where the front matter is and what it holds. Offsets index the document text.
-
-    (The small value types here are named tuples: a frozen dataclass costs about half a
-    millisecond to define, and every run pays that at start-up.)"""
-
-    start: int  # offset of the opening fence (after any leading blank lines)
-    end: int  # offset just past the closing fence line
-    yaml_start: int
-    yaml_end: int
-    data: dict[str, Any]
-    keys: dict[str, KeySpan]
-    problem: FrontMatterProblem | None = None
-
-
-def _refused(
-    start: int, end: int, yaml_start: int, yaml_end: int, message: str, offset: int
-) -> FrontMatter:
-    """Front matter whose YAML cannot be used: no data, and the problem."""
-    problem = FrontMatterProblem(message, offset)
-    return FrontMatter(start, end, yaml_start, yaml_end, {}, {}, problem)
-
-
-def _offset(line_offsets: list[int], base_line: int, mark: Any) -> int:
-    return int(line_offsets[base_line + mark.line] + mark.column)
-
-
-def find_front_matter(text: str) -> FrontMatter | None:
-    """Locate and parse the front matter; ``None`` when the text has none."""
-    start = _BLANK_LINES.match(text).end()  # type: ignore[union-attr]
-    opening = _OPEN.match(text, start)
-    if opening is None:
-        return None
-    yaml_start = opening.end()
-    closing = _CLOSE.search(text, yaml_start)
-    if closing is None:
-        # Everything after the opening fence may be meant as front matter: no body to fix.
-        message = "front matter is not closed (no closing '---' line)"
-        return _refused(start, len(text), yaml_start, len(text), message, start)
-    yaml_end = closing.start()
-    end = closing.end()
-    if text.startswith("\n", end):
-        end += 1
-    return _parse(text, start, end, yaml_start, yaml_end)
-
-
-def _parse(text: str, start: int, end: int, yaml_start: int, yaml_end: int) -> FrontMatter:
+def parse_yaml(text: str, extent: Extent) -> FrontMatter:
+    """The front matter whose YAML is ``text[extent.content_start:extent.content_end]``."""
+    refusal = too_large(extent, text)
+    if refusal is not None:
+        return refusal
+    yaml_start, yaml_end = extent.content_start, extent.content_end
     source = text[yaml_start:yaml_end]
-    if len(source) > MAX_FRONT_MATTER_CHARS:
-        message = "front matter is larger than 1,000,000 characters"
-        return _refused(start, end, yaml_start, yaml_end, message, start)
     line_offsets = [yaml_start]
     line_offsets.extend(yaml_start + m.end() for m in _LINE_BREAK.finditer(source))
     loader = _Loader(source)
@@ -123,36 +72,57 @@ def _parse(text: str, start: int, end: int, yaml_start: int, yaml_end: int) -> F
             data = loader.construct_document(node)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        offset = _offset(line_offsets, 0, mark) if mark is not None else yaml_start
+        offset = _offset(line_offsets, mark) if mark is not None else yaml_start
         reason = " ".join(str(part) for part in (error.context, error.problem) if part)
-        message = f"front matter is not valid YAML: {reason}"
-        return _refused(start, end, yaml_start, yaml_end, message, offset)
+        return refused(extent, f"front matter is not valid YAML: {reason}", offset)
     except (yaml.YAMLError, RecursionError, ValueError, TypeError) as error:
-        message = f"front matter is not valid YAML: {error}"
-        return _refused(start, end, yaml_start, yaml_end, message, yaml_start)
+        return refused(extent, f"front matter is not valid YAML: {error}", yaml_start)
     finally:
         loader.dispose()
     if graph_problem is not None:
-        message = f"front matter is refused: {graph_problem}"
-        return _refused(start, end, yaml_start, yaml_end, message, yaml_start)
+        return refused(extent, f"front matter is refused: {graph_problem}", yaml_start)
     if data is None:
-        return FrontMatter(start, end, yaml_start, yaml_end, {}, {})
+        return assemble(extent, {}, [])
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
         message = f"front matter is a {type(data).__name__}, not a mapping of keys"
-        return _refused(start, end, yaml_start, yaml_end, message, yaml_start)
-    keys: dict[str, KeySpan] = {}
-    for key_node, value_node in node.value:
-        name = str(key_node.value)
-        value_start = _offset(line_offsets, 0, value_node.start_mark)
-        value_end = _trim_block(text, value_start, _offset(line_offsets, 0, value_node.end_mark))
-        keys[name] = KeySpan(  # the last of duplicate keys wins, as in ``data``
-            _offset(line_offsets, 0, key_node.start_mark),
-            _offset(line_offsets, 0, key_node.end_mark),
-            value_start,
-            value_end,
-        )
-    string_keyed = {str(key): value for key, value in data.items()}
-    return FrontMatter(start, end, yaml_start, yaml_end, string_keyed, keys)
+        return refused(extent, message, yaml_start)
+    return assemble(extent, data, _entries(text, node, line_offsets))
+
+
+def _entries(text: str, root: yaml.MappingNode, line_offsets: list[int]) -> list[KeyEntry]:
+    """Every key of the graph in document order, with the names of the keys around it.
+    A node that aliases make reachable twice is walked once."""
+    entries: list[KeyEntry] = []
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, tuple[str, ...]]] = [(root, ())]
+    while stack:
+        node, parents = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend((item, parents) for item in reversed(node.value))
+            continue
+        if not isinstance(node, yaml.MappingNode):
+            continue
+        mapping = len(seen)
+        nested: list[tuple[yaml.Node, tuple[str, ...]]] = []
+        for key_node, value_node in node.value:
+            name = str(key_node.value)
+            value_start = _offset(line_offsets, value_node.start_mark)
+            value_end = _trim_block(text, value_start, _offset(line_offsets, value_node.end_mark))
+            span = KeySpan(
+                _offset(line_offsets, key_node.start_mark),
+                _offset(line_offsets, key_node.end_mark),
+                value_start,
+                value_end,
+            )
+            entries.append(KeyEntry(name, parents, mapping, span))
+            if not isinstance(value_node, yaml.ScalarNode):
+                nested.append((value_node, (*parents, name)))
+        stack.extend(reversed(nested))
+    entries.sort(key=lambda entry: entry.span.key_start)
+    return entries
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:
