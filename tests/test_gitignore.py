@@ -11,6 +11,8 @@ import json
 import os
 import shutil
 import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -144,3 +146,74 @@ def test_walking_skips_ignored_files_named_files_are_linted(
     Path(".contentlint.yaml").write_text("respect-gitignore: false\n", encoding="utf-8")
     assert lint_json(".") == everything
     assert lint_json(".", "--respect-gitignore") == walked
+
+
+# Lines git reads its own way (gitignore(5) and wildmatch): the bytes of a .gitignore and
+# names to ask about, each compared with ``git check-ignore`` in a fresh repository.
+AS_GIT_READS_IT = {
+    "byte-order mark": (b"\xef\xbb\xbfa.md\n", ["a.md", "b.md"]),
+    "line separator u2028": ("p\u2028q.md\n".encode(), ["p\u2028q.md", "p", "q.md"]),
+    "next line x85": ("p\x85q.md\n".encode(), ["p\x85q.md", "p", "q.md"]),
+    "lone carriage return": (b"x.md\rb.md\n", ["x.md\rb.md", "x.md", "b.md"]),
+    "CRLF line end": (b"c.md\r\n", ["c.md", "c.md\r"]),
+    "POSIX class": (b"n[[:digit:]].md\n", ["n1.md", "nx.md"]),
+    "POSIX class negated": (b"m[![:alpha:]].md\n", ["m1.md", "mx.md"]),
+    "unknown POSIX class": (b"k[[:nope:]].md\n", ["k1.md", "k[[:nope:]].md", "kn.md"]),
+    "escaped bracket": (b"e[\\]].md\n", ["e].md", "e\\.md", "e].md]"]),
+    "bracket first": (b"f[]a].md\n", ["f].md", "fa.md", "fb.md"]),
+    "unclosed bracket": (b"u[ab.md\n", ["u[ab.md", "ua.md", "u.md"]),
+    "double leading slash": (b"//a.md\n", ["a.md"]),
+    "trailing backslash": (b"t\\\n", ["t", "t\\"]),
+    "escaped question mark": (b"q\\?.md\nr\\\\?.md\n", ["q?.md", "qx.md", "r\\x.md", "r?.md"]),
+    "undecodable byte": (b"caf\xe9.md\n", ["caf\udce9.md", "cafe.md"]),
+    "many stars": (b"*a*a*a*b\n", ["aaab", "xaxaxab", "aab", "aaaa"]),
+}
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git to compare with")
+@pytest.mark.parametrize("case", sorted(AS_GIT_READS_IT))
+def test_the_file_is_read_as_git_reads_it(case: str, tmp_path: Path) -> None:
+    content, names = AS_GIT_READS_IT[case]
+    root = tmp_path / "repo"
+    root.mkdir()
+    (tmp_path / "home").mkdir()
+    git(root, "init", "-q")
+    (root / ".gitignore").write_bytes(content)
+    matcher = GitIgnore()
+    for name in names:
+        path = os.path.join(os.fsencode(root), os.fsencode(name))
+        Path(os.fsdecode(path)).write_text(ARTICLE, encoding="utf-8")
+        by_git = subprocess.run(
+            ["git", "check-ignore", "-q", "--", name],
+            cwd=root,
+            env={"PATH": os.environ.get("PATH", ""), "HOME": str(tmp_path / "home")},
+            capture_output=True,
+        ).returncode
+        assert by_git in (0, 1)
+        assert matcher.ignored(os.fsdecode(path)) == (by_git == 0), (case, name)
+
+
+def test_a_gitignore_that_is_no_regular_file_is_not_read(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "a.md").write_text(ARTICLE, encoding="utf-8")
+    os.symlink("/dev/zero", tmp_path / ".gitignore")
+    assert not GitIgnore().ignored(str(tmp_path / "a.md"))
+    os.unlink(tmp_path / ".gitignore")
+    os.mkfifo(tmp_path / ".gitignore")
+    assert not GitIgnore().ignored(str(tmp_path / "a.md"))
+
+
+def test_stars_match_in_linear_time(tmp_path: Path) -> None:
+    """``*a*a…*b`` against a name of 60 a's backtracked for minutes with a plain regex."""
+    script = (
+        "import sys\n"
+        "from lint.files.gitignore import parse_line\n"
+        "pattern = parse_line('*a*a*a*a*a*a*a*a*a*a*a*a*b')\n"
+        "name = 'a' * 60\n"
+        "assert pattern is not None\n"
+        "assert not pattern.regex.match(name) and pattern.regex.match(name + 'b')\n"
+        "assert not pattern.regex.match('a' * 5000 + 'c')\n"
+    )
+    started = time.monotonic()
+    subprocess.run([sys.executable, "-c", script], check=True, timeout=60)
+    assert time.monotonic() - started < 5

@@ -2,12 +2,23 @@
 
 Inside a git work tree (a folder with ``.git`` above the path), a path is ignored when
 the last matching pattern of the ``.gitignore`` files from the root down to its folder,
-and of ``.git/info/exclude``, is not a negation (``!``). Patterns follow gitignore(5):
-``#`` comments, ``\\`` escapes, trailing spaces trimmed unless escaped, a trailing ``/``
-matches folders only, a ``/`` at the start or in the middle anchors the pattern to the
-``.gitignore``'s folder (otherwise it matches at any depth), ``*``/``?``/``[...]`` do
-not cross ``/``, ``**`` does (``**/a``, ``a/**``, ``a/**/b``). A file inside an ignored
-folder is ignored; git cannot re-include it, and neither does this.
+and of ``.git/info/exclude``, is not a negation (``!``). Patterns follow gitignore(5) and
+git's wildmatch: ``#`` comments, ``\\`` escapes, trailing spaces trimmed unless escaped, a
+trailing ``/`` matches folders only, a ``/`` at the start or in the middle anchors the
+pattern to the ``.gitignore``'s folder (otherwise it matches the name at any depth),
+``*``/``?``/``[...]`` do not cross ``/``, ``**`` does (``**/a``, ``a/**``, ``a/**/b``).
+Bracket expressions take ``!`` or ``^`` for negation, ``\\`` escapes and the POSIX classes
+(``[[:digit:]]``); a pattern with an unclosed ``[``, an unknown class or a trailing lone
+``\\`` matches nothing, as in git. A file inside an ignored folder is ignored; git cannot
+re-include it, and neither does this.
+
+The file is read as git reads it: bytes (an undecodable byte matches the same byte in a
+file name), a leading byte-order mark skipped, lines split on ``\\n`` only (a ``\\r``
+before it dropped), and only if it is a regular file of bounded size.
+
+Matching takes time linear in the name: a run of ``*`` followed by a fixed piece is an
+atomic group that takes the earliest place the piece fits (which is never worse than a
+later one, since ``*`` cannot cross ``/``), so ``*a*a*a*a*b`` never backtracks.
 
 The user's global excludes file (``core.excludesFile``) is not read: that would need git's
 configuration, and it holds personal patterns that should not change a shared lint run.
@@ -19,68 +30,155 @@ import os
 import re
 from typing import NamedTuple
 
+from lint.document.source import SourceError, read_source
+
+BOM = "\ufeff"
+# POSIX classes of git's wildmatch (C locale: ASCII), as regex set members.
+_POSIX_CLASSES = {
+    "alnum": "a-zA-Z0-9",
+    "alpha": "a-zA-Z",
+    "blank": " \\t",
+    "cntrl": "\\x00-\\x1f\\x7f",
+    "digit": "0-9",
+    "graph": "\\x21-\\x7e",
+    "lower": "a-z",
+    "print": "\\x20-\\x7e",
+    "punct": "!-/:-@\\[-`{-~",
+    "space": " \\t\\n\\r\\f\\v",
+    "upper": "A-Z",
+    "xdigit": "0-9A-Fa-f",
+}
+_STAR = "*"  # a run of ``*`` in the token list (every other token is a regex piece)
+_FOLDERS = "(?:.*/)?"  # ``**/``: zero or more folders
+_EVERYTHING = ".*"  # a trailing ``/**``
+
 
 class Pattern(NamedTuple):
-    """One pattern line, compiled; a named tuple, cheaper to define than a dataclass."""
+    """One pattern line, compiled; a named tuple, cheaper to define than a dataclass.
+
+    ``basename``: the pattern has no ``/`` and matches the last part of a path."""
 
     regex: re.Pattern[str]
     negated: bool
     folders_only: bool
+    basename: bool = False
 
 
-def _translate(glob: str) -> str:
-    """A gitignore glob (already split from ``!`` and trailing ``/``) as a regex body."""
-    parts: list[str] = []
+class _Unmatchable(Exception):
+    """A glob that git's wildmatch never matches (unclosed ``[``, trailing ``\\``)."""
+
+
+def _set_member(char: str) -> str:
+    return "\\" + char if char in "\\]^-[" else char
+
+
+def _bracket(glob: str, start: int) -> tuple[str, int]:
+    """The bracket expression opening at ``glob[start]`` as a regex and the index after
+    it; raises _Unmatchable if it never closes or names an unknown class."""
+    index, length = start + 1, len(glob)
+    negated = index < length and glob[index] in "!^"
+    index += negated
+    members: list[str] = []
+    first = True
+    while True:
+        if index >= length:
+            raise _Unmatchable
+        char = glob[index]
+        if char == "]" and not first:
+            break
+        first = False
+        if char == "[" and glob.startswith("[:", index):
+            end = glob.find(":]", index + 2)
+            if end != -1:
+                name = glob[index + 2 : end]
+                if name not in _POSIX_CLASSES:
+                    raise _Unmatchable
+                members.append(_POSIX_CLASSES[name])
+                index = end + 2
+                continue
+        low, index = _set_char(glob, index)
+        if index + 1 < length and glob[index] == "-" and glob[index + 1] != "]":
+            high, index = _set_char(glob, index + 1)
+            if low <= high:
+                members.append(f"{_set_member(low)}-{_set_member(high)}")
+        else:
+            members.append(_set_member(low))
+    body = "".join(members)
+    if negated:
+        return f"[^/{body}]", index + 1
+    return (f"(?!/)[{body}]" if body else "(?!)"), index + 1
+
+
+def _set_char(glob: str, index: int) -> tuple[str, int]:
+    """One character of a bracket expression (``\\`` escapes the next) and the index after."""
+    if glob[index] == "\\":
+        index += 1
+        if index >= len(glob):
+            raise _Unmatchable
+    return glob[index], index + 1
+
+
+def _tokens(glob: str) -> list[str]:
+    """A gitignore glob (already split from ``!`` and trailing ``/``) as regex pieces,
+    with ``_STAR`` for each run of ``*`` that does not cross ``/``."""
+    tokens: list[str] = []
     index, length = 0, len(glob)
     while index < length:
         char = glob[index]
         if char == "*":
-            if glob.startswith("**", index):
-                before_ok = index == 0 or glob[index - 1] == "/"
-                after = index + 2
-                if before_ok and (after == length or glob[after] == "/"):
-                    if after == length:  # a/** : everything inside
-                        parts.append(".*")
-                        index = after
-                    else:  # **/ : zero or more folders
-                        parts.append("(?:.*/)?")
-                        index = after + 1
-                    continue
-            while index < length and glob[index] == "*":
-                index += 1
-            parts.append("[^/]*")
+            end = index
+            while end < length and glob[end] == "*":
+                end += 1
+            double = end - index >= 2 and (index == 0 or glob[index - 1] == "/")
+            if double and end == length:  # a/** : everything inside
+                tokens.append(_EVERYTHING)
+            elif double and glob[end] == "/":  # **/ : zero or more folders
+                tokens.append(_FOLDERS)
+                end += 1
+            else:
+                tokens.append(_STAR)
+            index = end
+            continue
+        if char == "[":
+            piece, index = _bracket(glob, index)
+            tokens.append(piece)
             continue
         if char == "?":
-            parts.append("[^/]")
-        elif char == "\\" and index + 1 < length:
-            index += 1
-            parts.append(re.escape(glob[index]))
-        elif char == "[":
-            end = index + 1
-            if end < length and glob[end] in "!^":
-                end += 1
-            if end < length and glob[end] == "]":
-                end += 1
-            while end < length and glob[end] != "]":
-                end += 1
-            if end >= length:  # no closing bracket: a literal [
-                parts.append(re.escape(char))
-            else:
-                body = glob[index + 1 : end]
-                if body[:1] in ("!", "^"):
-                    body = "^" + body[1:]
-                body = body.replace("\\", "\\\\")
-                parts.append(f"(?!/)[{body}]")
-                index = end
+            tokens.append("[^/]")
         else:
-            parts.append(re.escape(char))
+            if char == "\\":
+                index += 1
+                if index >= length:
+                    raise _Unmatchable
+            tokens.append(re.escape(glob[index]))
         index += 1
+    return tokens
+
+
+def _regex(tokens: list[str]) -> str:
+    """The regex body of ``tokens``: each ``*`` run followed by a fixed piece becomes
+    ``(?>[^/]*?piece)`` (the earliest fit, no backtracking into it)."""
+    parts: list[str] = []
+    index = 0
+    while index < len(tokens):
+        if tokens[index] != _STAR:
+            parts.append(tokens[index])
+            index += 1
+            continue
+        end = index + 1
+        while end < len(tokens) and tokens[end] not in (_STAR, _FOLDERS, _EVERYTHING):
+            end += 1
+        piece = "".join(tokens[index + 1 : end])
+        parts.append(f"[^/]*{piece}" if end == len(tokens) else f"(?>[^/]*?{piece})")
+        index = end
     return "".join(parts)
 
 
 def parse_line(line: str) -> Pattern | None:
-    """One line of a ``.gitignore``; None for blank lines and comments."""
-    line = line.rstrip("\n").rstrip("\r")
+    """One line of a ``.gitignore`` (without its ``\\n``); None for blank lines, comments
+    and patterns that match nothing."""
+    if line.endswith("\r"):
+        line = line[:-1]
     if not line or line.startswith("#"):
         return None
     stripped = line.rstrip(" ")  # trailing spaces go, unless escaped with a backslash
@@ -94,32 +192,41 @@ def parse_line(line: str) -> Pattern | None:
     line = line.rstrip("/") if folders_only else line
     if not line:
         return None
-    anchored = "/" in line
-    line = line.lstrip("/")
-    body = _translate(line)
-    prefix = "" if anchored else "(?:.*/)?"
-    return Pattern(re.compile(f"{prefix}{body}\\Z", re.DOTALL), negated, folders_only)
+    basename = "/" not in line
+    if line.startswith("/"):
+        line = line[1:]
+    try:
+        body = _regex(_tokens(line))
+    except _Unmatchable:
+        return None
+    return Pattern(re.compile(f"{body}\\Z", re.DOTALL), negated, folders_only, basename)
 
 
 def parse(text: str) -> tuple[Pattern, ...]:
-    return tuple(p for p in (parse_line(line) for line in text.splitlines()) if p is not None)
+    """The patterns of a ``.gitignore``'s text: lines split on ``\\n`` only, as git does."""
+    if text.startswith(BOM):
+        text = text[1:]
+    return tuple(p for p in (parse_line(line) for line in text.split("\n")) if p is not None)
 
 
 def read_patterns(path: str) -> tuple[Pattern, ...]:
+    """The patterns of the file at ``path``; none if it is missing, unreadable, not a
+    regular file or too large."""
     try:
-        with open(path, encoding="utf-8", errors="replace") as handle:
-            return parse(handle.read())
-    except OSError:
+        source = read_source(path)
+    except (OSError, SourceError):
         return ()
+    return parse(source.raw.decode("utf-8", "surrogateescape"))
 
 
 def _ignored_by(patterns: tuple[Pattern, ...], relative: str, is_dir: bool) -> bool | None:
     """True/False if a pattern decides for ``relative``, None if none matches."""
     decision = None
+    name = relative.rpartition("/")[2]
     for pattern in patterns:
         if pattern.folders_only and not is_dir:
             continue
-        if pattern.regex.match(relative):
+        if pattern.regex.match(name if pattern.basename else relative):
             decision = not pattern.negated
     return decision
 
