@@ -127,7 +127,10 @@ def _process(
 
     try:
         fixed = fix_text(
-            source.text, lambda text: linter.lint(replace(source, text=text), ignored), unsafe
+            source.text,
+            lambda text: linter.lint(replace(source, text=text), ignored),
+            unsafe,
+            linter.failures,
         )
     except FixError as error:
         result.errors.append(f"{path}: error: {error}; not changed")

@@ -11,7 +11,8 @@ Keys::
     per-file-ignores: {glob: [rule ids]}
     rules: {rule-id: {severity: error, <option>: <value>}}
 
-Unknown keys are errors that name the file (and line, for YAML).
+Unknown keys are errors that name the file (and line, for YAML). A configuration file
+must be a regular file of bounded size (``lint.engine.rules.read_config``).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from lint.engine.rules import (
     bundled_rules_dir,
     compose_yaml,
     load_rules,
+    read_config,
 )
 from lint.files import cachedir
 
@@ -149,11 +151,7 @@ def find_config(paths: Sequence[str], cache_dir: str | None = None) -> str | Non
 
 
 def _mentions_contentlint(path: str) -> bool:
-    try:
-        with open(path, "rb") as handle:
-            return b"contentlint" in handle.read()
-    except OSError as error:
-        raise RuleError(path, None, f"cannot read configuration: {error}") from None
+    return b"contentlint" in read_config(path)
 
 
 def _pyproject_section(path: str) -> dict[str, Any] | None:
@@ -161,9 +159,8 @@ def _pyproject_section(path: str) -> dict[str, Any] | None:
     import tomllib  # imported when first needed: start-up time matters for one file
 
     try:
-        with open(path, "rb") as handle:
-            data = tomllib.load(handle)
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        data = tomllib.loads(read_config(path).decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise RuleError(path, None, f"cannot read configuration: {error}") from None
     section = data.get("tool", {}).get("contentlint")
     return section if isinstance(section, dict) else None

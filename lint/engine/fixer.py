@@ -1,14 +1,31 @@
-"""Applying fixes: non-overlapping edits by slicing, repeated to a fixed point."""
+"""Applying fixes: non-overlapping edits by slicing, repeated to a fixed point.
+
+Fixing stops with a ``FixError`` (and the file is left as it was) when fixes never
+settle, when a rule raises while the text is being fixed (its findings would be missing,
+which is not the same as having none), and when the fixes would grow the text past
+``growth_limit`` of the original (a replacement that repeats what it matched, applied
+pass after pass, doubles the file each time).
+"""
 
 from __future__ import annotations
 
 from bisect import bisect_left, insort
+from collections import Counter
 from collections.abc import Callable, Sequence
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from lint.engine.findings import Edit, Finding, Fix
 
+if TYPE_CHECKING:
+    from lint.engine.linter import RuleFailure
+
 MAX_PASSES = 20
+GROWTH_ALLOWANCE = 64 * 1024  # characters fixes may add beyond doubling the text
+
+
+def growth_limit(length: int) -> int:
+    """The longest text fixes may make of one of ``length`` characters."""
+    return 2 * length + GROWTH_ALLOWANCE
 
 
 class FixError(Exception):
@@ -95,23 +112,49 @@ def fix_text(
     text: str,
     lint: Callable[[str], list[Finding]],
     unsafe: bool = False,
+    failures: Sequence[RuleFailure] = (),
 ) -> FixResult:
-    """Lint, apply what can be fixed, and repeat until nothing fixable remains."""
+    """Lint, apply what can be fixed, and repeat until nothing fixable remains.
+
+    ``failures``: the list where ``lint`` records rules that raised (the linter's); one
+    recorded while fixing is a FixError."""
     seen = {text}
     applied = 0
-    findings = lint(text)
+    failed = len(failures)
+    original = len(text)
+    limit = growth_limit(original)
+    growth: Counter[str] = Counter()  # characters each rule's fixes added so far
+
+    def checked(text: str) -> list[Finding]:
+        findings = lint(text)
+        if len(failures) > failed:
+            failure = failures[failed]
+            raise FixError(f"rule {failure.rule!r} failed while fixing: {failure.error}")
+        return findings
+
+    findings = checked(text)
     found = len(findings)
     for passes in range(MAX_PASSES + 1):
-        fixes = [
-            finding.fix
+        fixes = {
+            id(finding.fix): (finding.fix, finding.rule)
             for finding in findings
             if finding.fix is not None and (finding.fix.safe or unsafe)
-        ]
-        chosen = select_fixes(fixes)
+        }
+        chosen = select_fixes([fix for fix, _ in fixes.values()])
         if not chosen:
             return FixResult(text, findings, applied, found)
         if passes == MAX_PASSES:
             break
+        for fix in chosen:
+            growth[fixes[id(fix)][1]] += sum(
+                len(edit.replacement) - (edit.end - edit.start) for edit in fix.edits
+            )
+        if original + sum(growth.values()) > limit:  # before building the text
+            rule = growth.most_common(1)[0][0]
+            raise FixError(
+                f"fixes of rule {rule!r} would grow the file past {limit:,} characters "
+                f"(twice its size plus {GROWTH_ALLOWANCE // 1024} KiB)"
+            )
         new_text = apply_edits(text, [edit for fix in chosen for edit in fix.edits])
         if new_text == text:
             return FixResult(text, findings, applied, found)
@@ -120,5 +163,5 @@ def fix_text(
         seen.add(new_text)
         applied += len(chosen)
         text = new_text
-        findings = lint(text)
+        findings = checked(text)
     raise FixError(f"fixes did not settle after {MAX_PASSES} passes")

@@ -11,7 +11,13 @@ A rule file holds one mapping::
     selector: 'span[id^="quote_"]:empty'
     fix: {action: remove, safe: true}
 
-Loading validates everything and reports errors with the file and line.
+Loading validates everything and reports errors with the file and line. What a
+repository's rule files can ask of a run is bounded: a rule or configuration file must be
+a regular file of at most ``MAX_CONFIG_BYTES`` (a FIFO or a link to ``/dev/zero`` is an
+error at once); a regular expression at most ``MAX_PATTERN_LENGTH`` characters whose
+counted repeats, multiplied through their nesting, stay under ``MAX_PATTERN_WEIGHT``
+(``(?:(?:a{1000}){1000}){1000}`` would take gigabytes to compile); a message template's
+widths and precisions at most ``MAX_TEMPLATE_WIDTH``.
 
 A rule's kind (the check itself, with its compiled patterns and selectors) is built on
 first use, so that a run whose files all come from the result cache need not build the
@@ -33,6 +39,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, cast
 
+from lint.document.source import SourceError, read_source
 from lint.engine.findings import SEVERITIES, Severity
 from lint.files import cachedir
 
@@ -49,6 +56,10 @@ VALIDATING_LIBRARIES = ("yaml", "regex", "lxml", "cssselect")
 SUPPRESSION_KIND = "suppression"  # the kind of the built-in ``unused-suppression`` rule
 # The word in every suppression comment and front-matter setting (``lint.engine.suppressions``).
 SUPPRESSION_WORD = "contentlint"
+MAX_CONFIG_BYTES = 1024 * 1024
+MAX_PATTERN_LENGTH = 10_000
+MAX_PATTERN_WEIGHT = 100_000  # characters a pattern stands for once its repeats are counted
+MAX_TEMPLATE_WIDTH = 1000
 
 
 class RuleError(Exception):
@@ -138,6 +149,9 @@ class Rule:
                 severity = _severity(value, origin, None)
             else:
                 options[key] = value
+        problem = pattern_problem(kind_class(self.kind_name), settings)
+        if problem is not None:
+            raise RuleError(origin, None, f"rule {self.id!r}: {problem[1]}")
         configured = replace(
             self, severity=severity, options=options, base_dir=base_dir, remembered=False
         )
@@ -174,6 +188,17 @@ def _severity(value: Any, path: str, line: int | None) -> Severity:
     return cast(Severity, value)
 
 
+def read_config(path: str) -> bytes:
+    """The bytes of a rule or configuration file; RuleError if it cannot be read, is not a
+    regular file (never blocking on a FIFO) or is larger than ``MAX_CONFIG_BYTES``."""
+    try:
+        return read_source(path, MAX_CONFIG_BYTES).raw
+    except SourceError as error:
+        raise RuleError(path, None, str(error)) from None
+    except OSError as error:
+        raise RuleError(path, None, f"cannot read: {error.strerror or error}") from None
+
+
 def compose_yaml(path: str) -> tuple[Any, dict[str, int]]:
     """Parse a YAML file; return its data and the line of each top-level key."""
     import yaml  # imported when first needed: a run with remembered rules may not need it
@@ -186,9 +211,8 @@ def compose_yaml(path: str) -> tuple[Any, dict[str, int]]:
         from yaml import SafeLoader  # type: ignore[assignment]
 
     try:
-        with open(path, encoding="utf-8") as handle:
-            text = handle.read()
-    except (OSError, UnicodeDecodeError) as error:
+        text = read_config(path).decode("utf-8")
+    except UnicodeDecodeError as error:
         raise RuleError(path, None, f"cannot read: {error}") from None
     loader = SafeLoader(text)
     try:
@@ -251,11 +275,14 @@ def load_rule(path: str) -> Rule:
         path,
         os.path.dirname(path),
     )
+    _check_template(rule.message, kind_type, fail)
+    problem = pattern_problem(kind_type, options)
+    if problem is not None:
+        raise fail(*problem)
     try:
         _ = rule.kind  # built now: an invalid option is an error of this file
     except OptionError as error:
         raise fail(error.key, str(error)) from None
-    _check_template(rule.message, kind_type, fail)
     return rule
 
 
@@ -273,17 +300,128 @@ def _fix(raw: Any, fail: Any) -> tuple[str | None, bool]:
     return action, safe
 
 
+_NUMBER = re.compile(r"\d+")
+
+
 def _check_template(message: str, kind_type: type[Kind], fail: Any) -> None:
     import string
 
     try:
-        fields = [name for _, name, _, _ in string.Formatter().parse(message) if name is not None]
+        fields = [
+            (name, spec)
+            for _, name, spec, _ in string.Formatter().parse(message)
+            if name is not None
+        ]
     except ValueError as error:
         raise fail("message", f"invalid message template: {error}") from None
-    for name in fields:
+    for name, spec in fields:
         if name not in kind_type.variables:
             known = ", ".join(sorted(kind_type.variables))
             raise fail("message", f"unknown variable {{{name}}} in message; known: {known}")
+        if "{" in (spec or ""):
+            raise fail("message", f"the format of {{{name}}} cannot hold another field")
+        if any(int(number) > MAX_TEMPLATE_WIDTH for number in _NUMBER.findall(spec or "")):
+            raise fail(
+                "message",
+                f"the width of {{{name}}} is over {MAX_TEMPLATE_WIDTH} (format {spec!r})",
+            )
+
+
+def pattern_problem(kind_type: type[Kind], options: Mapping[str, Any]) -> tuple[str, str] | None:
+    """(option, problem) for the first regular expression of ``options`` (the kind's
+    pattern options) that is too long, or whose counted repeats stand for too much text:
+    a pattern is compiled with its counted repeats unrolled, so ``(?:a{1000}){1000}``
+    costs a million times ``a``. None if there is none."""
+    from lint.engine.kinds.base import REGEX, REGEXES
+
+    for key, value in options.items():
+        option = kind_type.options.get(key)
+        if option is None or option.parse not in (REGEX, REGEXES):
+            continue
+        for pattern in [value] if isinstance(value, str) else value:
+            if not isinstance(pattern, str):
+                continue  # not a string: the option's own check reports it
+            if len(pattern) > MAX_PATTERN_LENGTH:
+                return key, f"option {key!r}: pattern longer than {MAX_PATTERN_LENGTH} characters"
+            if pattern_weight(pattern) > MAX_PATTERN_WEIGHT:
+                return key, (
+                    f"option {key!r}: pattern {shorten_pattern(pattern)!r} repeats too much "
+                    f"(its counted repeats stand for over {MAX_PATTERN_WEIGHT:,} characters)"
+                )
+    return None
+
+
+def shorten_pattern(pattern: str) -> str:
+    return pattern if len(pattern) <= 60 else pattern[:57] + "..."
+
+
+_REPEAT = re.compile(r"\{(\d*)(?:,(\d*))?\}")
+
+
+def pattern_weight(pattern: str) -> int:
+    """How many characters ``pattern`` stands for when its counted repeats (``{m}``,
+    ``{m,n}``) are unrolled: each character and class counts 1, a group the sum of its
+    parts, a counted repeat multiplies what it repeats by its largest count. ``*``, ``+``
+    and ``?`` count once (they compile to a loop). Escapes and classes are skipped as
+    units; anything this does not read the way the regex module does is counted more,
+    never less."""
+    stack: list[list[int]] = [[]]  # per open group: the weights of its parts
+    index, length = 0, len(pattern)
+    while index < length:
+        char = pattern[index]
+        if char == "\\":
+            index += 2
+            named = pattern[index - 1 : index] in ("N", "p", "P")
+            if named and pattern.startswith("{", index):  # \N{NAME}, \p{Class}
+                end = pattern.find("}", index)
+                index = length if end == -1 else end + 1
+            stack[-1].append(1)
+        elif char == "[":
+            index = _class_end(pattern, index)
+            stack[-1].append(1)
+        elif char == "(":
+            stack.append([])
+            index += 1
+        elif char == ")":
+            if len(stack) > 1:
+                inner = stack.pop()
+                stack[-1].append(sum(inner))
+            index += 1
+        else:
+            repeat = _REPEAT.match(pattern, index) if char == "{" else None
+            if repeat is not None and stack[-1]:
+                counts = [int(number) for number in repeat.groups() if number]
+                stack[-1][-1] *= max(counts, default=1) or 1
+                index = repeat.end()
+            else:
+                stack[-1].append(1)
+                index += 1
+    while len(stack) > 1:
+        inner = stack.pop()
+        stack[-1].append(sum(inner))
+    return sum(stack[0])
+
+
+def _class_end(pattern: str, start: int) -> int:
+    """The index after the character class opening at ``pattern[start]``."""
+    index = start + 1
+    if index < len(pattern) and pattern[index] == "^":
+        index += 1
+    if index < len(pattern) and pattern[index] == "]":
+        index += 1
+    while index < len(pattern):
+        if pattern[index] == "\\":
+            index += 2
+            continue
+        if pattern.startswith("[:", index):
+            end = pattern.find(":]", index + 2)
+            if end != -1:
+                index = end + 2
+                continue
+        if pattern[index] == "]":
+            return index + 1
+        index += 1
+    return len(pattern)
 
 
 def rule_files(directory: str) -> list[str]:
