@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, TextIO
 
 import click
@@ -24,13 +24,14 @@ from lint.files.cachedir import DEFAULT_CACHE_DIR
 from lint.files.pool import run as run_files
 from lint.files.stdin import STDIN_NAME, process_stdin
 from lint.files.walk import iter_files
-from lint.reporters import FORMATS, Report, Reporter, reporter
+from lint.reporters import FORMATS, HTML_MAX_PER_RULE, Report, Reporter, reporter
 from lint.reporters.base import FilePart, PartRenderer
 from lint.reporters.progress import Progress
 from lint.runner import FileResult, Mode
 
 if TYPE_CHECKING:
     from lint.files.cache import ResultCache
+    from lint.reporters.html import HtmlSettings
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 PROGRESS_DELAY = 0.5  # seconds before a run shows its progress line (on a terminal)
@@ -147,6 +148,13 @@ def main() -> None:
     type=click.Path(dir_okay=False),
     help="Write the report to this file instead of standard output.",
 )
+@click.option(
+    "--html-max-per-rule",
+    type=click.IntRange(min=1),
+    default=HTML_MAX_PER_RULE,
+    show_default=True,
+    help="The html report shows at most this many findings of each rule (counts stay exact).",
+)
 @click.option("--statistics", is_flag=True, help="Show counts per rule (and how many are fixable).")
 @click.option(
     "-q", "--quiet", is_flag=True, help="Print the findings only: no summary, no progress."
@@ -216,6 +224,7 @@ def check(
     diff: bool,
     output_format: str,
     output_file: str | None,
+    html_max_per_rule: int,
     statistics: bool,
     quiet: bool,
     exit_zero: bool,
@@ -307,12 +316,40 @@ def check(
         failing = run.changed and not exit_zero
         sys.exit(EXIT_ERROR if run.tally.errors else (EXIT_FINDINGS if failing else EXIT_CLEAN))
     report = Report(parts, {rule.id: rule for rule in rules}, run.tally, colour, quiet)
+    if chosen.name == "html":
+        from lint.reporters.html import html_writer  # as reporter(): only the format written
+
+        chosen = chosen._replace(
+            write=html_writer(_html_settings(config, paths, html_max_per_rule))
+        )
     _write_report(report, chosen, statistics, output_file, to_stderr)
     tally = run.tally
     failing = bool(tally.findings) or (exit_non_zero_on_fix and run.changed > 0)
     if tally.errors:
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_FINDINGS if failing and not exit_zero else EXIT_CLEAN)
+
+
+def _html_settings(config: Config, paths: tuple[str, ...], max_per_rule: int) -> HtmlSettings:
+    """What the html report says about the run: the paths and the configuration."""
+    from lint.reporters.html import HtmlSettings
+
+    defaults = Config()
+    settings = tuple(
+        (key.replace("_", "-"), _setting_text(value))
+        for key, value in config._asdict().items()
+        if key not in ("path", "base_dir") and value != getattr(defaults, key)
+    )
+    configuration = config.path or "none found: the bundled defaults"
+    return HtmlSettings(max_per_rule, paths, configuration, settings)
+
+
+def _setting_text(value: Any) -> str:
+    if isinstance(value, Mapping):
+        return "; ".join(f"{key}: {_setting_text(item)}" for key, item in value.items())
+    if isinstance(value, tuple | list):
+        return ", ".join(str(item) for item in value)
+    return str(value)
 
 
 def _result_cache(linter: Linter, cache_dir: str) -> ResultCache:

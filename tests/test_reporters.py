@@ -99,7 +99,17 @@ def make_finding(**changes: Any) -> Finding:
 
 
 def test_the_registry_holds_every_documented_format() -> None:
-    expected = {"text", "concise", "json", "json-lines", "github", "sarif", "junit", "gitlab"}
+    expected = {
+        "text",
+        "concise",
+        "json",
+        "json-lines",
+        "github",
+        "sarif",
+        "junit",
+        "gitlab",
+        "html",
+    }
     assert set(FORMATS) == expected
     assert all(reporter(name).name == name for name in FORMATS)
 

@@ -25,6 +25,8 @@ class Format(NamedTuple):
     render: str | None = None
 
 
+HTML_MAX_PER_RULE = 50  # findings of each rule the html report shows, by default
+
 FORMATS: dict[str, Format] = {
     "text": Format(
         "text", "write_text", "findings with source excerpts and a summary", True, "render_text"
@@ -52,6 +54,12 @@ FORMATS: dict[str, Format] = {
     "sarif": Format("sarif", "write_sarif", "SARIF 2.1.0 (GitHub code scanning, IDEs)", True),
     "junit": Format("junit", "write_junit", "JUnit XML for CI test reports"),
     "gitlab": Format("gitlab", "write_gitlab", "GitLab Code Quality JSON", True),
+    "html": Format(
+        "html",
+        "write_html",
+        "one self-contained page: charts, filters, excerpts and fixes (with --output-file)",
+        True,
+    ),
 }
 
 
@@ -63,4 +71,4 @@ def reporter(name: str) -> Reporter:
     return Reporter(name, getattr(module, spec.write), spec.description, spec.needs_texts, render)
 
 
-__all__ = ["FORMATS", "Format", "Report", "Reporter", "reporter"]
+__all__ = ["FORMATS", "HTML_MAX_PER_RULE", "Format", "Report", "Reporter", "reporter"]

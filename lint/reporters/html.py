@@ -1,0 +1,300 @@
+"""``html``: one self-contained page to look at (no network, no framework).
+
+The page shows the run (version, date, configuration), the totals, a bar chart of
+findings per rule and per folder, a filter form (rule, severity, fixability, path),
+then one collapsible section per file with findings, most findings first, and the
+documentation of every active rule, which the findings link to.
+
+Bounded and streaming: at most ``max_per_rule`` findings of each rule are shown (the
+first ones in the page's order; the counts are exact), and memory does not grow with
+the findings. As parts arrive, each file's section is written to a temporary file,
+holding only the findings that can still be among the ones shown (``ShownLimit``);
+the report keeps counters and an index of (order, offset) per file. At the end it
+writes the overview, then copies the sections in order of their number of findings.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from bisect import bisect_left, insort
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping
+from datetime import UTC, datetime
+from html import escape
+from importlib import resources
+from typing import IO, Any, NamedTuple, TextIO
+
+from lint import __version__
+from lint.reporters import HTML_MAX_PER_RULE
+from lint.reporters.base import FilePart, Report, byte_sink, display_path, plural
+from lint.reporters.html_findings import finding_html
+from lint.reporters.html_overview import (
+    Facts,
+    facts_html,
+    filters_html,
+    folders_overview,
+    number,
+    rules_html,
+    rules_overview,
+    totals_html,
+)
+
+
+class HtmlSettings(NamedTuple):
+    """What the page says about the run besides its findings, and its bound."""
+
+    max_per_rule: int = HTML_MAX_PER_RULE
+    paths: tuple[str, ...] = ()
+    configuration: str = "none: the bundled defaults"
+    settings: tuple[tuple[str, str], ...] = ()
+    preset: str = "none"
+
+
+def html_writer(settings: HtmlSettings) -> Callable[[TextIO, Report], None]:
+    """The ``html`` format's writer with these settings (the CLI's options)."""
+
+    def write(out: TextIO, report: Report) -> None:
+        write_html(out, report, settings)
+
+    return write
+
+
+Key = tuple[int, int]  # a file's place in the page: (-its findings, its place in the run)
+
+
+class ShownLimit:
+    """Which findings may still be among the first ``limit`` of their rule in the page's
+    order (files with more findings first), while files still arrive in any order.
+
+    For each rule it keeps the files seen so far that rank first, with their number of
+    findings of the rule, until they add up to ``limit``. A new file can show at most
+    ``limit`` less the findings of the rule in files ranked above it: files that come
+    later can only add to that, so a finding left out now stays out."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self._ranked: dict[str, list[tuple[Key, int]]] = {}
+
+    def room(self, rule: str, key: Key, count: int) -> int:
+        """How many of the first of a file's ``count`` findings of ``rule`` may be shown
+        in the end; the file is counted (``key``: its place, unique)."""
+        ranked = self._ranked.setdefault(rule, [])
+        position = bisect_left(ranked, (key, 0))
+        above = sum(found for _, found in ranked[:position])
+        room = min(count, self.limit - above)
+        if room <= 0:
+            return 0
+        insort(ranked, (key, count))
+        total = 0
+        for kept, (_, found) in enumerate(ranked):
+            total += found
+            if total >= self.limit:
+                del ranked[kept + 1 :]  # ranked below enough findings: they never show
+                break
+        return room
+
+
+class _Indexed(NamedTuple):
+    key: Key
+    offset: int
+    length: int
+
+
+class _Collector:
+    """Reads the parts once: counts, and each file's section candidates to ``spool``."""
+
+    def __init__(self, spool: IO[bytes], limit: int) -> None:
+        self.spool = spool
+        self.limit = ShownLimit(limit)
+        self.files = 0
+        self.by_severity: Counter[str] = Counter()
+        self.by_folder: dict[str, list[int]] = {}  # folder: [findings, files]
+        self.index: list[_Indexed] = []
+
+    def add(self, part: FilePart) -> None:
+        self.files += 1
+        findings = part.findings
+        if not findings:
+            return
+        key = (-len(findings), self.files)
+        path = display_path(part.path)
+        row = self.by_folder.setdefault(os.path.dirname(path), [0, 0])
+        row[0] += len(findings)
+        row[1] += 1
+        by_rule: Counter[str] = Counter()
+        kinds: Counter[str] = Counter()
+        for finding in findings:
+            by_rule[finding.rule] += 1
+            kinds[f"{finding.rule}|{finding.severity}|{finding.fixable or 'none'}"] += 1
+            self.by_severity[finding.severity] += 1
+        room = {rule: self.limit.room(rule, key, count) for rule, count in by_rule.items()}
+        lines, text = part.lines(), part.text
+        shown: list[tuple[str, str]] = []
+        for finding in findings:
+            if room[finding.rule] > 0:
+                room[finding.rule] -= 1
+                shown.append((finding.rule, finding_html(finding, lines, text)))
+        record = {"path": path, "rules": by_rule, "kinds": kinds, "findings": shown}
+        data = json.dumps(record).encode("ascii")
+        self.index.append(_Indexed(key, self.spool.tell(), len(data)))
+        self.spool.write(data)
+
+    def records(self) -> Iterator[dict[str, Any]]:
+        """The files' records, most findings first."""
+        for entry in sorted(self.index):
+            self.spool.seek(entry.offset)
+            yield json.loads(self.spool.read(entry.length))
+
+    def folders(self) -> tuple[str, list[tuple[str, int, int]]]:
+        """The folder that holds every file with findings, and (folder, findings, files)
+        for each folder right under it (relative to it)."""
+        split = {folder: folder.split("/") if folder else [] for folder in self.by_folder}
+        common = _common_head(list(split.values()))
+        root = "/".join(common)
+        grouped: dict[str, list[int]] = {}
+        for folder, (count, files) in self.by_folder.items():
+            parts = split[folder]
+            label = parts[len(common)] + "/" if len(parts) > len(common) else "./"
+            row = grouped.setdefault(label, [0, 0])
+            row[0] += count
+            row[1] += files
+        return root, [(label, count, files) for label, (count, files) in grouped.items()]
+
+
+def _common_head(lists: list[list[str]]) -> list[str]:
+    """The longest list that starts every one of ``lists``."""
+    head = lists[0] if lists else []
+    for items in lists[1:]:
+        size = 0
+        while size < min(len(head), len(items)) and head[size] == items[size]:
+            size += 1
+        head = head[:size]
+    return head
+
+
+def write_html(out: TextIO, report: Report, settings: HtmlSettings | None = None) -> None:
+    settings = settings or HtmlSettings()
+    with tempfile.TemporaryFile() as spool:
+        collector = _Collector(spool, settings.max_per_rule)
+        for part in report.parts:
+            collector.add(part)
+        write = byte_sink(out)
+
+        def emit(text: str) -> None:
+            write(text.encode("utf-8", "replace"))
+
+        emit(_top(report, settings, collector))
+        shown: Counter[str] = Counter()
+        for record in collector.records():
+            emit(_section(record, shown, settings.max_per_rule))
+        emit(_bottom(report, collector))
+
+
+def _asset(name: str) -> str:
+    return (resources.files("lint.reporters") / "assets" / name).read_text(encoding="utf-8")
+
+
+def _top(report: Report, settings: HtmlSettings, collector: _Collector) -> str:
+    tally = report.tally
+    counts = tally.rules
+    severities = {rule_id: rule.severity for rule_id, rule in report.rules.items()}
+    facts = Facts(
+        version=__version__,
+        date=datetime.now(UTC).replace(microsecond=0).isoformat(),
+        paths=settings.paths,
+        configuration=settings.configuration,
+        settings=settings.settings,
+        preset=settings.preset,
+        max_per_rule=settings.max_per_rule,
+    )
+    overview = [
+        totals_html(
+            collector.files,
+            tally.files_with_findings,
+            collector.by_severity,
+            tally.safe,
+            tally.unsafe,
+            tally.errors,
+        )
+    ]
+    if counts:
+        overview.append('<div class="charts">')
+        overview.append(rules_overview(counts, severities, settings.max_per_rule))
+        overview.append(folders_overview(*collector.folders()))
+        overview.append("</div>")
+    else:
+        overview.append('<p class="clean">No problems found.</p>')
+    files = len(collector.index)
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+        "style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">"
+        '<meta name="color-scheme" content="light dark">'
+        f"<title>contentlint report: {number(tally.findings)} findings</title>"
+        f"<style>{_asset('report.css')}</style></head><body>"
+        '<header><h1>contentlint report</h1><nav aria-label="Sections"><ul>'
+        '<li><a href="#overview">Overview</a></li><li><a href="#files">Files</a></li>'
+        '<li><a href="#rules">Rules</a></li></ul></nav>'
+        f"{facts_html(facts)}</header><main>"
+        f'<section id="overview" aria-labelledby="overview-title">'
+        f'<h2 id="overview-title">Overview</h2>{"".join(overview)}</section>'
+        f'<section id="files" aria-labelledby="files-title">'
+        f'<h2 id="files-title">Files</h2><p class="lead">{plural(files, "file")} with findings, '
+        "most findings first; open a file to see its findings, the source around them and "
+        "what a fix changes.</p>"
+        f"{filters_html(sorted(counts))}"
+        '<div id="file-list">'
+    )
+
+
+def _section(record: Mapping[str, Any], shown: Counter[str], limit: int) -> str:
+    """One file's section, taking of its stored findings those still under the limit
+    (``shown``: findings shown so far by rule, updated)."""
+    counts: dict[str, int] = record["rules"]
+    take = {rule: max(0, min(count, limit - shown[rule])) for rule, count in counts.items()}
+    shown.update(take)
+    items = []
+    for rule, item in record["findings"]:
+        if take[rule] > 0:
+            take[rule] -= 1
+            items.append(item)
+    total = sum(counts.values())
+    path = escape(record["path"])
+    kinds = " ".join(f"{escape(kind)}:{count}" for kind, count in record["kinds"].items())
+    by_rule = ", ".join(
+        f"{escape(rule)} {count}" for rule, count in sorted(counts.items(), key=lambda i: -i[1])
+    )
+    listing = f'<ol class="findings">{"".join(items)}</ol>' if items else ""
+    return (
+        f'<section class="file" data-path="{path}" data-kinds="{kinds}">'
+        f'<details><summary><h3 class="path">{path}</h3>'
+        f'<span class="file-count">{plural(total, "finding")}</span>'
+        f'<span class="file-rules">{by_rule}</span></summary>{listing}'
+        f"{_hidden_note(total - len(items), limit)}</details></section>"
+    )
+
+
+def _hidden_note(hidden: int, limit: int) -> str:
+    if hidden <= 0:
+        return ""
+    return (
+        f'<p class="more">{plural(hidden, "more finding")} here not shown: the page shows '
+        f"at most {number(limit)} findings of each rule, from the files above first "
+        "(<code>--html-max-per-rule</code>).</p>"
+    )
+
+
+def _bottom(report: Report, collector: _Collector) -> str:
+    counts = report.tally.rules
+    rules = sorted(report.rules.values(), key=lambda rule: (-counts.get(rule.id, (0,))[0], rule.id))
+    return (
+        "</div></section>"
+        '<section id="rules" aria-labelledby="rules-title"><h2 id="rules-title">Rules</h2>'
+        f"{rules_html(rules, counts)}</section></main>"
+        f"<footer><p>Written by contentlint {escape(__version__)}. This page makes no network "
+        "requests.</p></footer>"
+        f"<script>{_asset('report.js')}</script></body></html>\n"
+    )
