@@ -34,6 +34,19 @@ categories: [news]
 
 Some *Markdown* text.
 """
+# Headless Chromium as the html report's tests and bench/html_report.py launch it: the
+# system's browser (Playwright's download cannot work offline), quiet, with no sandbox
+# (CI runs as root) and no background traffic of its own.
+CHROMIUM = os.environ.get("CONTENTLINT_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 JSON_KEYS = (
     "path",
     "rule",
