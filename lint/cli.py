@@ -213,7 +213,14 @@ def main() -> None:
     type=click.FloatRange(min=0.1),
     default=10.0,
     show_default=True,
-    help="Seconds per remote request.",
+    help="Seconds per remote request, from the connection to the last byte.",
+)
+@click.option(
+    "--remote-run-timeout",
+    type=click.FloatRange(min=0.1),
+    default=600.0,
+    show_default=True,
+    help="Seconds the whole --check-remote pass may take (retries included).",
 )
 @rule_options
 @interruptible
@@ -238,6 +245,7 @@ def check(
     allow_private_hosts: bool,
     remote_accept: str,
     remote_timeout: float,
+    remote_run_timeout: float,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     rules_dirs: tuple[str, ...],
@@ -296,6 +304,7 @@ def check(
             linted = list(parts)  # the remote pass needs every file first
             options = RemoteOptions(
                 timeout=remote_timeout,
+                run_timeout=remote_run_timeout,
                 accept=_status_codes(remote_accept),
                 cache_dir=None if no_cache else cache_dir,
                 allow_private_hosts=allow_private_hosts,

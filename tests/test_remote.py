@@ -558,7 +558,7 @@ def test_global_and_per_host_limits(monkeypatch: pytest.MonkeyPatch) -> None:
     total = [0, 0]  # running, peak
     gate = threading.Barrier(2, timeout=5)
 
-    def fake_check(url: str, options: RemoteOptions) -> Outcome:
+    def fake_check(url: str, options: RemoteOptions, session: object = None) -> Outcome:
         host = url.split("/")[2]
         with lock:
             running[host] = running.get(host, 0) + 1

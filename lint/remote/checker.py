@@ -5,6 +5,12 @@
 requests the others with a global and a per-host concurrency limit, and turns failures
 into ``broken-image`` findings at every place the URL is used.
 
+Each request must be answered in full within ``timeout`` (``--remote-timeout``), from
+the connection to the last byte; the whole pass ends at ``run_timeout``
+(``--remote-run-timeout``): no request starts and no retry waits past it, and the URLs
+left are "not checked" (not cached). Connections to a checked address are kept alive for
+the next request to it (``lint.remote.session``).
+
 Per URL: HEAD, or a ranged GET (``Range: bytes=0-…``) where the server refuses HEAD
 (405, 501, 403, 400); redirects followed up to a limit, each hop resolved and checked by
 the address guard again; 429 and 5xx retried with exponential backoff, honouring
@@ -15,6 +21,7 @@ broken, as are 404, 410 and every status not accepted.
 from __future__ import annotations
 
 import email.utils
+import ssl
 import sys
 import time
 from collections import deque
@@ -40,6 +47,7 @@ from lint.remote.guard import (
     system_resolver,
 )
 from lint.remote.refs import RemoteImageRef
+from lint.remote.session import Session
 
 HEAD_REFUSED = frozenset({400, 403, 405, 501})
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
@@ -55,6 +63,7 @@ class RemoteOptions:
     ``clock`` are seams for tests (and for embedding); the defaults are the real ones."""
 
     timeout: float = 10.0
+    run_timeout: float | None = None  # seconds the whole pass may take (None: no limit)
     concurrency: int = 16
     per_host: int = 4
     retries: int = 2
@@ -67,6 +76,7 @@ class RemoteOptions:
     cache_max_age: float = 24 * 3600.0
     allow_private_hosts: bool = False
     user_agent: str = USER_AGENT
+    tls_context: ssl.SSLContext | None = None  # None: the system's certificates
     rule_id: str = "broken-image"
     severity: Severity = "error"
     message: str = "broken image ({source}): {problem}"
@@ -135,12 +145,19 @@ def check_urls(
         if progress is not None:
             progress(done, total)
 
-    _schedule(pending, options, finished)
+    session = Session(options.per_host, options.run_timeout)
+    try:
+        _schedule(pending, options, finished, session)
+    finally:
+        session.close()
     return outcomes
 
 
 def _schedule(
-    urls: Sequence[str], options: RemoteOptions, finished: Callable[[str, Outcome], None]
+    urls: Sequence[str],
+    options: RemoteOptions,
+    finished: Callable[[str, Outcome], None],
+    session: Session,
 ) -> None:
     """Run ``check_url`` on ``urls``: at most ``concurrency`` at once and ``per_host`` per
     host, taking hosts in turn so that one big host does not hold up the others."""
@@ -168,7 +185,7 @@ def _schedule(
                     if not queue:
                         del queues[host]
                     active[host] += 1
-                    running[pool.submit(check_url, url, options)] = (url, host)
+                    running[pool.submit(check_url, url, options, session)] = (url, host)
                     started = True
                 if not started:
                     return
@@ -195,14 +212,27 @@ def _host_key(url: str) -> str:
         return ""
 
 
-def check_url(url: str, options: RemoteOptions) -> Outcome:
-    """Request ``url`` (retrying 429/5xx and broken connections); never raises."""
+def check_url(url: str, options: RemoteOptions, session: Session | None = None) -> Outcome:
+    """Request ``url`` (retrying 429/5xx and broken connections); never raises.
+    ``session``: the connections and deadline of the pass (default: a new one)."""
+    if session is None:
+        session = Session(options.per_host, options.run_timeout)
+        try:
+            return check_url(url, options, session)
+        finally:
+            session.close()
     attempt = 0
     while True:
         attempt += 1
         retry_after: str | None = None
+        left = session.left()
+        if left is not None and left <= 0:
+            return Outcome(
+                error=f"not checked: the remote pass ran out of time ({options.run_timeout:g}s)",
+                attempts=attempt - 1,
+            )
         try:
-            outcome, retry_after = _follow(url, options)
+            outcome, retry_after = _follow(url, options, session)
             transient = outcome.status in RETRY_STATUSES
         except ConnectionFailed as error:
             outcome, transient = Outcome(error=str(error)), "certificate" not in str(error)
@@ -213,7 +243,11 @@ def check_url(url: str, options: RemoteOptions) -> Outcome:
         wait_for = retry_after_seconds(retry_after, options.clock())
         if wait_for is None:
             wait_for = options.backoff * 2 ** (attempt - 1)
-        options.sleep(max(0.0, min(wait_for, options.max_retry_wait)))
+        wait_for = max(0.0, min(wait_for, options.max_retry_wait))
+        left = session.left()
+        if left is not None and wait_for >= left:  # the retry would end past the deadline
+            return replace(outcome, attempts=attempt)
+        options.sleep(wait_for)
 
 
 def retry_after_seconds(value: str | None, now: float) -> float | None:
@@ -230,7 +264,7 @@ def retry_after_seconds(value: str | None, now: float) -> float | None:
     return max(0.0, when.timestamp() - now)
 
 
-def _follow(url: str, options: RemoteOptions) -> tuple[Outcome, str | None]:
+def _follow(url: str, options: RemoteOptions, session: Session) -> tuple[Outcome, str | None]:
     """Follow ``url`` through its redirects; the final outcome and its Retry-After."""
     seen: set[str] = set()
     current = url
@@ -264,11 +298,11 @@ def _follow(url: str, options: RemoteOptions) -> tuple[Outcome, str | None]:
         except (AddressRefused, ResolveError) as error:
             return Outcome(error=str(error), redirects=hop), None
         try:
-            response = _request(addresses, "HEAD", parts, host, options)
+            response = _request(addresses, "HEAD", parts, host, options, session)
             if response.status in HEAD_REFUSED:
-                response = _request(addresses, "GET", parts, host, options)
-        except RequestTimeout as error:
-            return Outcome(error=str(error), redirects=hop), None
+                response = _request(addresses, "GET", parts, host, options, session)
+        except RequestTimeout:
+            return Outcome(error=f"timeout after {options.timeout:g}s", redirects=hop), None
         if response.status in REDIRECTS and response.location:
             current = urljoin(current, response.location.strip())
             continue
@@ -291,19 +325,26 @@ def _request(
     parts: SplitResult,
     host: str,
     options: RemoteOptions,
+    session: Session,
 ) -> Response:
-    """``request`` to the first address that accepts a connection."""
+    """``request`` to the first address that accepts a connection, each within
+    ``options.timeout`` and all before the pass's deadline."""
     failure: ConnectionFailed | None = None
     for address in addresses:
+        deadline = time.monotonic() + options.timeout
+        if session.deadline is not None:
+            deadline = min(deadline, session.deadline)
         try:
             return request(
                 method,
                 parts,
                 host,
                 address,
-                options.timeout,
+                deadline,
                 options.max_body,
                 options.user_agent,
+                session.connections,
+                options.tls_context,
             )
         except ConnectionFailed as error:
             failure = error
