@@ -109,7 +109,7 @@ def test_a_trickling_server_cannot_keep_a_request_past_its_timeout(where: str) -
         outcome = check_urls([url], options(timeout=1.0))[url]
         took = time.monotonic() - started
         assert outcome.error == "timeout after 1s"
-        assert took < 2.5
+        assert took < 4.0
 
 
 def test_retries_and_waits_stop_at_the_deadline_of_the_pass() -> None:
@@ -129,11 +129,11 @@ def test_retries_and_waits_stop_at_the_deadline_of_the_pass() -> None:
             options(timeout=1.0, retries=3, backoff=0.1, run_timeout=1.5, concurrency=1),
         )
         took = time.monotonic() - started
-    assert took < 3.0
+    assert took < 4.0  # without the deadline of the pass: 16 s
     problems = [outcome_problem(outcomes[url], False, frozenset()) or "" for url in urls]
     assert problems[0].startswith("timeout after 1s")
-    assert all(problem.startswith("not checked") for problem in problems[2:])
-    assert not any(outcomes[url].definitive for url in urls[2:])
+    assert all(problem.startswith("not checked") for problem in problems[1:])
+    assert not any(outcomes[url].definitive for url in urls[1:])
 
 
 class KeepAliveHandler(http.server.BaseHTTPRequestHandler):
@@ -233,5 +233,5 @@ def test_a_trickled_tls_handshake_is_bounded(certificate: tuple[Path, Path]) -> 
         url = f"https://images.test:{port}/a.png"
         started = time.monotonic()
         outcome = check_urls([url], options(timeout=1.0, tls_context=client_tls))[url]
-        assert time.monotonic() - started < 2.5
+        assert time.monotonic() - started < 4.0
     assert outcome.error == "timeout after 1s"

@@ -145,11 +145,13 @@ def _copy_metadata(path: str, source: int, target: int) -> None:
     os.fchmod(target, mode)
     if stat.S_IMODE(os.fstat(target).st_mode) != mode:  # setgid of a group we are not in
         raise WriteError(f"{path}: cannot keep its mode {mode:o}; not written")
-    wanted = _attributes(source)
-    for name in _attributes(target).keys() - wanted.keys():  # inherited from the folder
+    wanted, present = _attributes(source), _attributes(target)
+    for name in present.keys() - wanted.keys():  # inherited from the folder
         with contextlib.suppress(OSError):
             os.removexattr(target, name)
     for name, value in wanted.items():
+        if present.get(name) == value:  # a security label the folder gave it already
+            continue
         try:
             os.setxattr(target, name, value)
         except OSError as error:

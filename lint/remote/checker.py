@@ -225,12 +225,8 @@ def check_url(url: str, options: RemoteOptions, session: Session | None = None) 
     while True:
         attempt += 1
         retry_after: str | None = None
-        left = session.left()
-        if left is not None and left <= 0:
-            return Outcome(
-                error=f"not checked: the remote pass ran out of time ({options.run_timeout:g}s)",
-                attempts=attempt - 1,
-            )
+        if _out_of_time(session):
+            return _not_checked(options, attempt - 1)
         try:
             outcome, retry_after = _follow(url, options, session)
             transient = outcome.status in RETRY_STATUSES
@@ -248,6 +244,18 @@ def check_url(url: str, options: RemoteOptions, session: Session | None = None) 
         if left is not None and wait_for >= left:  # the retry would end past the deadline
             return replace(outcome, attempts=attempt)
         options.sleep(wait_for)
+
+
+def _out_of_time(session: Session) -> bool:
+    left = session.left()
+    return left is not None and left <= 0
+
+
+def _not_checked(options: RemoteOptions, attempts: int) -> Outcome:
+    return Outcome(
+        error=f"not checked: the remote pass ran out of time ({options.run_timeout:g}s)",
+        attempts=attempts,
+    )
 
 
 def retry_after_seconds(value: str | None, now: float) -> float | None:
@@ -302,6 +310,8 @@ def _follow(url: str, options: RemoteOptions, session: Session) -> tuple[Outcome
             if response.status in HEAD_REFUSED:
                 response = _request(addresses, "GET", parts, host, options, session)
         except RequestTimeout:
+            if _out_of_time(session):
+                return _not_checked(options, 0), None
             return Outcome(error=f"timeout after {options.timeout:g}s", redirects=hop), None
         if response.status in REDIRECTS and response.location:
             current = urljoin(current, response.location.strip())
