@@ -19,7 +19,8 @@ from support import SEED, run_showing_modules
 
 import lint.files.cache as cache_module
 import lint.files.resultstore as store_module
-from lint.document.document import Document, record_lookups
+from lint.document.document import Document
+from lint.document.lookups import record_lookups
 from lint.document.source import Source
 from lint.engine.config import Config, configured_rules, select_rules
 from lint.engine.findings import Edit, Finding, Fix
@@ -286,10 +287,10 @@ def test_records_round_trip_fixes_and_recorded_lookups(article: Path, tmp_path: 
 def test_documents_record_their_file_system_lookups(tmp_path: Path) -> None:
     document = Document(Source(str(tmp_path / "a.md"), "text"))
     with record_lookups() as lookups:
-        assert document.path_exists(str(tmp_path / "a.md")) is False
-        assert document.path_isdir(str(tmp_path)) is True
-        assert document.path_isfile(str(tmp_path)) is False
-    assert document.path_exists(str(tmp_path / "b")) is False  # not recorded any more
+        assert document.files.exists(str(tmp_path / "a.md")) is False
+        assert document.files.isdir(str(tmp_path)) is True
+        assert document.files.isfile(str(tmp_path)) is False
+    assert document.files.exists(str(tmp_path / "b")) is False  # not recorded any more
     assert lookups == {
         str(tmp_path / "a.md"): ("exists", False),
         str(tmp_path): ("isfile", False),

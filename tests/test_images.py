@@ -10,6 +10,7 @@ import pytest
 
 from lint.document.document import Document
 from lint.document.images import MissingSrc, UrlRef
+from lint.document.lookups import Files
 from lint.document.source import Source
 from lint.engine.kinds.base import OptionError
 from lint.engine.kinds.images import ImageKind
@@ -95,9 +96,11 @@ def test_hugo_and_jekyll_roots(tmp_path: Path) -> None:
     (jekyll / "_config.yml").write_text("title: news\n")
     plain = tmp_path / "plain"
     plain.mkdir()
-    assert detected_static_roots(str(hugo / "content" / "post")) == (str(hugo / "static"),)
-    assert detected_static_roots(str(jekyll / "_posts")) == (str(jekyll),)
-    assert detected_static_roots(str(plain)) == ()
+    assert detected_static_roots(Files(str(hugo / "content" / "post" / "a.md"))) == (
+        str(hugo / "static"),
+    )
+    assert detected_static_roots(Files(str(jekyll / "_posts" / "a.md"))) == (str(jekyll),)
+    assert detected_static_roots(Files(str(plain / "a.md"))) == ()
     (jekyll / "assets").mkdir()
     (jekyll / "assets" / "a.png").write_bytes(b"png")
     post = str(jekyll / "_posts" / "2021-01-01-a.md")

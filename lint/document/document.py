@@ -6,8 +6,8 @@ and the line index. All positions are offsets into ``text``; line and column com
 ``lines`` only.
 
 Rules that look at other files (an image next to the article) ask through
-``Document.path_exists``/``path_isdir``, so that what a result depended on can be
-recorded (``record_lookups``) and a cached result re-checked against the file system.
+``Document.files``, which records each lookup (``lint.document.lookups``) so that a cached
+result can be re-checked against the file system.
 """
 
 from __future__ import annotations
@@ -19,12 +19,10 @@ from lint.document import markdown
 from lint.document.frontmatter import FrontMatter, find_front_matter
 from lint.document.html import Markup, Tag, tokenize
 from lint.document.images import MissingSrc, UrlRef, body_image_refs, front_matter_image_refs
+from lint.document.lookups import Files
 from lint.document.positions import LineIndex
 from lint.document.source import Source
 from lint.document.tree import Element, ElementIndex, SelectorTree, build_tree
-from lint.files.lookups import check_path, lookup, record_lookups
-
-__all__ = ["Document", "check_path", "lookup", "record_lookups"]
 
 
 class Document:
@@ -39,17 +37,10 @@ class Document:
     def decodable(self) -> bool:
         return self.source.problem is None
 
-    def path_exists(self, path: str) -> bool:
-        """Whether ``path`` exists; use this, not ``os.path``, so caches can re-check it."""
-        return lookup("exists", path)
-
-    def path_isdir(self, path: str) -> bool:
-        """Whether ``path`` is a folder (recorded like ``path_exists``)."""
-        return lookup("isdir", path)
-
-    def path_isfile(self, path: str) -> bool:
-        """Whether ``path`` is a file (recorded like ``path_exists``)."""
-        return lookup("isfile", path)
+    @cached_property
+    def files(self) -> Files:
+        """The file system seen from this article; every lookup is recorded."""
+        return Files(self.path)
 
     @cached_property
     def lines(self) -> LineIndex:

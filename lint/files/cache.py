@@ -15,7 +15,7 @@ with:
 - otherwise the file is read and its BLAKE2b digest compared with the recorded one (a checkout
   that only touched the file is still a hit).
 
-A result also records the file-system lookups the rules made (``Document.path_exists``);
+A result also records the file-system lookups the rules made (``Document.files``);
 it is served only if every lookup still gives the same answer, so a cached "image file
 missing" finding goes away when the image appears.
 
@@ -42,13 +42,13 @@ except ImportError:  # pragma: no cover - a Python built without it
     from hashlib import blake2b
 
 from lint import __version__
+from lint.document.lookups import check_path
 from lint.document.source import MAX_FILE_BYTES, Source, read_source
 from lint.engine.findings import Finding, new_edit, new_finding, new_fix
 from lint.engine.rules import Rule
 from lint.engine.tally import Tally
 from lint.files import cachedir
 from lint.files.cachedir import DEFAULT_CACHE_DIR
-from lint.files.lookups import check_path
 from lint.files.resultstore import Record, ResultStore, Stamp, record_of
 
 RESULTS = "results"  # our subfolder; the rest of the cache folder belongs to others

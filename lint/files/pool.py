@@ -25,6 +25,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from typing import Any, NamedTuple
 
+from lint.document.lookups import record_lookups
 from lint.document.source import decode
 from lint.engine.linter import Linter, RuleFailure
 from lint.engine.tally import Tally
@@ -37,7 +38,6 @@ from lint.files.cache import (
     encode_findings,
     result_key,
 )
-from lint.files.lookups import record_lookups
 from lint.files.resultstore import Record
 from lint.reporters.base import FilePart, PartRenderer
 from lint.runner import FileResult, Mode, process_file

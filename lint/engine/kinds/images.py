@@ -15,7 +15,6 @@ of several offline checks on them, chosen by its ``check`` option:
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from typing import ClassVar
@@ -185,22 +184,20 @@ class ImageKind(Kind):
 
     def _missing_file(self, document: Document, url: str) -> str | None:
         path = local_path(url)
-        if path is None or document.path in ("", "-"):
+        files = document.files
+        if path is None or not files.on_disk:
             return None
-        folder = os.path.dirname(document.path) or "."
         if path.startswith("/"):
-            roots = [os.path.join(self.base_dir, root) for root in self.settings["static-roots"]]
-            roots = [root for root in roots if os.path.isdir(root)]
-            if not self.settings["static-roots"] and self.settings["detect-site-root"]:
-                roots = list(detected_static_roots(folder))
-            candidates = [os.path.join(root, path.lstrip("/")) for root in roots]
+            static_roots: tuple[str, ...] = self.settings["static-roots"]
+            roots = [files.join(self.base_dir, root) for root in static_roots]
+            roots = [root for root in roots if files.isdir(root)]
+            if not static_roots and self.settings["detect-site-root"]:
+                roots = list(detected_static_roots(files))
+            candidates = [files.join(root, path.lstrip("/")) for root in roots]
         else:
-            candidates = [
-                os.path.join(folder, path),
-                # Hexo's post asset folder: source/_posts/a.md -> source/_posts/a/
-                os.path.join(os.path.splitext(document.path)[0], path),
-            ]
-        if not candidates or any(os.path.exists(candidate) for candidate in candidates):
+            # Next to the article, or in Hexo's post asset folder (source/_posts/a/)
+            candidates = [files.join(files.folder, path), files.join(files.stem, path)]
+        if not candidates or any(files.exists(candidate) for candidate in candidates):
             return None
         return "local image file not found"
 

@@ -1,11 +1,14 @@
 """Site-root detection: the static folders of the site an article belongs to, found from
-the markers of the static site generators (Hexo, Hugo, Jekyll) upward from its folder."""
+the markers of the static site generators (Hexo, Hugo, Jekyll) upward from its folder.
+
+Every lookup goes through the document's ``Files``, so a cached result is re-judged when
+a marker or a static folder appears or goes."""
 
 from __future__ import annotations
 
-import functools
-import os
+from lint.document.lookups import Files
 
+JEKYLL_CONFIGS = ("_config.yml", "_config.yaml")  # Hexo's too
 HUGO_CONFIGS = (
     "hugo.toml",
     "hugo.yaml",
@@ -16,26 +19,20 @@ HUGO_CONFIGS = (
 )
 
 
-@functools.lru_cache(maxsize=4096)
-def detected_static_roots(folder: str) -> tuple[str, ...]:
-    """The static roots of the site ``folder`` belongs to, found by its markers upward.
+def detected_static_roots(files: Files) -> tuple[str, ...]:
+    """The static roots of the site the article of ``files`` belongs to, found by its
+    markers upward from the article's folder.
 
     Hexo (``_config.yml`` beside ``source/``): ``source/``. Hugo (a Hugo configuration
     beside ``content/``): ``static/``. Jekyll (``_config.yml`` alone): the site root.
     """
-    current = os.path.abspath(folder)
-    while True:
-        if os.path.isfile(os.path.join(current, "_config.yml")) or os.path.isfile(
-            os.path.join(current, "_config.yaml")
+    for current in files.ancestors(files.folder):
+        if any(files.isfile(files.join(current, name)) for name in JEKYLL_CONFIGS):
+            hexo_source = files.join(current, "source")
+            return (hexo_source,) if files.isdir(hexo_source) else (current,)
+        if files.isdir(files.join(current, "content")) and any(
+            files.isfile(files.join(current, name)) for name in HUGO_CONFIGS
         ):
-            hexo_source = os.path.join(current, "source")
-            return (hexo_source,) if os.path.isdir(hexo_source) else (current,)
-        if os.path.isdir(os.path.join(current, "content")) and any(
-            os.path.isfile(os.path.join(current, name)) for name in HUGO_CONFIGS
-        ):
-            static = os.path.join(current, "static")
-            return (static,) if os.path.isdir(static) else ()
-        parent = os.path.dirname(current)
-        if parent == current:
-            return ()
-        current = parent
+            static = files.join(current, "static")
+            return (static,) if files.isdir(static) else ()
+    return ()
