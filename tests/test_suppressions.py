@@ -202,6 +202,29 @@ def test_a_suppression_that_suppresses_nothing_is_reported() -> None:
 
 
 @pytest.mark.parametrize(
+    "rule",
+    [
+        "inline-style",
+        "tracking-attribute",  # the text has no "data-": its prefilter skips the rule
+        "style-block",
+        "promo-block",
+        "tracking-param",
+        "zero-width-character",
+        "javascript-link",
+        "insecure-image",
+    ],
+)
+def test_a_rule_its_prefilter_skipped_has_run(rule: str) -> None:
+    """A rule skipped because the text lacks what it looks for has still run: it found
+    nothing, so a directive that suppresses it suppresses nothing."""
+    comment = f"<!-- contentlint-disable-next-line {rule} -->"
+    _, findings = check(comment + "\n<p>plain</p>\n")
+    assert unused(findings) == [
+        (FIRST, f"suppression comment {comment} suppresses no {rule} finding")
+    ]
+
+
+@pytest.mark.parametrize(
     ("comment", "detail"),
     [
         ("<!-- contentlint-disable-file no-such-rule -->", "names unknown rule 'no-such-rule'"),

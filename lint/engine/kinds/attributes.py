@@ -8,6 +8,7 @@ from typing import ClassVar
 from lint.document.document import Document
 from lint.engine.findings import Edit
 from lint.engine.kinds.base import REGEX, REGEXES, STRINGS, Hit, Kind, Option, RulePattern, shorten
+from lint.engine.kinds.needles import any_needles
 
 _CACHE_SIZE = 4096  # entries of a kind's memos of attribute names and message values
 
@@ -28,6 +29,10 @@ class AttributeKind(Kind):
     }
     variables = frozenset({"attribute", "value", "tag"})
     fix_actions = frozenset({"remove"})
+
+    def needles(self) -> tuple[str, ...] | None:
+        """The literal characters of the name patterns (an attribute name is in the text)."""
+        return any_needles(pattern.pattern for pattern in self.settings["names"])
 
     def check(self, document: Document) -> Iterator[Hit]:
         names: tuple[RulePattern, ...] = self.settings["names"]

@@ -294,7 +294,10 @@ SELECTOR = _selector
 
 COMMON_OPTIONS = {
     "hint": Option(
-        STRINGS, (), doc="substrings of which one must occur in the file for a match (speed)"
+        STRINGS,
+        (),
+        doc="substrings of which one must occur in the file for a match; the kind "
+        "derives its own from its options, so set this only to narrow a rule further",
     ),
 }
 
@@ -355,9 +358,17 @@ class Kind:
         """Check combinations of options; raise OptionError. Override when needed."""
 
     def prefilter(self) -> tuple[str, ...] | None:
-        """Substrings of which at least one must occur in the text for a hit; None: always run."""
+        """Substrings of which at least one occurs (ignoring case) in every text where
+        the rule can hit; None: the rule always runs. The rule's ``hint`` if it sets
+        one, else what the kind derives from its options (``needles``)."""
         hints: tuple[str, ...] = self.settings.get("hint", ())
-        return hints or None
+        return hints or self.needles()
+
+    def needles(self) -> tuple[str, ...] | None:
+        """What this kind's options say every text with a hit contains (its selectors'
+        values, its patterns' literal characters, the markup it looks at), for
+        ``prefilter``; None when they say nothing. Override when they do."""
+        return None
 
     def check(self, document: Document) -> Iterable[Hit]:
         raise NotImplementedError

@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 from lint.document.document import Document
 from lint.engine.findings import Edit
 from lint.engine.kinds.base import BOOLEAN, REGEXES, Hit, Kind, Option, RulePattern, shorten
+from lint.engine.kinds.needles import any_needles
 
 
 class CommentKind(Kind):
@@ -23,6 +24,12 @@ class CommentKind(Kind):
     }
     variables = frozenset({"comment"})
     fix_actions = frozenset({"remove"})
+
+    def needles(self) -> tuple[str, ...] | None:
+        """The literal characters of the patterns (a comment's content is in the text),
+        else the opening of every comment."""
+        patterns = (pattern.pattern for pattern in self.settings["patterns"])
+        return any_needles(patterns) or ("<!--",)
 
     def check(self, document: Document) -> Iterator[Hit]:
         patterns: tuple[RulePattern, ...] = self.settings["patterns"]

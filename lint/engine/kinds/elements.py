@@ -31,12 +31,9 @@ class ElementKind(Kind):
     variables = frozenset({"tag", "id", "class", "text"})
     fix_actions = frozenset({"remove", "unwrap"})
 
-    def prefilter(self) -> tuple[str, ...] | None:
-        """The rule's ``hint``, else what the selector needs in the text (its values, its
-        tag names)."""
-        hints = super().prefilter()
-        if hints is None:
-            hints = self.settings["selector"].hints()
+    def needles(self) -> tuple[str, ...] | None:
+        """What the selector needs in the text (its values, its tag names)."""
+        hints: tuple[str, ...] | None = self.settings["selector"].hints()
         return hints
 
     def check(self, document: Document) -> Iterator[Hit]:

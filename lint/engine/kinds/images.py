@@ -137,6 +137,12 @@ class ImageKind(Kind):
                         "wrappers", f"wrapper {wrapper.pattern!r} has no group named 'url'"
                     )
 
+    def needles(self) -> tuple[str, ...] | None:
+        """What every image reference is written with: ``<img``, ``<source``, ``![``,
+        or the name of a front-matter image field. (Not the URL's characters: an
+        ``<img src>`` may be written with character references.)"""
+        return ("<img", "<source", "![", *self.settings["fields"])
+
     def check(self, document: Document) -> Iterator[Hit]:
         check = self.settings["check"]
         if check == "broken":

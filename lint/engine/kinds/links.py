@@ -43,6 +43,10 @@ class UrlParamKind(Kind):
     variables = frozenset({"params", "url"})
     fix_actions = frozenset({"strip"})
 
+    def needles(self) -> tuple[str, ...] | None:
+        """A query starts with "?" (the URLs are looked at as written)."""
+        return ("?",)
+
     def check(self, document: Document) -> Iterator[Hit]:
         names = frozenset(self.settings["attributes"])
         for tag in document.attributed_tags:
@@ -105,6 +109,14 @@ class LinkKind(Kind):
     }
     variables = frozenset({"url", "text"})
     fix_actions = frozenset({"unwrap"})
+
+    def needles(self) -> tuple[str, ...] | None:
+        """The opening of an ``<a>`` element, the middle of a Markdown inline link. (Not
+        the pattern's characters: the URL of an ``<a href>`` may be written with
+        character references.)"""
+        needles: tuple[str, ...] = ("<a",) if self.settings["html"] else ()
+        needles += ("](",) if self.settings["markdown"] else ()
+        return needles or None
 
     def check(self, document: Document) -> Iterator[Hit]:
         pattern = self.settings["pattern"]

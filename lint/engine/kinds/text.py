@@ -10,6 +10,7 @@ from lint.document.document import Document
 from lint.document.markdown import inside
 from lint.engine.findings import Edit
 from lint.engine.kinds.base import REGEX, STRING, Hit, Kind, Option, OptionError, choice, shorten
+from lint.engine.kinds.needles import pattern_needles
 
 
 class TextKind(Kind):
@@ -32,6 +33,10 @@ class TextKind(Kind):
     def validate(self) -> None:
         if self.fix_action == "replace" and self.settings["replacement"] is None:
             raise OptionError("replacement", "fix action 'replace' needs option 'replacement'")
+
+    def needles(self) -> tuple[str, ...] | None:
+        """The literal characters of the pattern."""
+        return pattern_needles(self.settings["pattern"].pattern)
 
     def check(self, document: Document) -> Iterator[Hit]:
         pattern: re.Pattern[str] = self.settings["pattern"]
