@@ -150,7 +150,7 @@ def test_filter_by_rule_shows_only_that_rule(
     rules = set(visible.evaluate_all("items => items.map(item => item.dataset.rule)"))
     assert rules == {rule}
     files = {finding["path"] for finding in expected}
-    assert page.locator("#file-list .file:visible").count() == len(files)
+    assert page.locator("#files .file:visible").count() == len(files)
     status = page.locator("#filter-status").text_content()
     assert f"{len(expected):,} findings in {len(files):,} files" in status
 
@@ -158,7 +158,7 @@ def test_filter_by_rule_shows_only_that_rule(
     folder = "rsshub-sina"
     page.locator("#filter-path").focus()
     page.keyboard.type(folder)
-    shown = page.locator("#file-list .file:visible").evaluate_all(
+    shown = page.locator("#files .file:visible").evaluate_all(
         "items => items.map(item => item.dataset.path)"
     )
     assert shown
@@ -167,7 +167,7 @@ def test_filter_by_rule_shows_only_that_rule(
     page.keyboard.press("Shift+Tab")
     page.locator("button[type=reset]").click()
     everything = len({finding["path"] for finding in findings})
-    assert page.locator("#file-list .file:visible").count() == everything
+    assert page.locator("#files .file:visible").count() == everything
 
 
 def test_fix_diff_shows_the_removed_bytes_and_nothing_is_requested(

@@ -12,6 +12,7 @@ import io
 from collections import Counter
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -24,6 +25,7 @@ from lint.engine.config import build_rules, load_config
 from lint.engine.findings import Edit, Finding, Fix
 from lint.engine.linter import Linter
 from lint.reporters import Report
+from lint.reporters import html as html_report
 from lint.reporters.base import FilePart
 from lint.reporters.html import HtmlSettings, write_html
 from lint.reporters.html_findings import EDITS_SHOWN, visible
@@ -54,7 +56,7 @@ def shown(doc: lxml_html.HtmlElement) -> dict[str, Counter[str]]:
         section.get("data-path"): Counter(
             item.get("data-rule") for item in section.cssselect(".finding")
         )
-        for section in doc.cssselect("#file-list .file")
+        for section in doc.cssselect("#files .file")
     }
 
 
@@ -159,7 +161,10 @@ def test_shown_findings_are_the_first_of_each_rule_in_page_order(
                 counts[finding.rule] += 1
         expected[part.path] = counts
     got = shown(doc)
-    assert list(got) == [part.path for part in order]
+    # Files with findings shown come first, then those with none (a table), each in order.
+    listed = [path for path in expected if expected[path]]
+    listed += [path for path in expected if not expected[path]]
+    assert list(got) == listed
     assert got == expected
     total = doc.cssselect(".totals .tile-value")[2].text
     assert total == f"{len(findings):,}"
@@ -190,3 +195,18 @@ def test_cli_writes_the_page(tmp_path: Path) -> None:
     assert "3 more findings here not shown" in doc.cssselect(".more")[0].text_content()
     facts = doc.cssselect(".facts")[0].text_content()
     assert str(tmp_path / "posts") in facts
+
+
+def test_files_without_a_finding_shown_are_listed_up_to_a_bound(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(html_report, "OTHER_FILES_LISTED", 2)
+    parts = [synthetic(f"f{number}.md", ["a"] * (9 - number)) for number in range(6)]
+    report = Report.of([finding for part in parts for finding in part.findings])
+    doc = page(report, max_per_rule=9)  # the first file shows them all
+    assert [row.get("data-path") for row in doc.cssselect("#other-files .file")] == [
+        "f1.md",
+        "f2.md",
+    ]
+    note = doc.cssselect("#files .more")[-1].text_content()
+    assert note.startswith("And 3 more files with 15 findings, not listed")

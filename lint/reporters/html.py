@@ -2,8 +2,9 @@
 
 The page shows the run (version, date, configuration), the totals, a bar chart of
 findings per rule and per folder, a filter form (rule, severity, fixability, path),
-then one collapsible section per file with findings, most findings first, and the
-documentation of every active rule, which the findings link to.
+then one collapsible section per file with findings shown, most findings first, a table
+of the files whose findings are all over the limit (at most ``OTHER_FILES_LISTED``),
+and the documentation of every active rule, which the findings link to.
 
 Bounded and streaming: at most ``max_per_rule`` findings of each rule are shown (the
 first ones in the page's order; the counts are exact), and memory does not grow with
@@ -20,7 +21,7 @@ import os
 import tempfile
 from bisect import bisect_left, insort
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from html import escape
 from importlib import resources
@@ -61,6 +62,7 @@ def html_writer(settings: HtmlSettings) -> Callable[[TextIO, Report], None]:
     return write
 
 
+OTHER_FILES_LISTED = 2000  # files without a finding shown, listed in a table
 Key = tuple[int, int]  # a file's place in the page: (-its findings, its place in the run)
 
 
@@ -112,6 +114,9 @@ class _Collector:
         self.by_severity: Counter[str] = Counter()
         self.by_folder: dict[str, list[int]] = {}  # folder: [findings, files]
         self.index: list[_Indexed] = []
+        # Each (rule, severity, fixability) seen, numbered: a file lists its kinds of
+        # findings by number, for the page's filters.
+        self.kinds: dict[str, int] = {}
 
     def add(self, part: FilePart) -> None:
         self.files += 1
@@ -123,12 +128,17 @@ class _Collector:
         row = self.by_folder.setdefault(os.path.dirname(path), [0, 0])
         row[0] += len(findings)
         row[1] += 1
+        found = Counter(
+            (finding.rule, finding.severity, "none" if finding.fix is None else finding.fixable)
+            for finding in findings
+        )
         by_rule: Counter[str] = Counter()
-        kinds: Counter[str] = Counter()
-        for finding in findings:
-            by_rule[finding.rule] += 1
-            kinds[f"{finding.rule}|{finding.severity}|{finding.fixable or 'none'}"] += 1
-            self.by_severity[finding.severity] += 1
+        kinds: dict[int, int] = {}
+        codes = self.kinds
+        for (rule, severity, fixable), count in found.items():
+            by_rule[rule] += count
+            self.by_severity[severity] += count
+            kinds[codes.setdefault(f"{rule}|{severity}|{fixable}", len(codes))] = count
         room = {rule: self.limit.room(rule, key, count) for rule, count in by_rule.items()}
         lines, text = part.lines(), part.text
         shown: list[tuple[str, str]] = []
@@ -141,11 +151,13 @@ class _Collector:
         self.index.append(_Indexed(key, self.spool.tell(), len(data)))
         self.spool.write(data)
 
-    def records(self) -> Iterator[dict[str, Any]]:
-        """The files' records, most findings first."""
-        for entry in sorted(self.index):
-            self.spool.seek(entry.offset)
-            yield json.loads(self.spool.read(entry.length))
+    def ordered(self) -> list[_Indexed]:
+        """The files with findings, most findings first."""
+        return sorted(self.index)
+
+    def record(self, entry: _Indexed) -> dict[str, Any]:
+        self.spool.seek(entry.offset)
+        return json.loads(self.spool.read(entry.length))  # type: ignore[no-any-return]
 
     def folders(self) -> tuple[str, list[tuple[str, int, int]]]:
         """The folder that holds every file with findings, and (folder, findings, files)
@@ -186,10 +198,23 @@ def write_html(out: TextIO, report: Report, settings: HtmlSettings | None = None
             write(text.encode("utf-8", "replace"))
 
         emit(_top(report, settings, collector))
+        limit = settings.max_per_rule
         shown: Counter[str] = Counter()
-        for record in collector.records():
-            emit(_section(record, shown, settings.max_per_rule))
-        emit(_bottom(report, collector))
+        others = []  # files none of whose findings are shown: listed after the others
+        for entry in collector.ordered():
+            record = collector.record(entry)
+            items = _shown_items(record, shown, limit)
+            if items:
+                emit(_section(record, items, limit))
+            else:
+                others.append(entry)
+        emit("</div>")
+        if others:
+            emit(_others_top(len(others), limit))
+            for entry in others[:OTHER_FILES_LISTED]:
+                emit(_other_row(collector.record(entry)))
+            emit(_others_bottom(others[OTHER_FILES_LISTED:]))
+        emit(_bottom(report))
 
 
 def _asset(name: str) -> str:
@@ -227,6 +252,7 @@ def _top(report: Report, settings: HtmlSettings, collector: _Collector) -> str:
     else:
         overview.append('<p class="clean">No problems found.</p>')
     files = len(collector.index)
+    kinds = " ".join(collector.kinds)  # in the order of their numbers
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
@@ -246,12 +272,12 @@ def _top(report: Report, settings: HtmlSettings, collector: _Collector) -> str:
         "most findings first; open a file to see its findings, the source around them and "
         "what a fix changes.</p>"
         f"{filters_html(sorted(counts))}"
-        '<div id="file-list">'
+        f'<div id="file-list" data-kind-names="{escape(kinds)}">'
     )
 
 
-def _section(record: Mapping[str, Any], shown: Counter[str], limit: int) -> str:
-    """One file's section, taking of its stored findings those still under the limit
+def _shown_items(record: Mapping[str, Any], shown: Counter[str], limit: int) -> list[str]:
+    """Of a file's stored findings, those still under the limit of their rule
     (``shown``: findings shown so far by rule, updated)."""
     counts: dict[str, int] = record["rules"]
     take = {rule: max(0, min(count, limit - shown[rule])) for rule, count in counts.items()}
@@ -261,20 +287,65 @@ def _section(record: Mapping[str, Any], shown: Counter[str], limit: int) -> str:
         if take[rule] > 0:
             take[rule] -= 1
             items.append(item)
-    total = sum(counts.values())
-    path = escape(record["path"])
-    kinds = " ".join(f"{escape(kind)}:{count}" for kind, count in record["kinds"].items())
-    by_rule = ", ".join(
-        f"{escape(rule)} {count}" for rule, count in sorted(counts.items(), key=lambda i: -i[1])
-    )
-    listing = f'<ol class="findings">{"".join(items)}</ol>' if items else ""
+    return items
+
+
+def _file_attributes(record: Mapping[str, Any]) -> str:
+    """The attributes the filters read: the path and the kinds of findings with counts."""
+    kinds = " ".join(f"{code}:{count}" for code, count in record["kinds"].items())
+    return f'class="file" data-path="{escape(record["path"])}" data-kinds="{kinds}"'
+
+
+def _by_rule(record: Mapping[str, Any]) -> str:
+    counts: dict[str, int] = record["rules"]
+    ranked = sorted(counts.items(), key=lambda item: -item[1])
+    return ", ".join(f"{escape(rule)} {count}" for rule, count in ranked)
+
+
+def _section(record: Mapping[str, Any], items: list[str], limit: int) -> str:
+    """One file's collapsible section with the findings shown of it."""
+    total = sum(record["rules"].values())
     return (
-        f'<section class="file" data-path="{path}" data-kinds="{kinds}">'
-        f'<details><summary><h3 class="path">{path}</h3>'
+        f"<section {_file_attributes(record)}>"
+        f'<details><summary><h3 class="path">{escape(record["path"])}</h3>'
         f'<span class="file-count">{plural(total, "finding")}</span>'
-        f'<span class="file-rules">{by_rule}</span></summary>{listing}'
+        f'<span class="file-rules">{_by_rule(record)}</span></summary>'
+        f'<ol class="findings">{"".join(items)}</ol>'
         f"{_hidden_note(total - len(items), limit)}</details></section>"
     )
+
+
+def _others_top(count: int, limit: int) -> str:
+    return (
+        '<h3 id="other-files-title">Files whose findings are all over the limit</h3>'
+        f'<p class="lead">{plural(count, "file")}, most findings first: the page shows at '
+        f"most {number(limit)} findings of each rule (<code>--html-max-per-rule</code>), "
+        "from the files above.</p>"
+        '<table id="other-files" aria-labelledby="other-files-title"><thead><tr>'
+        '<th scope="col">File</th><th scope="col">Findings</th><th scope="col">By rule</th>'
+        "</tr></thead><tbody>"
+    )
+
+
+def _other_row(record: Mapping[str, Any]) -> str:
+    total = sum(record["rules"].values())
+    return (
+        f'<tr {_file_attributes(record)}><th scope="row" class="path">'
+        f'{escape(record["path"])}</th><td class="num">{number(total)}</td>'
+        f'<td class="file-rules">{_by_rule(record)}</td></tr>'
+    )
+
+
+def _others_bottom(unlisted: list[_Indexed]) -> str:
+    note = ""
+    if unlisted:
+        findings = sum(-entry.key[0] for entry in unlisted)
+        note = (
+            f'<p class="more">And {plural(len(unlisted), "more file")} with '
+            f"{plural(findings, 'finding')}, not listed (counted in the overview; "
+            "the filters do not see them).</p>"
+        )
+    return f"</tbody></table>{note}"
 
 
 def _hidden_note(hidden: int, limit: int) -> str:
@@ -287,11 +358,11 @@ def _hidden_note(hidden: int, limit: int) -> str:
     )
 
 
-def _bottom(report: Report, collector: _Collector) -> str:
+def _bottom(report: Report) -> str:
     counts = report.tally.rules
     rules = sorted(report.rules.values(), key=lambda rule: (-counts.get(rule.id, (0,))[0], rule.id))
     return (
-        "</div></section>"
+        "</section>"
         '<section id="rules" aria-labelledby="rules-title"><h2 id="rules-title">Rules</h2>'
         f"{rules_html(rules, counts)}</section></main>"
         f"<footer><p>Written by contentlint {escape(__version__)}. This page makes no network "

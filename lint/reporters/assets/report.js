@@ -1,6 +1,8 @@
 // contentlint html report: filters that show and hide files and findings, without a
-// reload. Each file section carries its kinds of findings ("rule|severity|fix:count",
-// shown or not) so that the counts of matches are exact.
+// reload. Each file (a section, or a row of the table of files whose findings are all
+// over the limit) carries its kinds of findings, shown or not, as "number:count"; the
+// numbers index the list "rule|severity|fix ..." of #file-list. The counts of matches
+// are exact over the files listed.
 (function () {
   "use strict";
   var form = document.getElementById("filters");
@@ -10,11 +12,16 @@
   var fix = document.getElementById("filter-fix");
   var path = document.getElementById("filter-path");
   var status = document.getElementById("filter-status");
-  var files = Array.prototype.map.call(document.querySelectorAll("#file-list .file"), function (section) {
+  var names = (document.getElementById("file-list").getAttribute("data-kind-names") || "")
+    .split(" ").map(function (name) {
+      var parts = name.split("|");
+      return { rule: parts[0], severity: parts[1], fix: parts[2] };
+    });
+  var files = Array.prototype.map.call(document.querySelectorAll("#files .file"), function (section) {
     var kinds = (section.getAttribute("data-kinds") || "").split(" ").filter(Boolean).map(function (item) {
-      var at = item.lastIndexOf(":");
-      var parts = item.slice(0, at).split("|");
-      return { rule: parts[0], severity: parts[1], fix: parts[2], count: Number(item.slice(at + 1)) };
+      var at = item.indexOf(":");
+      var kind = names[Number(item.slice(0, at))];
+      return { rule: kind.rule, severity: kind.severity, fix: kind.fix, count: Number(item.slice(at + 1)) };
     });
     return {
       section: section,
@@ -60,7 +67,8 @@
 
   function openAll(open) {
     files.forEach(function (file) {
-      if (!file.section.hidden) { file.section.querySelector("details").open = open; }
+      var details = file.section.querySelector("details");
+      if (details && !file.section.hidden) { details.open = open; }
     });
   }
 
