@@ -33,9 +33,9 @@ from lint.document.markdown import code_regions  # noqa: E402
 from lint.document.source import read_source  # noqa: E402
 from lint.engine.config import build_rules, load_config  # noqa: E402
 from lint.engine.linter import Linter  # noqa: E402
-from lint.reporters.base import FilePart  # noqa: E402
-from lint.reporters.json_array import render_json  # noqa: E402
+from lint.reporters.json_array import finding_rows  # noqa: E402
 from lint.reporters.text import render_text  # noqa: E402
+from lint.runner import FileResult  # noqa: E402
 
 
 def best_per_item(work: Callable[[], object], items: int, runs: int) -> float:
@@ -98,7 +98,7 @@ def measure(paths: list[str], runs: int) -> None:
     linter = Linter(build_rules(load_config(None)))
     found = [linter.lint(source) for source in sources]
     parts = [
-        FilePart(source.path, findings, source.text)
+        FileResult(source.path, findings, source.text)
         for source, findings in zip(sources, found, strict=True)
     ]
 
@@ -119,18 +119,17 @@ def measure(paths: list[str], runs: int) -> None:
     rows.append(
         (
             "render JSON",
-            best_per_item(lambda: [render_json(p, False) for p in parts], count, runs),
+            best_per_item(lambda: [finding_rows(p.findings) for p in parts], count, runs),
             None,
         )
     )
-    # A part keeps the line index its text rendering makes: each timing gets fresh parts.
-    text_parts = [FilePart(p.path, p.findings, p.text) for p in parts]
-
-    def text() -> None:
-        for part in text_parts:
-            render_text(FilePart(part.path, part.findings, part.text), False)
-
-    rows.append(("render text", best_per_item(text, count, runs), None))
+    rows.append(
+        (
+            "render text",
+            best_per_item(lambda: [render_text(p, False) for p in parts], count, runs),
+            None,
+        )
+    )
 
     findings = sum(map(len, found)) / count
     size = sum(len(source.raw) for source in sources) / count / 1024

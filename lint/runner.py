@@ -1,4 +1,4 @@
-"""One file through the pipeline: read, lint, fix, write. The CLI only orchestrates.
+"""One file through the pipeline: read, lint, fix, write; its record for the reporters.
 
 ``process_file`` never raises for a bad file: what goes wrong is returned as messages,
 so one unreadable or unfixable file never stops a run over an archive. A file over the
@@ -8,14 +8,17 @@ patterns get a time budget per file (``lint.engine.kinds.base.regex_budget``).
 
 from __future__ import annotations
 
+import difflib
+import hashlib
+import os
 from collections.abc import Callable, Iterable
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from enum import Enum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
+from lint.document.lookups import record_lookups
 from lint.document.source import MAX_FILE_BYTES, Source, SourceError, read_source
 from lint.engine.findings import Finding
-from lint.engine.tally import Tally
 
 if TYPE_CHECKING:
     from lint.engine.linter import Linter
@@ -27,38 +30,42 @@ class Mode(Enum):
     DIFF = "diff"  # print fixes as a diff, write nothing
 
 
+Stamp = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
+
+
+def file_stamp(status: os.stat_result) -> Stamp:
+    """What tells a file's content changed without reading it (as git and ruff use)."""
+    return (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
+
+
+def digest(data: bytes) -> bytes:
+    """The BLAKE2b-256 digest of a file's bytes."""
+    return hashlib.blake2b(data, digest_size=32).digest()
+
+
+class Basis(NamedTuple):
+    """What a file's findings were computed from, for the result cache: the file's stamp
+    before it was read, the digest of the bytes the findings refer to (after a fix, of the
+    bytes written) and the file-system look-ups the rules made."""
+
+    stamp: Stamp | None
+    digest: bytes
+    lookups: dict[str, tuple[str, bool]]  # absolute path: (kind of look-up, its answer)
+
+
+@dataclass(slots=True)
 class FileResult:
-    """What came of one file: its findings, the text they refer to (the fixed text after
-    ``--fix``), errors, fixes made and the diff printed.
+    """What came of one file, as reporters read it: its findings in document order, the
+    text they refer to (the fixed text after ``--fix``), errors, findings fixed and the
+    diff (``--diff``). ``basis`` is set when the result may be cached."""
 
-    Set when the report's share for this file was rendered where it was linted (or came
-    from the cache): ``rendered`` (UTF-8), and ``tally`` with the counts of the findings,
-    which are then dropped with the text. (A plain class: a run makes one per file.)"""
-
-    __slots__ = ("diff", "errors", "findings", "fixed", "path", "rendered", "tally", "text")
-
-    def __init__(
-        self,
-        path: str,
-        findings: list[Finding] | None = None,
-        text: str = "",
-        errors: list[str] | None = None,
-        fixed: int = 0,
-        diff: str = "",
-        rendered: bytes | memoryview | None = None,
-        tally: Tally | None = None,
-    ) -> None:
-        self.path = path
-        self.findings = [] if findings is None else findings
-        self.text = text
-        self.errors = [] if errors is None else errors
-        self.fixed = fixed
-        self.diff = diff
-        self.rendered = rendered
-        self.tally = tally
-
-    def __repr__(self) -> str:
-        return f"FileResult({self.path!r}, {len(self.findings)} findings, {self.errors!r})"
+    path: str
+    findings: list[Finding] = field(default_factory=list)
+    text: str = ""
+    errors: list[str] = field(default_factory=list)
+    fixed: int = 0
+    diff: str = ""
+    basis: Basis | None = None
 
     @property
     def changed(self) -> bool:
@@ -72,22 +79,25 @@ def process_file(
     mode: Mode,
     unsafe: bool = False,
     max_bytes: int = MAX_FILE_BYTES,
-    read: Callable[[str, int], Source] = read_source,
 ) -> FileResult:
     """Lint ``path``; with FIX or DIFF also fix it (unsafe fixes only if ``unsafe``).
 
-    A file over ``max_bytes`` is not read: an error for that file. ``read``: what reads
-    it (``read_source``, or a ``ResultCache.ReadRecorder``)."""
-    result = FileResult(path)
+    A file over ``max_bytes`` is not read: an error for that file. The result carries its
+    ``basis`` unless a rule failed on it."""
     try:
-        source = read(path, max_bytes)
+        stamp = file_stamp(os.stat(path))  # before reading: a later change moves it
+        source = read_source(path, max_bytes)
     except SourceError as error:
-        result.errors.append(f"{path}: error: {error}")
-        return result
+        return FileResult(path, errors=[f"{path}: error: {error}"])
     except OSError as error:
-        result.errors.append(f"{path}: error: cannot read: {error.strerror or error}")
-        return result
-    return process_source(source, linter, ignored, mode, unsafe)
+        return FileResult(path, errors=[f"{path}: error: cannot read: {error.strerror or error}"])
+    with record_lookups() as lookups:
+        result = process_source(source, linter, ignored, mode, unsafe)
+    if not result.errors:
+        written = result.text != source.text  # by a fix: the findings are of the bytes written
+        data = source.encode(result.text) if written else source.raw
+        result.basis = Basis(None if written else stamp, digest(data), lookups)
+    return result
 
 
 def process_source(
@@ -99,12 +109,19 @@ def process_source(
     write: Callable[[Source, str], None] | None = None,
 ) -> FileResult:
     """Lint a decoded ``source``; with FIX also fix it and hand the fixed text to
-    ``write`` (the file on disk by default; standard input gives its own)."""
-    result = FileResult(source.path)
+    ``write`` (the file on disk by default; standard input gives its own). Rules that
+    raise are errors of the file."""
+    result = FileResult(source.path, text=source.text)
     from lint.engine.kinds.base import regex_budget  # with the kinds: only runs that lint a file
 
+    failures = len(linter.failures)
     with regex_budget():
         _process(result, source, linter, frozenset(ignored), mode, unsafe, write)
+    for failure in linter.failures[failures:]:
+        result.errors.append(
+            f"{failure.path}: internal error in rule {failure.rule}: {failure.error}"
+        )
+    del linter.failures[failures:]
     return result
 
 
@@ -118,7 +135,6 @@ def _process(
     write: Callable[[Source, str], None] | None,
 ) -> None:
     path = source.path
-    result.text = source.text
     if mode is Mode.CHECK:
         result.findings = linter.lint(source, ignored)
         return
@@ -153,8 +169,6 @@ def _process(
 
 
 def unified_diff(path: str, old: str, new: str) -> str:
-    import difflib
-
     lines = difflib.unified_diff(
         old.splitlines(keepends=True), new.splitlines(keepends=True), f"a/{path}", f"b/{path}"
     )

@@ -1,14 +1,18 @@
 """What several test modules share: paths, the seed's expected counts, the corpus, the
-check that fixing kept everything outside the findings, and the modules a run imports."""
+check that fixing kept everything outside the findings, and a report made of records."""
 
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from lint.engine.findings import Finding
+from lint.engine.rules import Rule
+from lint.engine.tally import Tally
+from lint.reporters import Reporter
+from lint.runner import FileResult
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "sina-finance-fuwuhui.md"
@@ -105,25 +109,43 @@ def outside_kept(original: str, fixed: str, findings: list[Finding]) -> str | No
     return None
 
 
-_SHOW_MODULES = """\
-import atexit, runpy, sys
-atexit.register(lambda: sys.stderr.write("MODULES " + " ".join(sorted(sys.modules)) + "\\n"))
-sys.argv = ["contentlint", *sys.argv[1:]]
-runpy.run_module("lint", run_name="__main__")
-"""
+@dataclass
+class Report:
+    """What a run hands a reporter: one record per file, the rules, the options."""
 
+    results: list[FileResult]
+    rules: Mapping[str, Rule] = field(default_factory=dict)
+    colour: bool = False
+    quiet: bool = False
 
-def run_showing_modules(
-    args: list[str], cwd: Path
-) -> tuple[subprocess.CompletedProcess[str], set[str]]:
-    """Run ``contentlint ARGS`` in a new interpreter: the outcome, and every module the
-    run imported."""
-    done = subprocess.run(
-        [sys.executable, "-c", _SHOW_MODULES, *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    lines = [line for line in done.stderr.splitlines() if line.startswith("MODULES ")]
-    return done, set(lines[0].split()[1:]) if lines else set()
+    @classmethod
+    def of(
+        cls,
+        findings: Sequence[Finding],
+        rules: Mapping[str, Rule] | None = None,
+        texts: Mapping[str, str] | None = None,
+        files: Sequence[str] = (),
+        colour: bool = False,
+        quiet: bool = False,
+    ) -> Report:
+        """One record per path of ``files``, then one per other path the findings name."""
+        by_path: dict[str, list[Finding]] = {path: [] for path in files}
+        for finding in findings:
+            by_path.setdefault(finding.path, []).append(finding)
+        texts = texts or {}
+        results = [FileResult(path, found, texts.get(path, "")) for path, found in by_path.items()]
+        return cls(results, rules or {}, colour, quiet)
+
+    def write(self, reporter: Reporter) -> None:
+        """Hand the records to ``reporter`` as a run does."""
+        reporter.start()
+        for result in self.results:
+            reporter.file(result)
+        reporter.finish(self.tally)
+
+    @property
+    def tally(self) -> Tally:
+        tally = Tally(files=len(self.results))
+        for result in self.results:
+            tally.add(result.findings)
+        return tally

@@ -21,8 +21,9 @@ import yaml
 from click.testing import CliRunner, Result
 from support import CLEAN_ARTICLE, JSON_KEYS, SEED, SEED_COUNTS
 
-from lint.cli import _colour, main
+from lint.cli import main
 from lint.engine.rules import bundled_rules_dir
+from lint.run import colour_for as _colour
 
 # How fixing the seed must change it, rule by rule: (rule, pattern, replacement, matches).
 # Everything else in the file must stay byte for byte. The stock-keyword span is
@@ -639,7 +640,7 @@ def test_progress_goes_to_a_terminal_stderr_only(
     line there; stdout holds the report only; --quiet turns it off."""
     for index in range(3):
         (tmp_path / f"copy{index}.md").write_bytes(SEED.read_bytes())
-    monkeypatch.setattr("lint.cli.PROGRESS_DELAY", 0.0)
+    monkeypatch.setattr("lint.run.PROGRESS_DELAY", 0.0)
     terminal = FakeTerminal()
     monkeypatch.setattr("sys.stderr", terminal)
     with pytest.raises(SystemExit) as exited:
@@ -654,3 +655,11 @@ def test_progress_goes_to_a_terminal_stderr_only(
     with pytest.raises(SystemExit):
         main.main(["check", str(tmp_path), "-q"], standalone_mode=True)
     assert terminal.getvalue() == ""
+
+
+def test_help_shows_the_options_of_check_the_default_command() -> None:
+    result = CliRunner().invoke(main, ["--help"])
+    assert result.exit_code == 0
+    for option in ("--fix", "--output-format", "--select", "--no-cache", "--check-remote"):
+        assert option in result.stdout
+    assert "cache" in result.stdout  # the cache command is listed

@@ -217,3 +217,24 @@ def test_stars_match_in_linear_time(tmp_path: Path) -> None:
     started = time.monotonic()
     subprocess.run([sys.executable, "-c", script], check=True, timeout=60)
     assert time.monotonic() - started < 5
+
+
+def test_a_folder_named_on_the_command_line_is_linted_though_git_ignores_it(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 12 item 11: as ripgrep does, a named folder is walked even when ignored; what
+    git ignores inside it stays ignored."""
+    monkeypatch.chdir(repo)
+    assert lint_json("build") == ["build/a.md"]
+    assert lint_json("build/") == ["build/a.md"]
+    assert "nested/deeper/local.md" not in lint_json("nested")
+
+
+def test_a_run_that_lints_no_file_says_so(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(repo)
+    (repo / "empty").mkdir()
+    result = CliRunner().invoke(main, ["--no-cache", "empty"])
+    assert result.exit_code == 0
+    assert "No problems found." not in result.stdout
+    assert result.stdout == "No files linted.\n"
+    assert "no Markdown files to lint in empty" in result.stderr

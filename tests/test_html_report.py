@@ -17,25 +17,25 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import html as lxml_html
-from support import SEED, SEED_COUNTS
+from support import SEED, SEED_COUNTS, Report
 
 from lint.cli import main
 from lint.document.source import decode
 from lint.engine.config import build_rules, load_config
 from lint.engine.findings import Edit, Finding, Fix
 from lint.engine.linter import Linter
-from lint.reporters import Report
 from lint.reporters import html as html_report
-from lint.reporters.base import FilePart
-from lint.reporters.html import HtmlSettings, write_html
+from lint.reporters.html import HtmlReporter, HtmlSettings
 from lint.reporters.html_findings import EDITS_SHOWN, visible
+from lint.runner import FileResult
 
 HEAD = "---\ntitle: T\ndate: 2021-09-01\nauthor: A\ncategories: [news]\n---\n\n"
 
 
 def page(report: Report, **options: object) -> lxml_html.HtmlElement:
     out = io.StringIO()
-    write_html(out, report, HtmlSettings(**options))  # type: ignore[arg-type]
+    settings = HtmlSettings(**options)  # type: ignore[arg-type]
+    report.write(HtmlReporter(out, report.rules, settings=settings))
     return lxml_html.fromstring(out.getvalue())
 
 
@@ -114,7 +114,7 @@ def test_long_lines_and_spans_are_clipped() -> None:
     assert len(doc.cssselect(".source")[-1]) < 12  # a long span: its first and last lines
 
 
-def synthetic(path: str, rules: list[str]) -> FilePart:
+def synthetic(path: str, rules: list[str]) -> FileResult:
     findings = [
         Finding(
             path,
@@ -131,7 +131,7 @@ def synthetic(path: str, rules: list[str]) -> FilePart:
         )
         for at, rule in enumerate(rules)
     ]
-    return FilePart(path, findings, "x" * len(rules))
+    return FileResult(path, findings, "x" * len(rules))
 
 
 @settings(max_examples=60, deadline=None)
@@ -144,8 +144,7 @@ def test_shown_findings_are_the_first_of_each_rule_in_page_order(
 ) -> None:
     parts = [synthetic(f"f{number}.md", rules) for number, rules in enumerate(files)]
     findings = [finding for part in parts for finding in part.findings]
-    report = Report.of(findings, files=[part.path for part in parts])
-    report.parts = iter(parts)  # a stream, read once
+    report = Report(parts)
     doc = page(report, max_per_rule=limit)
 
     order = sorted(
@@ -202,8 +201,7 @@ def test_files_without_a_finding_shown_are_listed_up_to_a_bound(
 ) -> None:
     monkeypatch.setattr(html_report, "OTHER_FILES_LISTED", 2)
     parts = [synthetic(f"f{number}.md", ["a"] * (9 - number)) for number in range(6)]
-    report = Report.of([finding for part in parts for finding in part.findings])
-    doc = page(report, max_per_rule=9)  # the first file shows them all
+    doc = page(Report(parts), max_per_rule=9)  # the first file shows them all
     assert [row.get("data-path") for row in doc.cssselect("#other-files .file")] == [
         "f1.md",
         "f2.md",

@@ -392,7 +392,7 @@ def test_second_run_uses_the_cache(server: Server, tmp_path: Any) -> None:
 
 def test_cache_entries_expire(server: Server, tmp_path: Any) -> None:
     now = [1_000_000.0]
-    cached = options(cache_dir=str(tmp_path), cache_max_age=3600, clock=lambda: now[0])
+    cached = options(cache_dir=str(tmp_path / "c"), cache_max_age=3600, clock=lambda: now[0])
     refs = [ref_for(server.url("/img.png"))]
     run_remote_checks(refs, cached)
     now[0] += 3599
@@ -404,7 +404,7 @@ def test_cache_entries_expire(server: Server, tmp_path: Any) -> None:
 
 
 def test_transient_failures_are_not_cached(server: Server, tmp_path: Any) -> None:
-    cached = options(cache_dir=str(tmp_path), retries=0)
+    cached = options(cache_dir=str(tmp_path / "c"), retries=0)
     refs = [ref_for(server.url("/always-busy.png")), ref_for(server.url("/slow.png"))]
     run_remote_checks(refs, replace(cached, timeout=0.2))
     run_remote_checks(refs, replace(cached, timeout=0.2))
@@ -412,20 +412,20 @@ def test_transient_failures_are_not_cached(server: Server, tmp_path: Any) -> Non
 
 
 def test_cache_ignores_damaged_entries_and_survives_unwritable_folders(tmp_path: Any) -> None:
-    cache = ResultCache(str(tmp_path), 60)
+    cache = ResultCache(str(tmp_path / "c"), 60)
     cache.put("https://a.test/x.png", Outcome(status=200, content_type="image/png"))
     assert cache.get("https://a.test/x.png") == Outcome(status=200, content_type="image/png")
-    (entry,) = (tmp_path / "remote-v1").glob("*/*.json")
+    (entry,) = (tmp_path / "c" / "remote-v1").glob("*/*.json")
     entry.write_text("{not json")
     assert cache.get("https://a.test/x.png") is None
     blocked = tmp_path / "file"
     blocked.write_text("")
     ResultCache(str(blocked), 60).put("https://a.test/x.png", Outcome(status=200))  # no raise
-    assert not list((tmp_path / "remote-v1").glob("*/*.tmp"))
+    assert not list((tmp_path / "c" / "remote-v1").glob("*/*.tmp"))
 
 
 def test_cache_is_safe_with_concurrent_writers(tmp_path: Any) -> None:
-    cache = ResultCache(str(tmp_path), 60)
+    cache = ResultCache(str(tmp_path / "c"), 60)
     outcomes = [Outcome(status=200 + index % 3, content_type="image/png") for index in range(40)]
     threads = [
         threading.Thread(target=cache.put, args=("https://a.test/same.png", outcome))

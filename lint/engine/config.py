@@ -33,7 +33,6 @@ from lint.engine.rules import (
     load_rules,
     read_config,
 )
-from lint.files import cachedir
 
 if TYPE_CHECKING:
     from lint.files.gitignore import GitIgnore
@@ -83,8 +82,9 @@ class Config(NamedTuple):
         self, explicit: Collection[str] = (), respect_gitignore: bool | None = None
     ) -> Callable[[str], bool]:
         """The test for paths not to lint: ``exclude``, and ``.gitignore`` (unless turned
-        off) for what a folder walk finds; the ``explicit`` paths named on the command
-        line are linted even if git ignores them (as ruff does)."""
+        off) for what a folder walk finds. The ``explicit`` paths named on the command
+        line are linted even if git ignores them, and so is what a walk of a named
+        folder finds unless git ignores it below that folder (as ripgrep has it)."""
         use_gitignore = self.respect_gitignore if respect_gitignore is None else respect_gitignore
         if not use_gitignore:
             return self.is_excluded
@@ -96,10 +96,15 @@ class Config(NamedTuple):
 
             return GitIgnore()
 
+        folders = [folder.rstrip(os.sep) + os.sep for folder in named]
+
         def excluded(path: str) -> bool:
             if self.is_excluded(path):
                 return True
-            return path not in named and gitignore().ignored(path)
+            if path in named:
+                return False
+            holder = max((f for f in folders if path.startswith(f)), key=len, default=None)
+            return gitignore().ignored(path, holder)
 
         return excluded
 
@@ -126,9 +131,8 @@ def _matches_any(relative: str, patterns: Sequence[str]) -> bool:
     )
 
 
-def find_config(paths: Sequence[str], cache_dir: str | None = None) -> str | None:
-    """The nearest configuration file above the common folder of ``paths``
-    (``cache_dir``: see ``read_config_file``)."""
+def find_config(paths: Sequence[str]) -> str | None:
+    """The nearest configuration file above the common folder of ``paths``."""
     absolute = [os.path.abspath(path) for path in paths] or [os.getcwd()]
     try:
         folder = os.path.commonpath(absolute)
@@ -142,7 +146,7 @@ def find_config(paths: Sequence[str], cache_dir: str | None = None) -> str | Non
             if os.path.isfile(candidate):
                 return candidate
         pyproject = os.path.join(folder, "pyproject.toml")
-        if os.path.isfile(pyproject) and read_config_file(pyproject, cache_dir)[0] is not None:
+        if os.path.isfile(pyproject) and read_config_file(pyproject)[0] is not None:
             return pyproject
         parent = os.path.dirname(folder)
         if parent == folder:
@@ -166,39 +170,23 @@ def _pyproject_section(path: str) -> dict[str, Any] | None:
     return section if isinstance(section, dict) else None
 
 
-def read_config_file(path: str, cache_dir: str | None = None) -> tuple[Any, dict[str, int]]:
+def read_config_file(path: str) -> tuple[Any, dict[str, int]]:
     """The data of a configuration file and the line of each top-level key; for a
     ``pyproject.toml``, its ``[tool.contentlint]`` table (None if it has none) and no
     lines. A ``pyproject.toml`` that never mentions contentlint is not parsed: it cannot
-    hold the table. With ``cache_dir``, what an earlier run read from the very same file
-    is taken from the cache folder (``lint.files.cachedir.Remembered``): no parser to load."""
-    if path.endswith(".toml") and not _mentions_contentlint(path):
-        return None, {}
-    if cache_dir is None:
-        return _parse_config_file(path)
-    context = (path, os.path.abspath(path))
-    remembered = cachedir.Remembered(cache_dir, "config", context, [path], ("yaml",))
-    found = remembered.get()
-    if found is not None:
-        data, lines = found
-        return data, lines
-    parsed = _parse_config_file(path)
-    remembered.put(parsed)
-    return parsed
-
-
-def _parse_config_file(path: str) -> tuple[Any, dict[str, int]]:
+    hold the table."""
     if path.endswith(".toml"):
+        if not _mentions_contentlint(path):
+            return None, {}
         return _pyproject_section(path), {}
     return compose_yaml(path)
 
 
-def load_config(path: str | None, cache_dir: str | None = None) -> Config:
-    """Read and validate the configuration at ``path`` (no file: the defaults);
-    ``cache_dir``: see ``read_config_file``."""
+def load_config(path: str | None) -> Config:
+    """Read and validate the configuration at ``path`` (no file: the defaults)."""
     if path is None:
         return Config()
-    data, lines = read_config_file(path, cache_dir)
+    data, lines = read_config_file(path)
     if data is None:  # an empty file, only comments, or no table: the defaults
         data = {}
     if not isinstance(data, dict):
@@ -246,17 +234,14 @@ def _strings(value: Any, key: str, fail: Any) -> tuple[str, ...]:
     return tuple(value)
 
 
-def configured_rules(
-    config: Config, extra_dirs: Sequence[str] = (), cache_dir: str | None = None
-) -> dict[str, Rule]:
+def configured_rules(config: Config, extra_dirs: Sequence[str] = ()) -> dict[str, Rule]:
     """Every rule (bundled, built in, the configuration's folders, ``extra_dirs``) with its
-    settings. With ``cache_dir``, rule files parsed by an earlier run are not parsed again
-    (``lint.engine.rules.load_rules``)."""
+    settings."""
     origin = config.path or "command line"
     folders = [bundled_rules_dir()]
     folders.extend(os.path.join(config.base_dir, folder) for folder in config.rules_dirs)
     folders.extend(extra_dirs)
-    rules = load_rules(folders, cache_dir)
+    rules = load_rules(folders)
     for builtin in builtin_rules():
         if builtin.id in rules:
             raise RuleError(rules[builtin.id].origin, None, f"rule id {builtin.id!r} is built in")

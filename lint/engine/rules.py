@@ -22,16 +22,10 @@ widths and precisions at most ``MAX_TEMPLATE_WIDTH``.
 A rule's kind (the check itself, with its compiled patterns and selectors) is built on
 first use, so that a run whose files all come from the result cache need not build the
 kinds, or even import them.
-
-Validated rules can be remembered in the cache folder (``load_rules(cache_dir=...)``)
-under a stamp of every rule file, of contentlint, and of PyYAML and the libraries that
-check options (regex, lxml, cssselect): a remembered rule is always what validating the
-file again would give (``lint.files.cachedir.Remembered``).
 """
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import os
 import re
@@ -41,7 +35,6 @@ from typing import TYPE_CHECKING, Any, cast
 
 from lint.document.source import SourceError, read_source
 from lint.engine.findings import SEVERITIES, Severity
-from lint.files import cachedir
 
 if TYPE_CHECKING:
     from lint.engine.kinds import Kind
@@ -52,7 +45,6 @@ _RULE_ID = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 RULE_SUFFIXES = (".yaml", ".yml")
 # What decides whether a rule file is valid, besides contentlint: its parser, and the
 # libraries that compile patterns and selectors.
-VALIDATING_LIBRARIES = ("yaml", "regex", "lxml", "cssselect")
 SUPPRESSION_KIND = "suppression"  # the kind of the built-in ``unused-suppression`` rule
 # The word in every suppression comment and front-matter setting (``lint.engine.suppressions``).
 SUPPRESSION_WORD = "contentlint"
@@ -107,9 +99,7 @@ class Rule:
     """A loaded, validated rule.
 
     ``kind`` is built on first use from ``kind_name``, ``options`` and ``fix_action``;
-    relative paths in the options start from ``base_dir``. ``remembered``: the rule comes
-    from the cache folder, validated by an earlier run, and its kind compiles its
-    patterns when first used rather than when built."""
+    relative paths in the options start from ``base_dir``."""
 
     id: str
     kind_name: str
@@ -122,15 +112,12 @@ class Rule:
     options: Mapping[str, Any] = field(default_factory=dict)
     origin: str = ""
     base_dir: str = "."
-    remembered: bool = field(default=False, compare=False, repr=False)
 
     @functools.cached_property
     def kind(self) -> Kind:
         """The check; raises OptionError for an invalid option (which loading, and
         configuring, have already ruled out)."""
-        return kind_class(self.kind_name).create(
-            self.options, self.fix_action, self.base_dir, validated=self.remembered
-        )
+        return kind_class(self.kind_name).create(self.options, self.fix_action, self.base_dir)
 
     @property
     def fixable(self) -> str | None:
@@ -152,9 +139,7 @@ class Rule:
         problem = pattern_problem(kind_class(self.kind_name), settings)
         if problem is not None:
             raise RuleError(origin, None, f"rule {self.id!r}: {problem[1]}")
-        configured = replace(
-            self, severity=severity, options=options, base_dir=base_dir, remembered=False
-        )
+        configured = replace(self, severity=severity, options=options, base_dir=base_dir)
         try:
             _ = configured.kind  # built now: an invalid option is an error of the configuration
         except OptionError as error:
@@ -201,7 +186,7 @@ def read_config(path: str) -> bytes:
 
 def compose_yaml(path: str) -> tuple[Any, dict[str, int]]:
     """Parse a YAML file; return its data and the line of each top-level key."""
-    import yaml  # imported when first needed: a run with remembered rules may not need it
+    import yaml  # imported when first needed
 
     from lint.document.frontmatter import yaml_graph_problem
 
@@ -444,25 +429,9 @@ def bundled_rules_dir() -> str:
     return os.path.join(os.path.dirname(package), "rules")
 
 
-def load_rules(directories: Iterable[str], cache_dir: str | None = None) -> dict[str, Rule]:
-    """Load every rule of ``directories``, in order. Duplicate ids are errors.
-
-    With ``cache_dir``, the rules an earlier run validated from the very same files are
-    taken from the cache folder instead of reading and validating the files again
-    (``lint.files.cachedir.Remembered``); their kinds are then built only when used."""
-    listing = [(directory, rule_files(directory)) for directory in directories]
-    if cache_dir is None:
-        return _parse_rules(listing)
-    folders = tuple((directory, os.path.abspath(directory)) for directory, _ in listing)
-    paths = [path for _, files in listing for path in files]
-    remembered = cachedir.Remembered(cache_dir, "rules", folders, paths, VALIDATING_LIBRARIES)
-    records = remembered.get()
-    if records is not None:
-        with contextlib.suppress(TypeError):  # records of another shape: parse again
-            return {record[0]: Rule(*record) for record in records}
-    rules = _parse_rules(listing)
-    remembered.put([_record(rule) for rule in rules.values()])
-    return rules
+def load_rules(directories: Iterable[str]) -> dict[str, Rule]:
+    """Load every rule of ``directories``, in order. Duplicate ids are errors."""
+    return _parse_rules([(directory, rule_files(directory)) for directory in directories])
 
 
 def _parse_rules(listing: Sequence[tuple[str, list[str]]]) -> dict[str, Rule]:
@@ -478,22 +447,3 @@ def _parse_rules(listing: Sequence[tuple[str, list[str]]]) -> dict[str, Rule]:
                 )
             rules[rule.id] = rule
     return rules
-
-
-def _record(rule: Rule) -> tuple[Any, ...]:
-    """The fields of ``rule``, in order, as marshal can store them, for ``Rule(*record)``
-    in a later run: a remembered rule."""
-    return (
-        rule.id,
-        rule.kind_name,
-        rule.severity,
-        rule.message,
-        rule.description,
-        rule.fix_action,
-        rule.fix_safe,
-        rule.enabled,
-        dict(rule.options),
-        rule.origin,
-        rule.base_dir,
-        True,  # remembered
-    )

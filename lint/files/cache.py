@@ -1,74 +1,79 @@
-"""A cache of lint results per file, so that a second run over unchanged files is instant.
+"""The result cache: what linting each file found, so that a run over unchanged files
+lints none of them again.
 
-A result is found by the file's absolute path and the rules ignored for it
-(``per-file-ignores``), under a rule-set fingerprint: every active rule's id, kind,
-severity, message, fix and options after configuration, the contentlint version and the
-size and modification time of contentlint's own modules (so an edited checkout never
-reads stale results). It is served only if the file still has the content it was linted
-with:
+One SQLite database, ``<cache dir>/results.sqlite`` (WAL mode, so that runs can read
+while another writes), with a row per file and rule set: the file's absolute path and
+the rules ignored for it, the ``fingerprint`` of everything besides the file that decides
+its findings (``fingerprint``), the file's stamp (size, mtime_ns, ctime_ns, inode), the
+BLAKE2b digest of the bytes the findings refer to, the findings as compact JSON, the
+file-system look-ups the rules made (``lint.document.lookups``) and a checksum of the row.
 
-- if the file's size, modification time, change time and inode are those recorded, the
-  file is not even read (as ruff and git do). A stamp is recorded only once the file has
-  settled (unchanged for ``SETTLED_SECONDS``), so a change within the clock tick of the
-  recorded one cannot go unseen; the change time and inode also change when a tool
-  restores the modification time or replaces the file;
-- otherwise the file is read and its BLAKE2b digest compared with the recorded one (a checkout
-  that only touched the file is still a hit).
+A row is served only if all of this still holds:
 
-A result also records the file-system lookups the rules made (``Document.files``);
-it is served only if every lookup still gives the same answer, so a cached "image file
-missing" finding goes away when the image appears.
+- the file has the stamp recorded, or else its bytes have the digest recorded. A stamp
+  is recorded only once the file has settled (unchanged for ``SETTLED_SECONDS``), so a
+  change within the clock tick of the recorded one cannot go unseen;
+- every look-up still gives the answer recorded (an image added or deleted is a miss);
+- the checksum matches and the findings decode to valid findings: a damaged or crafted
+  row is a miss, never a wrong report, and nothing read is ever unpickled or executed;
+- with ``--fix``, the findings have nothing for this run to fix.
 
-A result holds the findings and the file's share of the report for the per-file output
-formats it was rendered in (``PartRenderer``), so a second run writes that share out
-without building a finding.
-
-Records are kept in index shards and append-only packs (``lint.files.resultstore``); only the
-few most recently used rule-set folders are kept.
+Findings only are cached, never a rendered report. A database that cannot be opened,
+read or written (damaged, locked, read-only) means a run without the cache and one
+warning line. Rows of files not seen for ``KEEP_DAYS`` days are pruned.
 """
 
 from __future__ import annotations
 
-import marshal
+import hashlib
+import json
 import os
+import pathlib
+import sqlite3
+import stat
 import sys
 import time
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, NamedTuple
-
-try:  # BLAKE2 as hashlib has it, without hashlib's loading of OpenSSL (2-3 ms a run)
-    from _blake2 import blake2b
-except ImportError:  # pragma: no cover - a Python built without it
-    from hashlib import blake2b
+from collections.abc import Callable, Mapping, Sequence
+from importlib import metadata
+from typing import Any, TextIO
 
 from lint import __version__
 from lint.document.lookups import check_path
-from lint.document.source import MAX_FILE_BYTES, Source, read_source
-from lint.engine.findings import Finding, new_edit, new_finding, new_fix
+from lint.document.source import MAX_FILE_BYTES, decode
+from lint.engine.findings import SEVERITIES, Edit, Finding, Fix
 from lint.engine.rules import Rule
-from lint.engine.tally import Tally
 from lint.files import cachedir
-from lint.files.cachedir import DEFAULT_CACHE_DIR
-from lint.files.resultstore import Record, ResultStore, Stamp, record_of
+from lint.runner import FileResult, Stamp, digest, file_stamp
 
-RESULTS = "results"  # our subfolder; the rest of the cache folder belongs to others
-KEEP_RULE_SETS = 4
-SETTLED_SECONDS = cachedir.SETTLED_SECONDS
-SAVE_EVERY = 10_000  # records a run keeps before it saves them into the index
+DATABASE = "results.sqlite"
+SETTLED_SECONDS = 3.0
+KEEP_DAYS = 30
+BATCH = 500  # rows written per transaction
+BUSY_SECONDS = 2.0  # how long a write waits for another run's
+# The libraries whose behaviour decides findings: their versions are in the fingerprint.
+LIBRARIES = ("PyYAML", "regex", "lxml", "cssselect")
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS results (
+    path BLOB NOT NULL,
+    ignored TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    size INTEGER, mtime_ns INTEGER, ctime_ns INTEGER, inode INTEGER,
+    digest BLOB NOT NULL,
+    findings TEXT NOT NULL,
+    lookups TEXT NOT NULL,
+    checksum BLOB NOT NULL,
+    seen INTEGER NOT NULL,
+    PRIMARY KEY (path, ignored, fingerprint)
+) WITHOUT ROWID
+"""
 
 
-class Probe(NamedTuple):
-    """What a look-up found for one file: its key, the cached record if it is a hit, and
-    the file's bytes if it had to be read (there was a record whose stamp did not
-    match)."""
-
-    key: str
-    record: Record | None
-    data: bytes | None = None
-
-
-def rules_fingerprint(rules: Sequence[Rule], extra: str = "") -> str:
-    """A digest of everything that decides the findings besides the file itself."""
+def fingerprint(rules: Sequence[Rule], known: Sequence[str] = ()) -> str:
+    """A digest of everything besides the file that decides its findings: each active
+    rule after configuration, the rule ids that exist, the versions of contentlint, of
+    Python and of ``LIBRARIES``, and the stamp of contentlint's own modules (an edited
+    checkout never reads what older code wrote)."""
     described = [
         (
             rule.id,
@@ -82,8 +87,16 @@ def rules_fingerprint(rules: Sequence[Rule], extra: str = "") -> str:
         )
         for rule in rules
     ]
-    text = repr((__version__, sys.version, cachedir.code_stamp(), extra, described))
-    return blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    versions = [_version(name) for name in LIBRARIES]
+    text = repr((__version__, sys.version, versions, _code_stamp(), sorted(known), described))
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def _version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return ""
 
 
 def _canonical(value: Any) -> Any:
@@ -96,40 +109,68 @@ def _canonical(value: Any) -> Any:
     return value
 
 
-def encode_findings(findings: Iterable[Finding]) -> list[tuple[Any, ...]]:
-    """Findings as plain tuples without the path (for marshal; ``decode_findings``).
+def _code_stamp() -> str:
+    """The size and modification time of every module of the ``lint`` package."""
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    parts = []
+    for folder, subfolders, names in os.walk(root):
+        subfolders[:] = sorted(name for name in subfolders if name != "__pycache__")
+        for name in sorted(name for name in names if name.endswith(".py")):
+            status = os.stat(os.path.join(folder, name))
+            parts.append(f"{folder[len(root) :]}/{name}:{status.st_size}:{status.st_mtime_ns}")
+    return "|".join(parts)
 
-    A row is the finding's fields from ``rule`` to ``end_column`` and then its fix as
-    ``(edits as (start, end, replacement) tuples, safe)``, or None."""
-    return [
-        (*finding[1:10], None)
-        if finding.fix is None
-        else (*finding[1:10], (tuple(map(tuple, finding.fix.edits)), finding.fix.safe))
+
+def encode_findings(findings: Sequence[Finding]) -> str:
+    """Findings as a JSON array of rows without the path: the fields from ``rule`` to
+    ``end_column``, then the fix as ``[safe, [[start, end, replacement], ...]]`` or null."""
+    rows = [
+        [*finding[1:10], None if finding.fix is None else [finding.fix.safe, finding.fix.edits]]
         for finding in findings
     ]
+    return json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
 
 
-def decode_findings(path: str, rows: Iterable[Sequence[Any]]) -> list[Finding]:
-    """The findings of ``encode_findings`` rows, for the file ``path``."""
-    findings = []
-    for row in rows:
-        fix = row[9]
-        if fix is None:
-            findings.append(new_finding((path, *row)))
-        else:
-            edits, safe = fix
-            fix = new_fix((tuple(map(new_edit, edits)), safe))
-            findings.append(new_finding((path, *row[:9], fix)))
-    return findings
+def decode_findings(path: str, text: str) -> list[Finding] | None:
+    """The findings of ``encode_findings`` for the file ``path``; None unless every row
+    is a valid finding."""
+    try:
+        rows = json.loads(text)
+        return [_finding(path, row) for row in rows]
+    except (ValueError, TypeError):
+        return None
 
 
-def result_key(path: str, ignored: Iterable[str] = ()) -> str:
-    """The key of a file's result: its absolute path and the rules ignored for it."""
-    return os.path.abspath(path) + "\0" + (",".join(sorted(ignored)) if ignored else "")
+def _finding(path: str, row: Any) -> Finding:
+    """One row as a finding; ValueError or TypeError if it is not one."""
+    rule, severity, message, *numbers, fix = row
+    if not (isinstance(rule, str) and isinstance(message, str) and severity in SEVERITIES):
+        raise ValueError(row)
+    if len(numbers) != 6 or not all(type(number) is int and number >= 0 for number in numbers):
+        raise ValueError(row)
+    start, end, line, column, end_line, end_column = numbers
+    if fix is not None:
+        safe, edits = fix
+        if type(safe) is not bool or not isinstance(edits, list):
+            raise ValueError(row)
+        fix = Fix(tuple(_edit(edit) for edit in edits), safe)
+    return Finding(
+        path, rule, severity, message, start, end, line, column, end_line, end_column, fix
+    )
 
 
-def _stamp(status: os.stat_result) -> Stamp:
-    return (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
+def _edit(row: Any) -> Edit:
+    start, end, replacement = row
+    if type(start) is not int or type(end) is not int or not isinstance(replacement, str):
+        raise ValueError(row)
+    if not 0 <= start <= end:
+        raise ValueError(row)
+    return Edit(start, end, replacement)
+
+
+def _checksum(row_digest: bytes, findings: str, lookups: str) -> bytes:
+    data = row_digest + findings.encode("utf-8", "surrogatepass") + b"\0" + lookups.encode()
+    return hashlib.blake2b(data, digest_size=16).digest()
 
 
 def _settled(stamp: Stamp) -> bool:
@@ -137,256 +178,235 @@ def _settled(stamp: Stamp) -> bool:
     return stamp[1] < recent and stamp[2] < recent
 
 
-def digest_file(path: str) -> tuple[bytes | None, Stamp | None]:
-    """The digest of the file as it is on disk now, and its stamp if the file did not
-    change while it was read; (None, None) if it cannot be read or is too large."""
-    try:
-        before = _stamp(os.stat(path))
-        read = _read_digested(path)
-        after = _stamp(os.stat(path))
-    except OSError:
-        return None, None
-    if read is None:
-        return None, None
-    return read[1], before if after == before else None
-
-
-class ReadRecorder:
-    """Reads a file to lint as ``read_source`` does (it is ``process_file``'s ``read``),
-    and keeps what its result is stored under: the stamp taken before reading and the
-    digest of the bytes read. The stamp is taken first: a change after it moves it, so a
-    stamp is never recorded for content newer than what was linted."""
-
-    def __init__(self) -> None:
-        self.source: Source | None = None
-        self.stamp: Stamp | None = None
-        self.digest: bytes | None = None
-
-    def __call__(self, path: str, max_bytes: int) -> Source:
-        stamp = _stamp(os.stat(path))
-        source = read_source(path, max_bytes)
-        self.source, self.stamp, self.digest = source, stamp, _digest(source.raw)
-        return source
-
-
-class ResultCache:
-    """Results per (file, ignored rules) for one rule-set fingerprint.
-
-    A run looks files up (``probe``), stores what it linted (``put``), and ends with
-    ``save``. Worker processes store into their own packs and hand their new records to
-    the caller (``take_updates``, ``merge``), whose ``save`` writes the index."""
-
-    def __init__(self, cache_dir: str, fingerprint: str) -> None:
-        self.cache_dir = os.path.abspath(cache_dir)  # saved at the end, wherever we are then
-        self.fingerprint = fingerprint
-        self.directory = os.path.join(self.cache_dir, RESULTS, fingerprint)
-        self.hits = self.misses = 0  # counted by the caller (``parallel.cached_result``)
-        self.store = ResultStore(self.directory, self.cache_dir)
-        # Records stored in this run and not saved yet, marshalled (a run over an archive
-        # saves every ``SAVE_EVERY``, so they never take much memory).
-        self._updates: dict[str, bytes] = {}
-        self._saved = False  # whether this run saved any record (then packs may merge)
-
-    @classmethod
-    def for_rules(
-        cls, rules: Sequence[Rule], cache_dir: str = DEFAULT_CACHE_DIR, extra: str = ""
-    ) -> ResultCache:
-        """The cache for ``rules``."""
-        cache = cls(cache_dir, rules_fingerprint(rules, extra))
-        cache.prune()
-        return cache
-
-    @classmethod
-    def for_linter(cls, linter: Any, cache_dir: str = DEFAULT_CACHE_DIR) -> ResultCache:
-        """The cache for a ``Linter``: its rules, and the rule ids it knows (suppression
-        comments naming an unknown rule are findings)."""
-        known = getattr(linter, "known", None)
-        extra = "" if known is None else ",".join(sorted(known))
-        return cls.for_rules(linter.rules, cache_dir, extra)
-
-    # Looking up
-
-    def probe(self, path: str, ignored: Iterable[str] = ()) -> Probe | None:
-        """Look ``path`` up; None if it cannot be read or is too large (the linter then
-        reports it). A hit whose stamp matches is served without reading the file."""
-        key = result_key(path, ignored)
-        try:
-            stamp = _stamp(os.stat(path))
-        except OSError:
-            return None
-        if stamp[0] > MAX_FILE_BYTES:
-            return None
-        record = self.record(key)
-        if record is None:  # a miss: the linter reads the file and digests what it read
-            return Probe(key, None)
-        if record.stamp == stamp:
-            return self._checked(Probe(key, record))
-        read = _read_digested(path)
-        if read is None:
-            return None
-        data, digest = read
-        if record.digest != digest:
-            return Probe(key, None, data)
-        if _settled(stamp):  # same content, new stamp (touched, checked out): keep it
-            record = record._replace(stamp=stamp)
-            self._update(key, record)
-        return self._checked(Probe(key, record, data))
-
-    def _checked(self, probe: Probe) -> Probe:
-        """A hit if the record's file-system lookups still hold, else a miss."""
-        assert probe.record is not None
-        for lookup_path, (kind, result) in probe.record.lookups.items():
-            if check_path(kind, lookup_path) != result:
-                return probe._replace(record=None)
-        return probe
-
-    def content(self, path: str, probe: Probe) -> Probe | None:
-        """``probe`` with the file's bytes, read now if need be; None if the file cannot
-        be read or no longer has the recorded content."""
-        if probe.data is not None:
-            return probe
-        read = _read_digested(path)
-        if read is None or (probe.record is not None and probe.record.digest != read[1]):
-            return None
-        return probe._replace(data=read[0])
-
-    def record(self, key: str) -> Record | None:
-        """The record stored under ``key``, if any: stored by this run and not saved yet,
-        or in the index as this run first read it (a run looks each file up once)."""
-        blob = self._updates.get(key)
-        return self.store.record(key) if blob is None else record_of(blob)
-
-    def findings(self, record: Record, path: str) -> list[Finding] | None:
-        """The record's findings for the file ``path``; None if its pack is gone."""
-        blob = self.store.read(record.rows)
-        if blob is None:
-            return None
-        try:
-            return decode_findings(path, marshal.loads(blob))
-        except (EOFError, ValueError, TypeError, IndexError):
-            return None
-
-    def rendering(self, record: Record, name: str) -> memoryview | None:
-        """The record's share of the report rendered as ``name``, if it has one."""
-        location = record.renderings.get(name)
-        return None if location is None else self.store.read(location)
-
-    # Storing
-
-    def put(
-        self,
-        key: str,
-        digest: bytes,
-        stamp: Stamp | None,
-        findings: Iterable[Finding],
-        lookups: Mapping[str, tuple[str, bool]] | None = None,
-        renderings: Mapping[str, bytes | memoryview] | None = None,
-        tally: Tally | None = None,
-    ) -> None:
-        """Store a file's findings (and report shares rendered from them). ``stamp``:
-        the file's stamp when ``digest`` was taken (kept only if the file had settled);
-        ``tally``: the counts of ``findings``, if made already."""
-        findings = list(findings)
-        rows = self.store.append(marshal.dumps(encode_findings(findings)))
-        if rows is None:
-            return
-        record = Record(
-            stamp if stamp is not None and _settled(stamp) else None,
-            digest,
-            rows,
-            (tally or Tally.of(findings)).as_row(by_rule=False),
-            dict(lookups or {}),
-            {},
-        )
-        self._update(key, record)
-        for name, rendered in (renderings or {}).items():
-            self.add_rendering(key, record, name, rendered)
-
-    def add_rendering(
-        self, key: str, record: Record, name: str, rendered: bytes | memoryview
-    ) -> None:
-        """Add a share of the report, rendered as ``name``, to the record under ``key``."""
-        location = self.store.append(rendered)
-        if location is None:
-            return
-        record.renderings[name] = location
-        self._update(key, record)
-
-    def _update(self, key: str, record: Record) -> None:
-        self._updates[key] = marshal.dumps(tuple(record))
-        if len(self._updates) >= SAVE_EVERY:
-            self._save_updates()
-
-    def take_updates(self) -> list[tuple[str, bytes]]:
-        """The records stored since the last call, marshalled, for the process that
-        saves the index (``merge``)."""
-        updates = list(self._updates.items())
-        self._updates.clear()
-        return updates
-
-    def merge(self, updates: Iterable[tuple[str, bytes]]) -> None:
-        """Add records another process stored (``take_updates``)."""
-        self._updates.update(updates)
-        if len(self._updates) >= SAVE_EVERY:
-            self._save_updates()
-
-    def _save_updates(self) -> None:
-        if self._updates and not self.store.broken:
-            self.store.save(self._updates)
-            self._saved = True
-        self._updates.clear()
-
-    def save(self) -> None:
-        """Write the records stored in this run into the index, then merge packs if
-        there are too many. Errors (read-only or full disk) only lose the records."""
-        self.store.close()
-        self._save_updates()
-        if self._saved and not self.store.broken:
-            self.store.collect()
-        self.store.close()
-
-    def prune(self, keep: int = KEEP_RULE_SETS) -> None:
-        """Mark this rule set as used; delete all but the ``keep`` most recent others."""
-        results = os.path.join(self.cache_dir, RESULTS)
-        try:
-            if os.path.isdir(self.directory):
-                os.utime(self.directory)
-            folders = [entry for entry in os.scandir(results) if entry.is_dir()]
-        except OSError:
-            return
-        folders.sort(key=lambda entry: entry.stat().st_mtime, reverse=True)
-        for entry in folders[keep:]:
-            if entry.name != self.fingerprint:
-                _remove_tree(entry.path)
-
-    def clear(self) -> None:
-        """Delete every cached result (of every rule set)."""
-        _remove_tree(os.path.join(self.cache_dir, RESULTS))
-
-
-def _digest(data: bytes) -> bytes:
-    """The BLAKE2b-256 digest of a file's bytes."""
-    return blake2b(data, digest_size=32).digest()
+def _today() -> int:
+    return int(time.time() // 86400)
 
 
 def _read(path: str) -> bytes | None:
-    """The bytes of ``path``; None if it cannot be read or is too large to lint."""
+    """The bytes of the regular file ``path``; None if it cannot be read or is too large."""
     try:
-        with open(path, "rb") as handle:
-            if os.fstat(handle.fileno()).st_size > MAX_FILE_BYTES:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with open(descriptor, "rb") as handle:
+            status = os.fstat(handle.fileno())
+            if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_FILE_BYTES:
                 return None
-            return handle.read()
+            data = handle.read(MAX_FILE_BYTES + 1)
     except OSError:
         return None
+    return data if len(data) <= MAX_FILE_BYTES else None
 
 
-def _read_digested(path: str) -> tuple[bytes, bytes] | None:
-    """The bytes of ``path`` and their digest; None as for ``_read``."""
-    data = _read(path)
-    return None if data is None else (data, _digest(data))
+class ResultCache:
+    """The rows of one rule set (``fingerprint``) in the database under ``cache_dir``.
+
+    ``get`` serves a file's result, ``put`` stores one, ``close`` writes what is left
+    and prunes. Any database error makes ``warn`` print one line and turns the cache off
+    for the rest of the run."""
+
+    def __init__(
+        self, connection: sqlite3.Connection, fingerprint: str, warn: Callable[[str], None]
+    ) -> None:
+        self.connection: sqlite3.Connection | None = connection
+        self.fingerprint = fingerprint
+        self.warn = warn
+        self.today = _today()
+        self.pending: list[tuple[Any, ...]] = []  # rows to write
+        self.touched: list[tuple[Any, ...]] = []  # (stamp, seen, key) of rows served
+        self.hits = self.misses = 0
+
+    @classmethod
+    def open(
+        cls, cache_dir: str, fingerprint: str, warn: Callable[[str], None]
+    ) -> ResultCache | None:
+        """The cache in ``cache_dir`` (claimed, and created if need be); None, after a
+        warning, if it cannot be used."""
+        path = os.path.join(cache_dir, DATABASE)
+        try:
+            cachedir.claim(cache_dir)
+            cachedir.no_links([path, path + "-wal", path + "-shm"])
+            connection = sqlite3.connect(path, timeout=BUSY_SECONDS, isolation_level=None)
+        except (OSError, sqlite3.Error) as error:
+            warn(f"result cache not used: {error}")
+            return None
+        try:
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA synchronous=NORMAL")
+            connection.execute(SCHEMA)
+        except sqlite3.Error as error:
+            connection.close()
+            warn(f"result cache not used: {path}: {error}")
+            return None
+        return cls(connection, fingerprint, warn)
+
+    def _failed(self, error: sqlite3.Error) -> None:
+        """Turn the cache off after a database error, with one warning."""
+        if self.connection is not None:
+            self.warn(f"result cache not used from here on: {error}")
+            self.connection.close()
+            self.connection = None
+
+    def get(
+        self, path: str, ignored: frozenset[str], with_text: bool, fixing: bool, unsafe: bool
+    ) -> FileResult | None:
+        """The cached result of ``path`` (its text only ``with_text``); None if there is
+        none that still holds. ``fixing``: a result with fixes to apply is a miss."""
+        result = self._lookup(path, ignored, with_text, fixing, unsafe)
+        if result is None:
+            self.misses += 1
+        else:
+            self.hits += 1
+        return result
+
+    def _lookup(
+        self, path: str, ignored: frozenset[str], with_text: bool, fixing: bool, unsafe: bool
+    ) -> FileResult | None:
+        if self.connection is None:
+            return None
+        key = self._key(path, ignored)
+        try:
+            status = os.stat(path)
+            row = self.connection.execute(
+                "SELECT size, mtime_ns, ctime_ns, inode, digest, findings, lookups, checksum,"
+                " seen FROM results WHERE path = ? AND ignored = ? AND fingerprint = ?",
+                key,
+            ).fetchone()
+        except OSError:
+            return None
+        except sqlite3.Error as error:
+            self._failed(error)
+            return None
+        if row is None:
+            return None
+        *recorded, row_digest, findings_text, lookups_text, checksum, seen = row
+        if not isinstance(findings_text, str) or not isinstance(lookups_text, str):
+            return None
+        if not isinstance(row_digest, bytes) or checksum != _checksum(
+            row_digest, findings_text, lookups_text
+        ):
+            return None
+        stamp = file_stamp(status)
+        data = None
+        if tuple(recorded) != stamp:
+            data = _read(path)
+            if data is None or digest(data) != row_digest:
+                return None
+        if not self._lookups_hold(lookups_text):
+            return None
+        findings = decode_findings(path, findings_text)
+        if findings is None:
+            return None
+        if fixing and any(f.fix is not None and (f.fix.safe or unsafe) for f in findings):
+            return None
+        text = ""
+        if with_text and findings:
+            data = _read(path) if data is None else data
+            if data is None or digest(data) != row_digest:
+                return None
+            text = decode(path, data).text
+        if seen != self.today or (tuple(recorded) != stamp and _settled(stamp)):
+            kept = stamp if _settled(stamp) else tuple(recorded)
+            self.touched.append((*kept, self.today, *key))
+            self._flush_if_full()
+        return FileResult(path, findings, text)
+
+    @staticmethod
+    def _lookups_hold(text: str) -> bool:
+        """Whether each recorded look-up still gives the answer it gave."""
+        try:
+            lookups = json.loads(text)
+            return all(check_path(kind, path) == found for path, kind, found in lookups)
+        except (ValueError, TypeError, KeyError):
+            return False
+
+    def _key(self, path: str, ignored: frozenset[str]) -> tuple[bytes, str, str]:
+        return (os.fsencode(os.path.abspath(path)), ",".join(sorted(ignored)), self.fingerprint)
+
+    def put(self, result: FileResult, ignored: frozenset[str]) -> None:
+        """Store a linted file's result, if it has a ``basis`` (no error, no rule failure)."""
+        basis = result.basis
+        if basis is None or self.connection is None:
+            return
+        stamp = basis.stamp if basis.stamp is not None and _settled(basis.stamp) else None
+        findings = encode_findings(result.findings)
+        lookups = _encode_lookups(basis.lookups)
+        checksum = _checksum(basis.digest, findings, lookups)
+        key = self._key(result.path, ignored)
+        self.pending.append(
+            (*key, *(stamp or (None,) * 4), basis.digest, findings, lookups, checksum, self.today)
+        )
+        self._flush_if_full()
+
+    def _flush_if_full(self) -> None:
+        if len(self.pending) + len(self.touched) >= BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the rows stored and the stamps and days of the rows served."""
+        connection = self.connection
+        if connection is None:
+            return
+        try:
+            with connection:
+                connection.execute("BEGIN")
+                connection.executemany(
+                    "INSERT OR REPLACE INTO results VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                    self.pending,
+                )
+                connection.executemany(
+                    "UPDATE results SET size = ?, mtime_ns = ?, ctime_ns = ?, inode = ?,"
+                    " seen = ? WHERE path = ? AND ignored = ? AND fingerprint = ?",
+                    self.touched,
+                )
+        except (sqlite3.Error, UnicodeEncodeError) as error:
+            self._failed(sqlite3.Error(str(error)))
+        self.pending.clear()
+        self.touched.clear()
+
+    def close(self) -> None:
+        """Write what is left, prune the rows not seen for ``KEEP_DAYS`` days, close."""
+        self.flush()
+        if self.connection is None:
+            return
+        try:
+            self.connection.execute("DELETE FROM results WHERE seen < ?", (self.today - KEEP_DAYS,))
+            self.connection.close()
+        except sqlite3.Error as error:
+            self._failed(error)
+        self.connection = None
 
 
-def _remove_tree(path: str) -> None:
-    import shutil
+def _encode_lookups(lookups: Mapping[str, tuple[str, bool]]) -> str:
+    return json.dumps([[path, kind, found] for path, (kind, found) in sorted(lookups.items())])
 
-    shutil.rmtree(path, ignore_errors=True)
+
+def show_info(out: TextIO, cache_dir: str) -> int:
+    """``contentlint cache info``: the folder, the database's size and rows; an exit code."""
+    path = os.path.join(cache_dir, DATABASE)
+    if os.path.islink(cache_dir) or os.path.islink(path) or not os.path.isfile(path):
+        out.write(f"{cache_dir}: no result cache\n")
+        return 0
+    size = sum(os.path.getsize(name) for name in (path, path + "-wal") if os.path.isfile(name))
+    uri = pathlib.Path(path).absolute().as_uri() + "?mode=ro"
+    try:
+        connection = sqlite3.connect(uri, uri=True, timeout=BUSY_SECONDS)
+        try:
+            (rows,) = connection.execute("SELECT count(*) FROM results").fetchone()
+        finally:
+            connection.close()
+    except sqlite3.Error as error:
+        out.write(f"{path}: {size:,} bytes; cannot be read: {error}\n")
+        return 2
+    out.write(f"{path}: {size:,} bytes, {rows:,} rows\n")
+    return 0
+
+
+def clean(cache_dir: str) -> int:
+    """``contentlint cache clean``: remove the cache folder's contents; an exit code."""
+    if not os.path.lexists(cache_dir):
+        return 0
+    try:
+        cachedir.clean(cache_dir)
+    except OSError as error:
+        sys.stderr.write(f"contentlint: error: {error}\n")
+        return 2
+    return 0

@@ -1,54 +1,93 @@
-"""The cache folder (``.contentlint_cache/``) that the result cache, the remembered rules
-and configuration, and the remote-image cache share: tagging it, writing entries
-atomically so concurrent runs never see half an entry, the stamp of contentlint's own
-code that cache keys include, and ``Remembered``, what an earlier run made of some files.
+"""The cache folder (``.contentlint_cache/``) that the result cache and the remote-image
+cache share: claimed before any write, cleaned without following a link.
+
+contentlint writes only into a folder it made: one that did not exist, which it creates
+with its marker inside (``CACHEDIR.TAG``, which also tells backup tools to skip it, and a
+``.gitignore`` of ``*``). A cache path that is a symbolic link, is not a folder, or is a
+folder without the marker is refused (``CacheDirError``), so ``--cache-dir ~/notes`` or a
+repository's ``.contentlint_cache`` linked to another folder never has anything written
+or deleted there.
 """
 
 from __future__ import annotations
 
 import contextlib
-import functools
-import marshal
 import os
-import sys
-import time
-import zlib
-from collections.abc import Sequence
-from typing import Any
-
-from lint import __version__
+import shutil
+import stat
 
 DEFAULT_CACHE_DIR = ".contentlint_cache"
-REMEMBERED = "parsed"  # the subfolder of ``Remembered`` entries
-SETTLED_SECONDS = 3.0  # files changed more recently than this are not remembered
-_MAGIC = b"CLPARSED1\n"
-_CHECKSUM = 4  # bytes of CRC-32 over the payload
+MARKER = "CACHEDIR.TAG"
 CACHEDIR_TAG = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"
     "# This file is a cache directory tag created by contentlint.\n"
 )
+# What ``clean`` removes: the result cache's database, the remote-image cache and the
+# folders of earlier versions' caches.
+OWN_FILES = ("results.sqlite", "results.sqlite-wal", "results.sqlite-shm")
+OWN_FOLDERS = ("remote-v1", "results", "parsed")
 
 
-def tag(cache_dir: str) -> None:
-    """Mark the folder so backup tools skip it (CACHEDIR.TAG) and git ignores it."""
-    os.makedirs(cache_dir, exist_ok=True)
-    for name, content in (("CACHEDIR.TAG", CACHEDIR_TAG), (".gitignore", "*\n")):
-        path = os.path.join(cache_dir, name)
-        if os.path.exists(path):
-            continue
-        with contextlib.suppress(OSError), open(path, "x", encoding="utf-8") as handle:
-            handle.write(content)
+class CacheDirError(OSError):
+    """A cache path that contentlint will not write to."""
+
+
+def claim(cache_dir: str) -> None:
+    """Make sure ``cache_dir`` is a cache folder of contentlint's own, creating it (with
+    its marker) if it does not exist. Raises ``CacheDirError`` for a path that is not,
+    OSError if it cannot be made."""
+    try:
+        status = os.lstat(cache_dir)
+    except FileNotFoundError:
+        parent = os.path.dirname(os.path.abspath(cache_dir))
+        os.makedirs(parent, exist_ok=True)
+        with contextlib.suppress(FileExistsError):  # another run made it meanwhile
+            os.mkdir(cache_dir)
+            _write_new(os.path.join(cache_dir, ".gitignore"), "*\n")
+            _write_new(os.path.join(cache_dir, MARKER), CACHEDIR_TAG)
+        status = os.lstat(cache_dir)
+    if stat.S_ISLNK(status.st_mode):
+        raise CacheDirError(f"{cache_dir} is a symbolic link")
+    if not stat.S_ISDIR(status.st_mode):
+        raise CacheDirError(f"{cache_dir} is not a folder")
+    if not is_claimed(cache_dir):
+        raise CacheDirError(f"{cache_dir} is a folder contentlint did not make (no {MARKER})")
+
+
+def is_claimed(cache_dir: str) -> bool:
+    """Whether ``cache_dir`` holds contentlint's marker (a regular file, not a link)."""
+    try:
+        descriptor = os.open(os.path.join(cache_dir, MARKER), os.O_RDONLY | os.O_NOFOLLOW)
+    except OSError:
+        return False
+    with open(descriptor, "rb") as handle:
+        return handle.read(len(CACHEDIR_TAG) + 1) == CACHEDIR_TAG.encode()
+
+
+def _write_new(path: str, text: str) -> None:
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+    with open(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(text)
+
+
+def no_links(paths: list[str]) -> None:
+    """Raise ``CacheDirError`` if any of ``paths`` is a symbolic link."""
+    for path in paths:
+        with contextlib.suppress(FileNotFoundError):
+            if stat.S_ISLNK(os.lstat(path).st_mode):
+                raise CacheDirError(f"{path} is a symbolic link")
 
 
 def store(path: str, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file and a rename. Raises OSError."""
-    from lint.files.writer import create_temporary
+    """Write ``data`` to ``path`` (inside a claimed cache folder) through a temporary
+    file and a rename, so that readers see all of it or none. Raises OSError."""
+    import tempfile
 
     folder = os.path.dirname(path)
     os.makedirs(folder, exist_ok=True)
-    handle, temporary = create_temporary(folder, ".tmp-")
+    descriptor, temporary = tempfile.mkstemp(prefix=".tmp-", dir=folder)
     try:
-        with os.fdopen(handle, "wb") as out:
+        with open(descriptor, "wb") as out:
             out.write(data)
         os.replace(temporary, path)
     except BaseException:
@@ -57,120 +96,22 @@ def store(path: str, data: bytes) -> None:
         raise
 
 
-@functools.cache
-def code_stamp() -> str:
-    """The size and modification time of every module of the ``lint`` package (once per
-    process): in a cache key, it keeps an edited checkout from reading what older code
-    wrote."""
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    parts = []
-    for folder, subfolders, names in os.walk(root):
-        subfolders[:] = sorted(name for name in subfolders if name != "__pycache__")
-        for name in sorted(names):
-            if not name.endswith(".py"):
-                continue
-            path = os.path.join(folder, name)
-            try:
-                status = os.stat(path)
-            except OSError:
-                continue
-            relative = os.path.relpath(path, root)
-            parts.append(f"{relative}:{status.st_size}:{status.st_mtime_ns}")
-    return "|".join(parts)
-
-
-@functools.cache
-def library_stamp(name: str) -> str:
-    """Where and when the library ``name`` was installed (its top module's path, size and
-    modification time), found without importing it; "" if it is not installed."""
-    from importlib.util import find_spec
-
-    try:
-        spec = find_spec(name)
-        origin = spec.origin if spec is not None else None
-        if origin is None:
-            return ""
-        status = os.stat(origin)
-    except (ImportError, ValueError, OSError):
-        return ""
-    return f"{origin}:{status.st_size}:{status.st_mtime_ns}"
-
-
-# A file's stamp: (path, size, modification time, change time, inode). The change time
-# and the inode change whenever the content does, even when a tool restores the
-# modification time (``rsync -t``, ``touch -d``) or a new file replaces the old one.
-FileStamp = tuple[str, int, int, int, int]
-
-
-class Remembered:
-    """What an earlier run made of some files (parsed and validated rules or
-    configuration), kept in the cache folder so that the next run need not read them.
-
-    An entry is found by ``name`` and holds its stamp: the ``context`` given, the stamp
-    of every file, the contentlint version and code, the Python version and the stamps of
-    the ``libraries`` the result depends on. ``get`` gives the value only if all of that
-    is still the same, so a remembered value is always what computing it again would
-    give. Files changed in the last ``SETTLED_SECONDS`` are not remembered: a change
-    within the same clock tick as the stamp would not show in it. Values are stored with
-    marshal; one it cannot hold, or a folder that cannot be written, only means nothing
-    is remembered.
-    """
-
-    def __init__(
-        self,
-        cache_dir: str,
-        name: str,
-        context: Any,
-        paths: Sequence[str],
-        libraries: Sequence[str] = (),
-    ) -> None:
-        self.cache_dir = cache_dir
-        self.context = context
-        self.paths = list(paths)
-        self.libraries = tuple(libraries)
-        label = repr(context).encode("utf-8", "surrogateescape")
-        self.entry = os.path.join(cache_dir, REMEMBERED, f"{name}-{zlib.crc32(label):08x}")
-        self.stamp = self._stamp()
-
-    def _stamp(self) -> tuple[Any, ...] | None:
-        """None if a file cannot be stat'ed (it is then read, and any error reported)."""
-        files: list[FileStamp] = []
-        try:
-            for path in self.paths:
-                status = os.stat(path)
-                size, mtime, ctime = status.st_size, status.st_mtime_ns, status.st_ctime_ns
-                files.append((path, size, mtime, ctime, status.st_ino))
-        except OSError:
-            return None
-        libraries = tuple(library_stamp(name) for name in self.libraries)
-        return (__version__, sys.version, code_stamp(), libraries, self.context, tuple(files))
-
-    def get(self) -> Any | None:
-        """The value remembered under the current stamp; None if there is none."""
-        if self.stamp is None:
-            return None
-        try:
-            with open(self.entry, "rb") as handle:
-                blob = handle.read()
-            header = len(_MAGIC) + _CHECKSUM
-            payload = blob[header:]
-            if blob[:header] != _MAGIC + zlib.crc32(payload).to_bytes(_CHECKSUM, "big"):
-                return None  # not ours, or damaged
-            stamp, value = marshal.loads(payload)
-        except (OSError, EOFError, ValueError, TypeError):
-            return None
-        return value if stamp == self.stamp else None
-
-    def put(self, value: Any) -> None:
-        """Remember ``value`` if the files are still as stamped and have settled."""
-        if self.stamp is None or self._stamp() != self.stamp:
-            return
-        recent = (time.time() - SETTLED_SECONDS) * 1e9
-        if any(mtime >= recent or ctime >= recent for _, _, mtime, ctime, _ in self.stamp[-1]):
-            return
-        try:
-            payload = marshal.dumps((self.stamp, value))
-            tag(self.cache_dir)
-            store(self.entry, _MAGIC + zlib.crc32(payload).to_bytes(_CHECKSUM, "big") + payload)
-        except (ValueError, OSError):
-            pass
+def clean(cache_dir: str) -> None:
+    """Remove the caches contentlint keeps in ``cache_dir``, and the folder if nothing
+    else is left. Raises ``CacheDirError`` if the folder is not contentlint's."""
+    if os.path.islink(cache_dir) or not is_claimed(cache_dir):
+        raise CacheDirError(f"{cache_dir} is not a contentlint cache folder")
+    for name in OWN_FILES:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(os.path.join(cache_dir, name))  # a link is removed, not followed
+    for name in OWN_FOLDERS:
+        path = os.path.join(cache_dir, name)
+        if os.path.islink(path):
+            os.unlink(path)
+        elif os.path.isdir(path):
+            shutil.rmtree(path)  # does not follow links inside (Linux, macOS)
+    if set(os.listdir(cache_dir)) <= {".gitignore", MARKER}:  # else the user's files stay
+        for name in (".gitignore", MARKER):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(os.path.join(cache_dir, name))
+        os.rmdir(cache_dir)

@@ -264,7 +264,10 @@ class GitIgnore:
             self._roots[folder] = find_root(folder)
         return self._roots[folder]
 
-    def ignored(self, path: str) -> bool:
+    def ignored(self, path: str, named: str | None = None) -> bool:
+        """Whether git ignores ``path``. ``named``: a folder named on the command line
+        that holds ``path``; it and the folders above it count as not ignored (as a named
+        file does, and as ripgrep has it)."""
         folder = os.path.dirname(path)
         root = self._given_folders.get(folder, "")
         if root == "":  # the files of a folder share its work tree (or its lack of one)
@@ -278,8 +281,13 @@ class GitIgnore:
         if relative.startswith("../"):
             return False
         parts = relative.split("/")
+        first = 1
+        if named is not None:
+            named_relative = os.path.relpath(os.path.abspath(named), root)
+            if named_relative != "." and not named_relative.startswith(".."):
+                first = len(named_relative.replace(os.sep, "/").split("/")) + 1
         # A path is ignored if it, or any folder above it, is ignored.
-        for depth in range(1, len(parts)):
+        for depth in range(first, len(parts)):
             if self._folder_ignored(root, "/".join(parts[:depth])):
                 return True
         return self._decide(root, parts, os.path.isdir(absolute))

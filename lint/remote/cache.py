@@ -4,8 +4,8 @@ One small JSON file per URL under ``<cache-dir>/remote-v1/<2 hex>/<sha256>.json`
 written to a temporary file in the same folder and renamed into place, so that a
 reader sees a whole entry or none, and two processes checking the same URL at once
 just both write a complete entry. Entries older than the maximum age, unreadable or
-of another format are ignored. The cache folder gets a ``CACHEDIR.TAG`` and a
-``.gitignore`` (``*``) so that backups and Git skip it.
+of another format are ignored. The cache folder is claimed first
+(``lint.files.cachedir``): nothing is written into a folder contentlint did not make.
 """
 
 from __future__ import annotations
@@ -77,7 +77,7 @@ class ResultCache:
         path = self._path(url)
         entry = {"url": url, "checked_at": self.clock(), "outcome": asdict(outcome)}
         try:
-            cachedir.tag(self.root)
+            cachedir.claim(self.root)
             data = json.dumps(entry, ensure_ascii=False).encode("utf-8")
             cachedir.store(path, data)
         except OSError:

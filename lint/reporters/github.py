@@ -10,15 +10,8 @@ the three commands GitHub knows: error → ``error``, warning → ``warning``, i
 
 from __future__ import annotations
 
-from typing import TextIO
-
-from lint.reporters.base import (
-    TOOL_NAME,
-    FilePart,
-    Report,
-    display_path,
-    write_rendered,
-)
+from lint.reporters.base import TOOL_NAME, Reporter, display_path
+from lint.runner import FileResult
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -31,9 +24,9 @@ def escape_property(value: str) -> str:
     return escape_data(value).replace(":", "%3A").replace(",", "%2C")
 
 
-def render_github(part: FilePart, colour: bool) -> str:
+def render_github(result: FileResult) -> str:
     lines = []
-    for finding in part.findings:
+    for finding in result.findings:
         properties = {
             "file": display_path(finding.path),
             "line": str(finding.line),
@@ -48,5 +41,9 @@ def render_github(part: FilePart, colour: bool) -> str:
     return "".join(lines)
 
 
-def write_github(out: TextIO, report: Report) -> None:
-    write_rendered(out, report, render_github)
+class GithubReporter(Reporter):
+    """One workflow command per finding."""
+
+    def file(self, result: FileResult) -> None:
+        if result.findings:
+            self.write(render_github(result))

@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Any, TextIO
+from typing import Any
 
 from lint.engine.findings import Finding
-from lint.reporters.base import Report, display_path
+from lint.engine.tally import Tally
+from lint.reporters.base import Reporter, display_path
+from lint.runner import FileResult
 
 SEVERITIES = {"error": "major", "warning": "minor", "info": "info"}
 
@@ -28,12 +30,13 @@ def fingerprint(finding: Finding, flagged: str, occurrence: int) -> str:
     return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def issues(report: Report) -> list[dict[str, Any]]:
-    seen: dict[tuple[str, str, str], int] = {}
+def issues(result: FileResult) -> list[dict[str, Any]]:
+    """The Code Quality issues of one file's findings."""
+    seen: dict[tuple[str, str], int] = {}
     rows = []
-    for finding, text in ((f, part.text) for part in report.parts for f in part.findings):
-        flagged = text[finding.start : finding.end] if text is not None else finding.message
-        key = (finding.path, finding.rule, finding.message + "\0" + flagged)
+    for finding in result.findings:
+        flagged = result.text[finding.start : finding.end]
+        key = (finding.rule, finding.message + "\0" + flagged)
         occurrence = seen[key] = seen.get(key, -1) + 1
         rows.append(
             {
@@ -50,5 +53,19 @@ def issues(report: Report) -> list[dict[str, Any]]:
     return rows
 
 
-def write_gitlab(out: TextIO, report: Report) -> None:
-    out.write(json.dumps(issues(report), ensure_ascii=False, indent=2) + "\n")
+class GitlabReporter(Reporter):
+    """A JSON array as ``json.dumps(issues, indent=2)`` would write it, file by file."""
+
+    needs_text = True
+
+    def start(self) -> None:
+        self.separator = "[\n"  # before the first issue; between issues ",\n"
+
+    def file(self, result: FileResult) -> None:
+        for issue in issues(result):
+            dumped = json.dumps(issue, ensure_ascii=False, indent=2)
+            self.write(self.separator + "  " + dumped.replace("\n", "\n  "))
+            self.separator = ",\n"
+
+    def finish(self, tally: Tally) -> None:
+        self.write("[]\n" if self.separator == "[\n" else "\n]\n")

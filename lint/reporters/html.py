@@ -8,7 +8,7 @@ and the documentation of every active rule, which the findings link to.
 
 Bounded and streaming: at most ``max_per_rule`` findings of each rule are shown (the
 first ones in the page's order; the counts are exact), and memory does not grow with
-the findings. As parts arrive, each file's section is written to a temporary file,
+the findings. As files arrive, each file's section is written to a temporary file,
 holding only the findings that can still be among the ones shown (``ShownLimit``);
 the report keeps counters and an index of (order, offset) per file. At the end it
 writes the overview, then copies the sections in order of their number of findings.
@@ -21,15 +21,18 @@ import os
 import tempfile
 from bisect import bisect_left, insort
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from html import escape
 from importlib import resources
 from typing import IO, Any, NamedTuple, TextIO
 
 from lint import __version__
+from lint.document.positions import LineIndex
+from lint.engine.rules import Rule
+from lint.engine.tally import Tally
 from lint.reporters import HTML_MAX_PER_RULE
-from lint.reporters.base import FilePart, Report, byte_sink, display_path, plural
+from lint.reporters.base import Reporter, display_path, plural
 from lint.reporters.html_findings import finding_html
 from lint.reporters.html_overview import (
     Facts,
@@ -41,6 +44,7 @@ from lint.reporters.html_overview import (
     rules_overview,
     totals_html,
 )
+from lint.runner import FileResult
 
 
 class HtmlSettings(NamedTuple):
@@ -51,15 +55,6 @@ class HtmlSettings(NamedTuple):
     configuration: str = "none: the bundled defaults"
     settings: tuple[tuple[str, str], ...] = ()
     preset: str = "none"
-
-
-def html_writer(settings: HtmlSettings) -> Callable[[TextIO, Report], None]:
-    """The ``html`` format's writer with these settings (the CLI's options)."""
-
-    def write(out: TextIO, report: Report) -> None:
-        write_html(out, report, settings)
-
-    return write
 
 
 OTHER_FILES_LISTED = 2000  # files without a finding shown, listed in a table
@@ -105,7 +100,7 @@ class _Indexed(NamedTuple):
 
 
 class _Collector:
-    """Reads the parts once: counts, and each file's section candidates to ``spool``."""
+    """Reads the records once: counts, and each file's section candidates to ``spool``."""
 
     def __init__(self, spool: IO[bytes], limit: int) -> None:
         self.spool = spool
@@ -118,13 +113,13 @@ class _Collector:
         # findings by number, for the page's filters.
         self.kinds: dict[str, int] = {}
 
-    def add(self, part: FilePart) -> None:
+    def add(self, result: FileResult) -> None:
         self.files += 1
-        findings = part.findings
+        findings = result.findings
         if not findings:
             return
         key = (-len(findings), self.files)
-        path = display_path(part.path)
+        path = display_path(result.path)
         row = self.by_folder.setdefault(os.path.dirname(path), [0, 0])
         row[0] += len(findings)
         row[1] += 1
@@ -140,7 +135,7 @@ class _Collector:
             self.by_severity[severity] += count
             kinds[codes.setdefault(f"{rule}|{severity}|{fixable}", len(codes))] = count
         room = {rule: self.limit.room(rule, key, count) for rule, count in by_rule.items()}
-        lines, text = part.lines(), part.text
+        lines, text = LineIndex(result.text), result.text
         shown: list[tuple[str, str]] = []
         for finding in findings:
             if room[finding.rule] > 0:
@@ -186,45 +181,63 @@ def _common_head(lists: list[list[str]]) -> list[str]:
     return head
 
 
-def write_html(out: TextIO, report: Report, settings: HtmlSettings | None = None) -> None:
-    settings = settings or HtmlSettings()
-    with tempfile.TemporaryFile() as spool:
-        collector = _Collector(spool, settings.max_per_rule)
-        for part in report.parts:
-            collector.add(part)
-        write = byte_sink(out)
+class HtmlReporter(Reporter):
+    """The page: the files' sections are spooled as files finish, then written after the
+    overview, which needs the totals."""
 
-        def emit(text: str) -> None:
-            write(text.encode("utf-8", "replace"))
+    needs_text = True
 
-        emit(_top(report, settings, collector))
-        limit = settings.max_per_rule
-        shown: Counter[str] = Counter()
-        others = []  # files none of whose findings are shown: listed after the others
-        for entry in collector.ordered():
-            record = collector.record(entry)
-            items = _shown_items(record, shown, limit)
-            if items:
-                emit(_section(record, items, limit))
-            else:
-                others.append(entry)
-        emit("</div>")
-        if others:
-            emit(_others_top(len(others), limit))
-            for entry in others[:OTHER_FILES_LISTED]:
-                emit(_other_row(collector.record(entry)))
-            emit(_others_bottom(others[OTHER_FILES_LISTED:]))
-        emit(_bottom(report))
+    def __init__(
+        self,
+        out: TextIO,
+        rules: Mapping[str, Rule] | None = None,
+        colour: bool = False,
+        quiet: bool = False,
+        settings: HtmlSettings | None = None,
+    ) -> None:
+        super().__init__(out, rules, colour, quiet)
+        self.settings = settings or HtmlSettings()
+
+    def start(self) -> None:
+        # Closed in finish.
+        self.spool = tempfile.TemporaryFile()  # noqa: SIM115
+        self.collector = _Collector(self.spool, self.settings.max_per_rule)
+
+    def file(self, result: FileResult) -> None:
+        self.collector.add(result)
+
+    def finish(self, tally: Tally) -> None:
+        with self.spool:
+            settings, collector = self.settings, self.collector
+            self.write(_top(tally, self.rules, settings, collector))
+            limit = settings.max_per_rule
+            shown: Counter[str] = Counter()
+            others = []  # files none of whose findings are shown: listed after the others
+            for entry in collector.ordered():
+                record = collector.record(entry)
+                items = _shown_items(record, shown, limit)
+                if items:
+                    self.write(_section(record, items, limit))
+                else:
+                    others.append(entry)
+            self.write("</div>")
+            if others:
+                self.write(_others_top(len(others), limit))
+                for entry in others[:OTHER_FILES_LISTED]:
+                    self.write(_other_row(collector.record(entry)))
+                self.write(_others_bottom(others[OTHER_FILES_LISTED:]))
+            self.write(_bottom(tally, self.rules))
 
 
 def _asset(name: str) -> str:
     return (resources.files("lint.reporters") / "assets" / name).read_text(encoding="utf-8")
 
 
-def _top(report: Report, settings: HtmlSettings, collector: _Collector) -> str:
-    tally = report.tally
+def _top(
+    tally: Tally, rules: Mapping[str, Rule], settings: HtmlSettings, collector: _Collector
+) -> str:
     counts = tally.rules
-    severities = {rule_id: rule.severity for rule_id, rule in report.rules.items()}
+    severities = {rule_id: rule.severity for rule_id, rule in rules.items()}
     facts = Facts(
         version=__version__,
         date=datetime.now(UTC).replace(microsecond=0).isoformat(),
@@ -358,9 +371,9 @@ def _hidden_note(hidden: int, limit: int) -> str:
     )
 
 
-def _bottom(report: Report) -> str:
-    counts = report.tally.rules
-    rules = sorted(report.rules.values(), key=lambda rule: (-counts.get(rule.id, (0,))[0], rule.id))
+def _bottom(tally: Tally, by_id: Mapping[str, Rule]) -> str:
+    counts = tally.rules
+    rules = sorted(by_id.values(), key=lambda rule: (-counts.get(rule.id, [0])[0], rule.id))
     return (
         "</section>"
         '<section id="rules" aria-labelledby="rules-title"><h2 id="rules-title">Rules</h2>'

@@ -7,11 +7,12 @@ column, end_line, end_column, fixable`` (``"safe"``, ``"unsafe"`` or ``null``).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from json.encoder import encode_basestring
-from typing import TextIO
+from json import dumps
 
 from lint.engine.findings import Finding
-from lint.reporters.base import FilePart, Report, byte_sink, rendered, write_rendered
+from lint.engine.tally import Tally
+from lint.reporters.base import Reporter
+from lint.runner import FileResult
 
 
 def finding_dict(finding: Finding) -> dict[str, object]:
@@ -29,9 +30,8 @@ def finding_dict(finding: Finding) -> dict[str, object]:
 
 
 def finding_rows(findings: Sequence[Finding]) -> list[str]:
-    """``json.dumps(finding_dict(finding), ensure_ascii=False)`` for each finding, built
-    without the encoder's per-call set-up: strings go through the same C function that
-    ``json.dumps`` uses with ``ensure_ascii=False``, integers are written as ``repr``."""
+    """``json.dumps(finding_dict(finding), ensure_ascii=False)`` for each finding; the
+    strings that repeat (paths, rule ids, severities, messages) are encoded once."""
     heads: dict[tuple[str, str, str], str] = {}  # paths, rule ids and severities repeat
     messages: dict[str, str] = {}  # and so do many messages
     rows = []
@@ -40,12 +40,12 @@ def finding_rows(findings: Sequence[Finding]) -> list[str]:
         head = heads.get((path, rule, severity))
         if head is None:
             head = heads[path, rule, severity] = (
-                f'{{"path": {encode_basestring(path)}, "rule": {encode_basestring(rule)}, '
-                f'"severity": {encode_basestring(severity)}, "message": '
+                f'{{"path": {_string(path)}, "rule": {_string(rule)}, '
+                f'"severity": {_string(severity)}, "message": '
             )
         text = messages.get(message)
         if text is None:
-            text = messages[message] = encode_basestring(message)
+            text = messages[message] = _string(message)
         fix = finding.fix
         fixable = "null" if fix is None else '"safe"' if fix.safe else '"unsafe"'
         rows.append(
@@ -56,34 +56,28 @@ def finding_rows(findings: Sequence[Finding]) -> list[str]:
     return rows
 
 
-_SEPARATOR = ",\n  "  # between two rows of the array
-
-
-def render_json(part: FilePart, colour: bool) -> str:
-    """The file's rows of the array, each after a separator (the writer replaces the
-    first of the array by the opening bracket): a file's share is then written out
-    in one piece."""
-    return "".join(_SEPARATOR + row for row in finding_rows(part.findings))
-
-
-def render_json_lines(part: FilePart, colour: bool) -> str:
-    return "".join(row + "\n" for row in finding_rows(part.findings))
-
-
-def write_json(out: TextIO, report: Report) -> None:
+class JsonReporter(Reporter):
     """A JSON array, one finding per line, written file by file."""
-    write = byte_sink(out)
-    first = True
-    for chunk in rendered(report, render_json):
-        if chunk and first:
-            write(b"[\n  ")
-            write(chunk[len(_SEPARATOR) :])
-            first = False
-        elif chunk:
-            write(chunk)
-    write(b"[]\n" if first else b"\n]\n")
+
+    def start(self) -> None:
+        self.separator = "[\n  "  # before the first row; between rows ",\n  "
+
+    def file(self, result: FileResult) -> None:
+        if result.findings:
+            self.write(self.separator + ",\n  ".join(finding_rows(result.findings)))
+            self.separator = ",\n  "
+
+    def finish(self, tally: Tally) -> None:
+        self.write("[]\n" if self.separator.startswith("[") else "\n]\n")
 
 
-def write_json_lines(out: TextIO, report: Report) -> None:
+class JsonLinesReporter(Reporter):
     """One JSON object per line, nothing else (no line at all without findings)."""
-    write_rendered(out, report, render_json_lines)
+
+    def file(self, result: FileResult) -> None:
+        if result.findings:
+            self.write("".join(row + "\n" for row in finding_rows(result.findings)))
+
+
+def _string(text: str) -> str:
+    return dumps(text, ensure_ascii=False)

@@ -9,10 +9,13 @@ and others use to link to the source. No timestamps: the output is deterministic
 
 from __future__ import annotations
 
-from typing import TextIO
+import tempfile
+from xml.sax.saxutils import escape
 
 from lint.engine.findings import Finding
-from lint.reporters.base import TOOL_NAME, Report, display_path
+from lint.engine.tally import Tally
+from lint.reporters.base import TOOL_NAME, Reporter, display_path
+from lint.runner import FileResult
 
 _XML_INVALID = dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF])
 
@@ -23,27 +26,15 @@ def _clean(text: str) -> str:
     return "".join(char for char in text if not 0xD800 <= ord(char) <= 0xDFFF)
 
 
-# Escaping by hand: xml.sax.saxutils would import urllib and ssl (15 ms of start-up).
-_TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
-_ATTRIBUTE_ESCAPES = str.maketrans(
-    {
-        "&": "&amp;",
-        "<": "&lt;",
-        ">": "&gt;",
-        '"': "&quot;",
-        "\n": "&#10;",
-        "\r": "&#13;",
-        "\t": "&#9;",
-    }
-)
+_ATTRIBUTE_ENTITIES = {'"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
 
 
 def _attr(value: object) -> str:
-    return '"' + _clean(str(value)).translate(_ATTRIBUTE_ESCAPES) + '"'
+    return '"' + escape(_clean(str(value)), _ATTRIBUTE_ENTITIES) + '"'
 
 
 def _text(value: str) -> str:
-    return _clean(value).translate(_TEXT_ESCAPES)
+    return escape(_clean(value))
 
 
 def _testcase(path: str, finding: Finding) -> list[str]:
@@ -60,17 +51,25 @@ def _testcase(path: str, finding: Finding) -> list[str]:
     ]
 
 
-def write_junit(out: TextIO, report: Report) -> None:
-    lines = []
-    tests = failures = 0
-    for part in report.parts:
-        path, findings = display_path(part.path), part.findings
-        tests += len(findings) or 1
-        failures += len(findings)
-        lines.append(
+class JunitReporter(Reporter):
+    """The suites are spooled to a temporary file as files finish (the head carries the
+    totals, known only at the end), then written out after the head."""
+
+    def start(self) -> None:
+        # Closed in finish.
+        self.spool = tempfile.TemporaryFile(  # noqa: SIM115
+            "w+", encoding="utf-8", errors="surrogateescape"
+        )
+        self.tests = self.failures = 0
+
+    def file(self, result: FileResult) -> None:
+        path, findings = display_path(result.path), result.findings
+        self.tests += len(findings) or 1
+        self.failures += len(findings)
+        lines = [
             f'  <testsuite name={_attr(path)} tests="{len(findings) or 1}" '
             f'failures="{len(findings)}" errors="0" skipped="0" time="0">'
-        )
+        ]
         if not findings:
             lines.append(
                 f"    <testcase name={_attr(TOOL_NAME)} classname={_attr(path)} "
@@ -78,9 +77,16 @@ def write_junit(out: TextIO, report: Report) -> None:
             )
         for finding in findings:
             lines.extend(_testcase(path, finding))
-        lines.append("  </testsuite>")
-    head = (
-        f'<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="{TOOL_NAME}" '
-        f'tests="{tests}" failures="{failures}" errors="0" time="0">'
-    )
-    out.write("\n".join([head, *lines, "</testsuites>"]) + "\n")
+        lines.append("  </testsuite>\n")
+        self.spool.write("\n".join(lines))
+
+    def finish(self, tally: Tally) -> None:
+        self.write(
+            f'<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="{TOOL_NAME}" '
+            f'tests="{self.tests}" failures="{self.failures}" errors="0" time="0">\n'
+        )
+        with self.spool:
+            self.spool.seek(0)
+            while chunk := self.spool.read(1 << 16):
+                self.write(chunk)
+        self.write("</testsuites>\n")

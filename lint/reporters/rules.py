@@ -43,3 +43,15 @@ def write_rules_markdown(out: TextIO, rules: Sequence[Rule]) -> None:
             f"| `{rule.id}` | {rule.kind.name} | {rule.severity} | {rule.fixable or '-'} "
             f"| {summary} |\n"
         )
+
+
+def write_explanation(out: TextIO, rule: Rule) -> None:
+    """``contentlint explain``: the rule's id, kind, severity, fix, and documentation."""
+    fixable = {"safe": "yes (safe)", "unsafe": "yes, unsafe (needs --unsafe-fixes)"}
+    out.write(
+        f"# {rule.id}\n\n"
+        f"kind: {rule.kind.name}   severity: {rule.severity}   "
+        f"fix: {fixable.get(rule.fixable or '', 'no')}   "
+        f"enabled by default: {'yes' if rule.enabled else 'no'}\n\n"
+        f"{rule.description}\n"
+    )

@@ -14,21 +14,23 @@ from __future__ import annotations
 
 import json
 import os
-from typing import Any, TextIO
+from typing import Any
 from urllib.parse import quote
 
 from lint import __version__
+from lint.document.positions import LineIndex
 from lint.engine.findings import Finding
 from lint.engine.rules import Rule
+from lint.engine.tally import Tally
 from lint.reporters.base import (
     TOOL_NAME,
-    FilePart,
-    Report,
+    Reporter,
     display_path,
     rule_summary,
     utf16_column,
     utf16_length,
 )
+from lint.runner import FileResult
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
@@ -56,17 +58,18 @@ def rule_descriptor(rule: Rule) -> dict[str, Any]:
 
 
 class _Positions:
-    """UTF-16 positions within the text of one file."""
+    """UTF-16 positions within the text of one file (None: the text is not known)."""
 
-    def __init__(self, part: FilePart) -> None:
-        self.part = part
-        self.text = part.text
-        self.astral = self.text is not None and utf16_length(self.text) != len(self.text)
+    def __init__(self, text: str | None) -> None:
+        self.text = text
+        self.astral = text is not None and utf16_length(text) != len(text)
+        self.index = LineIndex(text) if self.astral and text is not None else None
 
     def column(self, line: int, column: int) -> int:
-        if not self.astral:
+        index = self.index
+        if index is None or not 1 <= line <= index.line_count:
             return column
-        return utf16_column(self.part.line_text(line), column)
+        return utf16_column(index.line_text(line), column)
 
     def offset(self, offset: int) -> int:
         if self.text is None or not self.astral:
@@ -116,13 +119,8 @@ def _result(finding: Finding, positions: _Positions, index: dict[str, int]) -> d
     return result
 
 
-def sarif_log(report: Report) -> dict[str, Any]:
-    rules = [report.rules[rule_id] for rule_id in sorted(report.rules)]
-    index = {rule.id: position for position, rule in enumerate(rules)}
-    results: list[dict[str, Any]] = []
-    for part in report.parts:
-        positions = _Positions(part)
-        results.extend(_result(finding, positions, index) for finding in part.findings)
+def sarif_head(rules: list[Rule]) -> dict[str, Any]:
+    """The SARIF log without its results."""
     return {
         "$schema": SCHEMA,
         "version": "2.1.0",
@@ -137,11 +135,43 @@ def sarif_log(report: Report) -> dict[str, Any]:
                     }
                 },
                 "columnKind": "utf16CodeUnits",
-                "results": results,
+                "results": [],
             }
         ],
     }
 
 
-def write_sarif(out: TextIO, report: Report) -> None:
-    out.write(json.dumps(sarif_log(report), ensure_ascii=False, indent=2) + "\n")
+_RESULTS = '"results": []'  # where the results go in the head's JSON
+_RESULT_INDENT = " " * 8  # the depth of a result in the log
+
+
+class SarifReporter(Reporter):
+    """The log as ``json.dumps(log, indent=2)`` would write it, a result at a time: the
+    head (with every rule) first, each file's results as the file finishes, the tail."""
+
+    needs_text = True
+
+    def start(self) -> None:
+        rules = [self.rules[rule_id] for rule_id in sorted(self.rules)]
+        self.index = {rule.id: position for position, rule in enumerate(rules)}
+        head = json.dumps(sarif_head(rules), ensure_ascii=False, indent=2)
+        before, self.tail = head.split(_RESULTS)
+        self.write(before + '"results": [')
+        self.separator = "\n"  # before the first result; between results ",\n"
+
+    def file(self, result: FileResult) -> None:
+        if not result.findings:
+            return
+        positions = _Positions(result.text)
+        for finding in result.findings:
+            dumped = json.dumps(
+                _result(finding, positions, self.index), ensure_ascii=False, indent=2
+            )
+            self.write(
+                self.separator + _RESULT_INDENT + dumped.replace("\n", "\n" + _RESULT_INDENT)
+            )
+            self.separator = ",\n"
+
+    def finish(self, tally: Tally) -> None:
+        closing = "]" if self.separator == "\n" else "\n" + _RESULT_INDENT[2:] + "]"
+        self.write(closing + self.tail + "\n")

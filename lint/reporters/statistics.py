@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from lint.engine.tally import Tally
+from lint.reporters.base import Reporter
 
 
 @dataclass(frozen=True)
@@ -57,3 +58,22 @@ def write_statistics_json(out: TextIO, tally: Tally) -> None:
         for row in rule_counts(tally)
     ]
     out.write(json.dumps(data, indent=2) + "\n")
+
+
+class StatisticsReporter(Reporter):
+    """``--statistics``: nothing per file; the counts by rule at the end, as JSON with
+    ``--output-format json``, else as text with the summary line (unless quiet)."""
+
+    def __init__(self, out: TextIO, as_json: bool, quiet: bool = False) -> None:
+        super().__init__(out, quiet=quiet)
+        self.as_json = as_json
+
+    def finish(self, tally: Tally) -> None:
+        from lint.reporters.text import summary
+
+        if self.as_json:
+            write_statistics_json(self.out, tally)
+            return
+        write_statistics_text(self.out, tally)
+        if not self.quiet:
+            self.out.write(summary(tally) + "\n")

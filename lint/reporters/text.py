@@ -9,11 +9,12 @@ used only when the report says so (the CLI decides: a terminal, and no ``NO_COLO
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TextIO
 
+from lint.document.positions import LineIndex
 from lint.engine.findings import Finding
 from lint.engine.tally import Tally
-from lint.reporters.base import FilePart, Renderer, Report, plural, write_rendered
+from lint.reporters.base import Reporter, plural
+from lint.runner import FileResult
 
 EXCERPT_WIDTH = 100
 MARKERS = {"safe": " [*]", "unsafe": " [**]"}
@@ -70,7 +71,9 @@ def summary(tally: Tally) -> str:
     parts = []
     if tally.fixed:
         parts.append(f"Fixed {plural(tally.fixed, 'problem')}.")
-    if not tally.findings:
+    if not tally.files:
+        parts.append("No files linted.")
+    elif not tally.findings:
         parts.append("No problems found.")
     else:
         found = plural(tally.findings, "problem")
@@ -84,23 +87,25 @@ def summary(tally: Tally) -> str:
     return " ".join(parts)
 
 
-def render_text(part: FilePart, colour: bool) -> str:
+def render_text(result: FileResult, colour: bool) -> str:
     """One file's findings, each with its source line and a caret under the column.
 
     Each line's text is looked up once (findings are often several on one long line)."""
+    if not result.findings:
+        return ""
     caret = paint("^", RED + BOLD, colour)
-    headline = headlines(part.path, colour)
-    index = part.lines()
-    line_count = 0 if index is None else index.line_count
+    headline = headlines(result.path, colour)
+    index = LineIndex(result.text)
+    line_count = index.line_count
     shown_lines: dict[int, str | None] = {}  # line: its text with tabs expanded, if not blank
     lines = []
-    for finding in part.findings:
+    for finding in result.findings:
         lines.append(headline(finding) + "\n")
         line, column = finding.line, finding.column
         if line in shown_lines:
             expanded = shown_lines[line]
         else:
-            text = index.line_text(line) if index is not None and 1 <= line <= line_count else ""
+            text = index.line_text(line) if 1 <= line <= line_count else ""
             expanded = shown_lines[line] = text.replace("\t", " ") if text.strip() else None
         if expanded is not None:
             shown, column = excerpt(expanded, column)
@@ -108,20 +113,30 @@ def render_text(part: FilePart, colour: bool) -> str:
     return "".join(lines)
 
 
-def render_concise(part: FilePart, colour: bool) -> str:
-    headline = headlines(part.path, colour)
-    return "".join(headline(finding) + "\n" for finding in part.findings)
+def render_concise(result: FileResult, colour: bool) -> str:
+    headline = headlines(result.path, colour)
+    return "".join(headline(finding) + "\n" for finding in result.findings)
 
 
-def write_text(out: TextIO, report: Report) -> None:
-    _write_with_summary(out, report, render_text)
+class TextReporter(Reporter):
+    """``text``: findings with their source lines, then the summary."""
+
+    needs_text = True
+
+    def file(self, result: FileResult) -> None:
+        if result.findings:
+            self.write(render_text(result, self.colour))
+
+    def finish(self, tally: Tally) -> None:
+        if not self.quiet:
+            self.write(summary(tally) + "\n")
 
 
-def write_concise(out: TextIO, report: Report) -> None:
-    _write_with_summary(out, report, render_concise)
+class ConciseReporter(TextReporter):
+    """``concise``: one line per finding, then the summary."""
 
+    needs_text = False
 
-def _write_with_summary(out: TextIO, report: Report, render: Renderer) -> None:
-    write = write_rendered(out, report, render)
-    if not report.quiet:
-        write((summary(report.tally) + "\n").encode("utf-8"))
+    def file(self, result: FileResult) -> None:
+        if result.findings:
+            self.write(render_concise(result, self.colour))

@@ -1,0 +1,349 @@
+"""A ``contentlint check`` run: options → files → (cache | pool) → reporter → exit code.
+
+``run(Options(...))`` loads the configuration and rules, finds the files, serves each
+from the result cache or lints it (``lint.files.pool``), hands every file's record to the
+reporter as it comes, in the order the files were found, and returns the exit code.
+Errors and diffs go to the terminal as they come. The opt-in remote pass
+(``--check-remote``) runs after linting, for the rules of the image kind.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any, TextIO
+
+import click
+
+from lint.engine.config import Config, configured_rules, find_config, load_config, select_rules
+from lint.engine.linter import Linter
+from lint.engine.rules import Rule
+from lint.engine.tally import Tally
+from lint.files.cachedir import DEFAULT_CACHE_DIR
+from lint.files.pool import Task, Work, lint_files
+from lint.files.stdin import STDIN_NAME, process_stdin
+from lint.files.walk import iter_files
+from lint.reporters import HTML_MAX_PER_RULE, Reporter, reporter
+from lint.reporters.progress import Progress
+from lint.runner import FileResult, Mode
+
+if TYPE_CHECKING:
+    from lint.reporters.html import HtmlSettings
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+PROGRESS_DELAY = 0.5  # seconds before a run shows its progress line (on a terminal)
+REMOTE_KIND = "image"  # the kind whose rules the remote pass checks
+
+
+@dataclass(frozen=True)
+class Options:
+    """What ``contentlint check`` was asked (its command-line options)."""
+
+    paths: tuple[str, ...] = ()
+    fix: bool = False
+    unsafe_fixes: bool = False
+    diff: bool = False
+    output_format: str = "text"
+    output_file: str | None = None
+    html_max_per_rule: int = HTML_MAX_PER_RULE
+    statistics: bool = False
+    quiet: bool = False
+    exit_zero: bool = False
+    exit_non_zero_on_fix: bool = False
+    stdin_filename: str | None = None
+    respect_gitignore: bool | None = None
+    jobs: int = 0
+    no_cache: bool = False
+    cache_dir: str = DEFAULT_CACHE_DIR
+    check_remote: bool = False
+    allow_private_hosts: bool = False
+    remote_accept: frozenset[int] = frozenset()
+    remote_timeout: float = 10.0
+    remote_run_timeout: float = 600.0
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    rules_dirs: tuple[str, ...] = ()
+    config_path: str | None = None
+
+    @property
+    def mode(self) -> Mode:
+        return Mode.DIFF if self.diff else Mode.FIX if self.fix else Mode.CHECK
+
+
+def load(
+    paths: Sequence[str],
+    config_path: str | None,
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    rules_dirs: Sequence[str] = (),
+) -> tuple[Config, dict[str, Rule], list[Rule]]:
+    """The configuration, every rule, and the active rules. Raises ``RuleError``."""
+    config = load_config(config_path or find_config(paths))
+    every_rule = configured_rules(config, rules_dirs)
+    return config, every_rule, select_rules(every_rule, config, _ids(select), _ids(ignore))
+
+
+def _ids(values: Sequence[str]) -> list[str]:
+    return [item.strip() for value in values for item in value.split(",") if item.strip()]
+
+
+def colour_for(stream: TextIO) -> bool:
+    """ANSI colour: on a terminal, unless NO_COLOR is set; FORCE_COLOR forces it."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def html_settings(config: Config, options: Options) -> HtmlSettings:
+    """What the html report says about the run: the paths and the configuration."""
+    from lint.reporters.html import HtmlSettings
+
+    defaults = Config()
+    settings = tuple(
+        (key.replace("_", "-"), _setting_text(value))
+        for key, value in config._asdict().items()
+        if key not in ("path", "base_dir") and value != getattr(defaults, key)
+    )
+    configuration = config.path or "none found: the bundled defaults"
+    return HtmlSettings(options.html_max_per_rule, options.paths, configuration, settings)
+
+
+def _setting_text(value: Any) -> str:
+    if isinstance(value, Mapping):
+        return "; ".join(f"{key}: {_setting_text(item)}" for key, item in value.items())
+    if isinstance(value, tuple | list):
+        return ", ".join(str(item) for item in value)
+    return str(value)
+
+
+def warn(message: str) -> None:
+    click.echo(f"contentlint: warning: {message}", err=True)
+
+
+class Run:
+    """One run: its options, rules and counts, and the reporter it feeds."""
+
+    def __init__(self, options: Options, config: Config, linter: Linter, out: TextIO) -> None:
+        self.options = options
+        self.config = config
+        self.linter = linter
+        self.tally = Tally()
+        self.changed = 0
+        self.linted = 0  # files linted or served from the cache
+        colour = options.output_file is None and colour_for(out)
+        rules = {rule.id: rule for rule in linter.rules}
+        self.reporter: Reporter
+        if options.statistics:
+            from lint.reporters.statistics import StatisticsReporter
+
+            as_json = options.output_format == "json"
+            self.reporter = StatisticsReporter(out, as_json, options.quiet)
+        elif options.output_format == "html":
+            from lint.reporters.html import HtmlReporter
+
+            self.reporter = HtmlReporter(out, rules, settings=html_settings(config, options))
+        else:
+            chosen = reporter(options.output_format)
+            self.reporter = chosen(out, rules, colour, options.quiet)
+
+    def add(self, result: FileResult) -> None:
+        """Count a file's record, print its errors and diff, and report it."""
+        for message in result.errors:
+            click.echo(message, err=True)
+        self.tally.errors += len(result.errors)
+        self.tally.fixed += result.fixed
+        self.tally.add(result.findings)
+        self.changed += result.changed
+        self.linted += 1
+        if result.diff:
+            click.echo(result.diff, nl=False)
+        if self.options.mode is not Mode.DIFF:  # --diff prints the diffs alone
+            self.reporter.file(result)
+
+    def exit_code(self) -> int:
+        options, tally = self.options, self.tally
+        if tally.errors:
+            return EXIT_ERROR
+        if options.mode is Mode.DIFF:
+            failing = bool(self.changed)
+        else:
+            failing = bool(tally.findings) or (options.exit_non_zero_on_fix and self.changed > 0)
+        return EXIT_FINDINGS if failing and not options.exit_zero else EXIT_CLEAN
+
+    def files(self) -> None:
+        """Lint the files the paths name, reporting each as it comes."""
+        options = self.options
+        excluded = self.config.excluder(options.paths, options.respect_gitignore)
+        entries = list(iter_files(options.paths, excluded))
+        tasks = [
+            (path, self.config.ignored_rules(path)) for path, problem in entries if not problem
+        ]
+        results = self._results(tasks)
+        enabled = False if options.quiet else None
+        progress = Progress(sys.stderr, len(entries), enabled=enabled, delay=PROGRESS_DELAY)
+        remote = self._remote_rules()
+        held: list[FileResult] = []  # the remote pass needs every file first
+        for done, (path, problem) in enumerate(entries, 1):
+            if problem is not None:
+                progress.clear()
+                click.echo(f"{path}: error: {problem}", err=True)
+                self.tally.errors += 1
+                continue
+            result = next(results)
+            if result.errors or result.diff:
+                progress.clear()
+            if remote:
+                held.append(result)
+            else:
+                self.add(result)
+            progress.update(done, self.tally.findings)
+        progress.close()
+        if remote:
+            self._check_remote(held, remote)
+        if not entries:
+            warn(f"no Markdown files to lint in {' '.join(options.paths)}")
+
+    def _results(self, tasks: list[Task]) -> Iterator[FileResult]:
+        """Each task's result, in order: from the cache, or linted."""
+        options = self.options
+        with_text = self.reporter.needs_text or options.check_remote
+        cache = None
+        if not options.no_cache and options.mode is not Mode.DIFF:  # --diff writes nothing
+            from lint.files.cache import ResultCache, fingerprint
+
+            known = sorted(self.linter.known or ())
+            cache = ResultCache.open(options.cache_dir, fingerprint(self.linter.rules, known), warn)
+        work = Work(self.linter, options.mode, options.unsafe_fixes, with_text, cache is not None)
+        jobs = options.jobs or None
+        if cache is None:
+            yield from lint_files(tasks, work, jobs)
+            return
+        fixing, unsafe = options.mode is Mode.FIX, options.unsafe_fixes
+        try:
+            # Which files the cache serves is decided first, so that the misses go to the
+            # pool in one stream; a hit is read again when its turn comes (a run holds
+            # one file's findings at a time), and linted here if it changed meanwhile.
+            hits: list[FileResult | bool] = []  # a clean hit, True for another, False: a miss
+            for path, ignored in tasks:
+                found = cache.get(path, ignored, False, fixing, unsafe)
+                hits.append(found is not None and (bool(found.findings) or found))
+            cache.flush()  # the new stamps of touched files: the second look-up reads none
+            misses = [task for task, hit in zip(tasks, hits, strict=True) if hit is False]
+            linted = lint_files(misses, work, jobs)
+            for task, hit in zip(tasks, hits, strict=True):
+                if isinstance(hit, FileResult):
+                    result = hit
+                else:
+                    served = cache.get(*task, with_text, fixing, unsafe) if hit else None
+                    if served is not None:
+                        result = served
+                    else:
+                        result = next(linted) if hit is False else work(task)
+                        cache.put(result, task[1])
+                result.basis = None
+                yield result
+        finally:
+            cache.close()
+
+    def _remote_rules(self) -> list[Rule]:
+        if not self.options.check_remote or self.options.mode is Mode.DIFF:
+            return []
+        return [rule for rule in self.linter.rules if rule.kind_name == REMOTE_KIND]
+
+    def _check_remote(self, results: list[FileResult], rules: list[Rule]) -> None:
+        """Add the remote pass's findings of each rule to the files' records, then
+        report them."""
+        from lint.remote import RemoteOptions, terminal_progress  # only when asked: slow
+        from lint.remote.files import remote_findings
+
+        options = self.options
+        by_path = {result.path: result for result in results}
+        for rule in rules:
+            remote = RemoteOptions(
+                timeout=options.remote_timeout,
+                run_timeout=options.remote_run_timeout,
+                accept=options.remote_accept,
+                cache_dir=None if options.no_cache else options.cache_dir,
+                allow_private_hosts=options.allow_private_hosts,
+                rule_id=rule.id,
+                severity=rule.severity,
+                message=rule.message,
+            )
+            found = remote_findings(
+                list(by_path), rule, self.config.ignored_rules, remote, terminal_progress()
+            )
+            for finding in found:
+                by_path[finding.path].findings.append(finding)
+        for result in results:
+            result.findings.sort(key=lambda finding: finding.sort_key)
+            self.add(result)
+
+    def stdin(self, name: str, to_stdout: bool) -> None:
+        """Lint standard input as the file ``name``; with ``to_stdout`` (``--fix``),
+        print the fixed text."""
+        data = sys.stdin.buffer.read()
+        options = self.options
+        ignored = self.config.ignored_rules(name)
+        outcome = process_stdin(
+            data, name, self.linter, ignored, options.mode, options.unsafe_fixes
+        )
+        self.add(outcome.result)
+        self.changed = max(self.changed, int(outcome.output != data))
+        if to_stdout:
+            sys.stdout.buffer.write(outcome.output)
+            sys.stdout.flush()
+
+
+def run(options: Options) -> int:
+    """Run ``contentlint check`` as ``options`` say; the exit code."""
+    from lint.engine.rules import RuleError
+
+    options = replace(options, paths=options.paths or (".",))
+    from_stdin = STDIN_NAME in options.paths
+    if from_stdin and len(options.paths) > 1:
+        click.echo("contentlint: error: '-' (standard input) cannot be mixed with paths", err=True)
+        return EXIT_ERROR
+    config_paths = options.paths
+    if from_stdin:
+        config_paths = (options.stdin_filename,) if options.stdin_filename else (".",)
+    try:
+        config, every_rule, rules = load(
+            config_paths, options.config_path, options.select, options.ignore, options.rules_dirs
+        )
+    except RuleError as error:
+        click.echo(f"contentlint: error: {error}", err=True)
+        return EXIT_ERROR
+    linter = Linter(rules, known=every_rule)
+    to_stderr = from_stdin and options.mode is Mode.FIX  # stdout carries the fixed text
+    if options.output_file is None or options.mode is Mode.DIFF:
+        return _run(options, config, linter, sys.stderr if to_stderr else sys.stdout, from_stdin)
+    try:
+        os.makedirs(os.path.dirname(os.path.abspath(options.output_file)), exist_ok=True)
+        with open(options.output_file, "w", encoding="utf-8", newline="") as out:
+            return _run(options, config, linter, out, from_stdin)
+    except OSError as error:
+        click.echo(f"contentlint: error: cannot write {options.output_file}: {error}", err=True)
+        return EXIT_ERROR
+
+
+def _run(options: Options, config: Config, linter: Linter, out: TextIO, from_stdin: bool) -> int:
+    current = Run(options, config, linter, out)
+    reporting = options.mode is not Mode.DIFF
+    if reporting:
+        current.reporter.start()
+    if from_stdin:
+        current.stdin(options.stdin_filename or STDIN_NAME, options.mode is Mode.FIX)
+    else:
+        current.files()
+    if reporting:
+        current.tally.files = current.linted
+        current.reporter.finish(current.tally)
+    out.flush()
+    return current.exit_code()
