@@ -4,6 +4,7 @@ Ctrl-C that prints one line."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import pickle
 import random
@@ -12,6 +13,7 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -204,3 +206,31 @@ def test_ctrl_c_prints_one_line_and_no_worker_traceback(tmp_path: Path) -> None:
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 130
     assert stderr.decode().strip().splitlines() == ["contentlint: interrupted"]
+
+
+LINTED = multiprocessing.get_context("fork").Value("i", 0)  # files linted, in any process
+
+
+@dataclass(frozen=True)
+class CountedWork(Work):
+    def __call__(self, task: tuple[str, frozenset[str]]) -> FileResult:
+        with LINTED.get_lock():
+            LINTED.value += 1
+        return super().__call__(task)
+
+
+def test_workers_wait_for_a_slow_reporter(
+    rules: list[Rule], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, small_pool: None
+) -> None:
+    """Results are not piled up in memory while the reporter is slow: the workers get
+    new files only as results are taken."""
+    monkeypatch.setattr(lint.files.pool, "AHEAD_PER_JOB", 2)
+    monkeypatch.setattr(lint.files.pool, "MAX_CHUNK", 1)
+    paths = make_corpus(tmp_path / "corpus", 40)
+    LINTED.value = 0
+    results = lint_files(tasks(paths), CountedWork(Linter(rules)), 2)
+    next(results)
+    time.sleep(1.5)  # a slow reporter
+    assert LINTED.value <= 2 * 2 + 1
+    assert len([next(results), *results]) == len(paths) - 1
+    assert LINTED.value == len(paths)

@@ -14,6 +14,7 @@ import multiprocessing
 import os
 import signal
 import sys
+import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -24,6 +25,7 @@ Task = tuple[str, frozenset[str]]  # a path and the rules ignored for it
 
 IN_PROCESS_BELOW = 24  # files
 MAX_CHUNK = 16  # files per message to a worker
+AHEAD_PER_JOB = 64  # files handed out and not yet reported, per job, at most
 
 
 def default_jobs() -> int:
@@ -80,10 +82,26 @@ def lint_files(tasks: Sequence[Task], work: Work, jobs: int | None = None) -> It
     # (fork is unsafe on macOS), which pickles them.
     method = "fork" if sys.platform.startswith("linux") else "spawn"
     chunk = max(1, min(MAX_CHUNK, len(tasks) // (jobs * 4)))
+    # The pool reads tasks as fast as it can and keeps results until they are taken:
+    # with a slow reporter the results would pile up here. Each task waits for room
+    # (files handed out and not yet taken), so at most ``ahead`` results are ever held.
+    room = threading.Semaphore(max(AHEAD_PER_JOB, chunk) * jobs)
+    stopped = threading.Event()
+
+    def handed_out() -> Iterator[Task]:
+        for task in tasks:
+            while not room.acquire(timeout=0.1):
+                if stopped.is_set():
+                    return
+            yield task
+
     pool = multiprocessing.get_context(method).Pool(jobs, _start_worker, (work,))
     try:
-        yield from pool.imap(_run, tasks, chunk)
+        for result in pool.imap(_run, handed_out(), chunk):
+            room.release()
+            yield result
         pool.close()
     finally:
+        stopped.set()
         pool.terminate()
         pool.join()
