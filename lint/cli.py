@@ -249,7 +249,7 @@ def list_rules(
     rules_dirs: tuple[str, ...],
     config_path: str | None,
 ) -> None:
-    """List the active rules: id, kind, severity, fixable."""
+    """List the active rules: id, pack, kind, severity, fixable."""
     from lint.reporters.rules import write_rules_json, write_rules_markdown, write_rules_text
 
     _, every_rule, active = _load(config_path, select, ignore, rules_dirs)

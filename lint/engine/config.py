@@ -10,6 +10,7 @@ Keys::
     respect-gitignore: true    # also skip what .gitignore ignores, when walking folders
     per-file-ignores: {glob: [rule ids]}
     rules: {rule-id: {severity: error, <option>: <value>}}
+    packs: [pack names]        # the rule packs to run besides core (default: lint.engine.packs)
 
 Unknown keys are errors that name the file (and line, for YAML). A configuration file
 must be a regular file of bounded size (``lint.engine.rules.read_config``).
@@ -24,6 +25,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from lint.engine.packs import active_packs
 from lint.engine.rules import (
     Rule,
     RuleError,
@@ -47,6 +49,7 @@ CONFIG_KEYS = frozenset(
         "respect-gitignore",
         "per-file-ignores",
         "rules",
+        "packs",
     }
 )
 
@@ -69,6 +72,7 @@ class Config(NamedTuple):
     respect_gitignore: bool = True
     per_file_ignores: Mapping[str, tuple[str, ...]] = _EMPTY
     rules: Mapping[str, Mapping[str, Any]] = _EMPTY
+    packs: tuple[str, ...] | None = None
 
     def relative(self, path: str) -> str:
         return os.path.relpath(os.path.abspath(path), os.path.abspath(self.base_dir)).replace(
@@ -208,6 +212,7 @@ def load_config(path: str | None) -> Config:
     if not isinstance(rules, dict) or not all(isinstance(v, dict) for v in rules.values()):
         raise fail("rules", "'rules' must map rule ids to mappings of settings")
     select = data.get("select")
+    packs = data.get("packs")
     respect_gitignore = data.get("respect-gitignore", True)
     if not isinstance(respect_gitignore, bool):
         raise fail("respect-gitignore", "'respect-gitignore' must be true or false")
@@ -223,6 +228,7 @@ def load_config(path: str | None) -> Config:
             str(glob): _strings(ids, "per-file-ignores", fail) for glob, ids in per_file.items()
         },
         rules=rules,
+        packs=None if packs is None else _strings(packs, "packs", fail),
     )
 
 
@@ -258,18 +264,30 @@ def select_rules(
     config: Config,
     select: Sequence[str] = (),
     ignore: Sequence[str] = (),
+    preset_packs: Sequence[str] = (),
 ) -> list[Rule]:
     """The active rules, sorted by id: selected ones (command line over configuration),
-    or every enabled rule, less the ignored ones."""
+    or every enabled rule of a pack that is on (``lint.engine.packs.active_packs``, with
+    the packs ``preset_packs`` that the run's site presets switch on), less the ignored
+    ones."""
+    origin = config.path or "command line"
     chosen = tuple(select) or config.select
     ignored = set(ignore) | set(config.ignore)
     for rule_id in [*(chosen or ()), *sorted(ignored)]:
         if rule_id not in rules:
-            raise RuleError(config.path or "command line", None, f"unknown rule id {rule_id!r}")
+            raise RuleError(origin, None, f"unknown rule id {rule_id!r}")
+    known = {rule.pack for rule in rules.values()}
+    for pack in config.packs or ():
+        if pack not in known:
+            raise RuleError(
+                origin, None, f"unknown pack {pack!r}; known: {', '.join(sorted(known))}"
+            )
+    packs = active_packs(known, config.packs, preset_packs)
     return [
         rule
         for rule_id, rule in sorted(rules.items())
-        if (rule_id in chosen if chosen is not None else rule.enabled) and rule_id not in ignored
+        if (rule_id in chosen if chosen is not None else rule.enabled and rule.pack in packs)
+        and rule_id not in ignored
     ]
 
 

@@ -35,11 +35,14 @@ from typing import TYPE_CHECKING, Any, cast
 
 from lint.document.source import SourceError, read_source
 from lint.engine.findings import SEVERITIES, Severity
+from lint.engine.packs import CORE
 
 if TYPE_CHECKING:
     from lint.engine.kinds import Kind
 
-RULE_KEYS = frozenset({"id", "kind", "severity", "message", "description", "fix", "enabled"})
+RULE_KEYS = frozenset(
+    {"id", "kind", "severity", "message", "description", "fix", "enabled", "pack"}
+)
 FIX_KEYS = frozenset({"action", "safe"})
 _RULE_ID = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 RULE_SUFFIXES = (".yaml", ".yml")
@@ -99,7 +102,8 @@ class Rule:
     """A loaded, validated rule.
 
     ``kind`` is built on first use from ``kind_name``, ``options`` and ``fix_action``;
-    relative paths in the options start from ``base_dir``."""
+    relative paths in the options start from ``base_dir``; ``pack``: the rule
+    pack it belongs to (``lint.engine.packs``)."""
 
     id: str
     kind_name: str
@@ -112,6 +116,7 @@ class Rule:
     options: Mapping[str, Any] = field(default_factory=dict)
     origin: str = ""
     base_dir: str = "."
+    pack: str = CORE
 
     @functools.cached_property
     def kind(self) -> Kind:
@@ -246,6 +251,9 @@ def load_rule(path: str) -> Rule:
     if not isinstance(enabled, bool):
         raise fail("enabled", "'enabled' must be true or false")
     fix_action, fix_safe = _fix(data.get("fix"), fail)
+    pack = data.get("pack", CORE)
+    if not isinstance(pack, str) or not _RULE_ID.match(pack):
+        raise fail("pack", "'pack' must be a pack name: lower-case letters, digits and '-'")
     options = {key: value for key, value in data.items() if key not in RULE_KEYS}
     rule = Rule(
         rule_id,
@@ -259,6 +267,7 @@ def load_rule(path: str) -> Rule:
         options,
         path,
         os.path.dirname(path),
+        pack,
     )
     _check_template(rule.message, kind_type, fail)
     problem = pattern_problem(kind_type, options)

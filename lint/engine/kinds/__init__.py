@@ -9,6 +9,7 @@ from lint.engine.kinds.comments import CommentKind
 from lint.engine.kinds.elements import ElementKind
 from lint.engine.kinds.front_matter import DocumentKind, FrontMatterFieldKind
 from lint.engine.kinds.images import ImageKind
+from lint.engine.kinds.lines import LineKind
 from lint.engine.kinds.links import LinkKind, UrlParamKind
 from lint.engine.kinds.suppression import SuppressionKind
 from lint.engine.kinds.text import TextKind
@@ -22,6 +23,7 @@ KINDS: dict[str, type[Kind]] = {
         AttributeKind,
         CommentKind,
         TextKind,
+        LineKind,
         ImageKind,
         LinkKind,
         UrlParamKind,
