@@ -3,14 +3,60 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import ClassVar
+from typing import Any, ClassVar, NamedTuple
 
 from lint.document.document import Document
+from lint.document.html import Tag
 from lint.engine.findings import Edit
-from lint.engine.kinds.base import REGEX, REGEXES, STRINGS, Hit, Kind, Option, RulePattern, shorten
+from lint.engine.kinds.base import (
+    REGEX,
+    REGEXES,
+    STRINGS,
+    Hit,
+    Kind,
+    Option,
+    OptionError,
+    RulePattern,
+    shorten,
+)
 from lint.engine.kinds.needles import any_needles
 
 _CACHE_SIZE = 4096  # entries of a kind's memos of attribute names and message values
+
+
+class Context(NamedTuple):
+    """Where a generic attribute name is reported (option ``contexts``)."""
+
+    tags: frozenset[str]
+    value: RulePattern | None
+    with_: tuple[str, ...]
+
+    def admits(self, tag: Tag, value: str) -> bool:
+        if self.tags and tag.name not in self.tags:
+            return False
+        if self.value is not None and not self.value.fullmatches(value):
+            return False
+        return not self.with_ or any(tag.attribute(name) is not None for name in self.with_)
+
+
+_CONTEXT_KEYS = frozenset({"tags", "value", "with"})
+
+
+def _contexts(key: str, value: Any) -> dict[str, Context]:
+    if not isinstance(value, dict):
+        raise OptionError(key, f"option {key!r} must map attribute names to contexts")
+    contexts = {}
+    for name, raw in value.items():
+        if not isinstance(name, str) or not isinstance(raw, dict) or set(raw) - _CONTEXT_KEYS:
+            keys = ", ".join(sorted(_CONTEXT_KEYS))
+            raise OptionError(key, f"option {key!r}: each context is a mapping of {keys}")
+        pattern = raw.get("value")
+        contexts[name.lower()] = Context(
+            frozenset(STRINGS(key, raw.get("tags", []))),
+            REGEX(key, pattern) if pattern is not None else None,
+            STRINGS(key, raw.get("with", [])),
+        )
+    return contexts
 
 
 class AttributeKind(Kind):
@@ -26,6 +72,13 @@ class AttributeKind(Kind):
         ),
         "value": Option(REGEX, doc="only attributes whose value matches (searched)"),
         "tags": Option(STRINGS, (), doc="only on these elements (default: all)"),
+        "contexts": Option(
+            _contexts,
+            {},
+            doc="attribute name -> {tags, value, with}: a generic name is reported only on "
+            "these elements, with a value matching the whole 'value' pattern, on an element "
+            "that also has one of the 'with' attributes",
+        ),
     }
     variables = frozenset({"attribute", "value", "tag"})
     fix_actions = frozenset({"remove"})
@@ -34,10 +87,21 @@ class AttributeKind(Kind):
         """The literal characters of the name patterns (an attribute name is in the text)."""
         return any_needles(pattern.pattern for pattern in self.settings["names"])
 
+    def validate(self) -> None:
+        import regex
+
+        for name, context in self.settings["contexts"].items():
+            try:
+                if context.value is not None:
+                    context.value.compiled()
+            except regex.error as error:
+                raise OptionError("contexts", f"context of {name!r}: {error}") from None
+
     def check(self, document: Document) -> Iterator[Hit]:
         names: tuple[RulePattern, ...] = self.settings["names"]
         value_pattern: RulePattern | None = self.settings["value"]
         tags: tuple[str, ...] = self.settings["tags"]
+        contexts: dict[str, Context] = self.settings["contexts"]
         remove = self.fix_action is not None
         # Attribute names and values repeat a lot: decide each name, and make the message
         # values of each (name, value, tag), once per kind. The linter formats a values
@@ -60,6 +124,9 @@ class AttributeKind(Kind):
                     continue
                 value = attribute.value or ""
                 if value_pattern is not None and not value_pattern.found_in(value):
+                    continue
+                context = contexts.get(name)
+                if context is not None and not context.admits(tag, value):
                     continue
                 key = (name, value, tag.name)
                 values = made.get(key)

@@ -46,7 +46,7 @@ _LEAD = re.compile(r"^[ \t]*(?:>[ \t]*)*(?:#{1,6}[ \t]+|[*+-][ \t]+|\d{1,3}[.)][
 _DECORATION = re.compile(r"[\s*_~`]+")
 # What may stand between the links of a read-more list: white space, emphasis, quote
 # and list markers, numbers, separators.
-_LIST_GAP = re.compile(r"[\s*_>+\-·•|｜、.\d]*")
+_LIST_GAP = re.compile("[\\s*_>+\\-·•|\uff5c、.\\d]*")
 
 
 class _Span(NamedTuple):
@@ -193,9 +193,7 @@ class LineKind(Kind):
             return self._hit(document, start, end, words)
         return self._read_more(document, layout, start, end)
 
-    def _read_more(
-        self, document: Document, layout: _Layout, start: int, end: int
-    ) -> Hit | None:
+    def _read_more(self, document: Document, layout: _Layout, start: int, end: int) -> Hit | None:
         """A read-more heading on the line at ``start``, with the links that follow it."""
         text = document.text
         index = bisect_left(layout.links, (start,))
