@@ -399,6 +399,7 @@ def test_rules_lists_every_bundled_rule() -> None:
     expected = {
         rule["id"]: [
             rule["id"],
+            rule.get("pack", "core"),
             rule["kind"],
             rule.get("severity", "warning"),
             "-" if "fix" not in rule else ("safe" if rule["fix"]["safe"] else "unsafe"),
@@ -407,7 +408,7 @@ def test_rules_lists_every_bundled_rule() -> None:
         if rule.get("enabled", True)
     }
     # Built in (its findings depend on every other rule's): see tests/test_suppressions.py.
-    expected["unused-suppression"] = ["unused-suppression", "suppression", "warning", "-"]
+    expected["unused-suppression"] = ["unused-suppression", "core", "suppression", "warning", "-"]
     assert set(SEED_COUNTS) <= set(expected)
     assert rows == expected
 

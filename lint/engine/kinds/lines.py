@@ -25,6 +25,7 @@ from typing import ClassVar, NamedTuple
 
 from lint.document.document import Document
 from lint.document.html import Tag
+from lint.document.images import unescape
 from lint.document.markdown import inside
 from lint.document.tree import VOID_ELEMENTS
 from lint.engine.findings import Edit
@@ -38,7 +39,6 @@ from lint.engine.kinds.base import (
     RulePattern,
     shorten,
 )
-from lint.document.images import unescape
 
 _IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
 _LINK = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)")

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import ClassVar
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 from lint.document.document import Document
 from lint.document.images import unescape
@@ -21,10 +21,41 @@ from lint.engine.kinds.base import (
     Hit,
     Kind,
     Option,
+    OptionError,
     shorten,
 )
+from lint.engine.kinds.urls import host_matches
 
 _QUERY_SEPARATOR = re.compile(r"&amp;|&")
+
+
+def _host_params(key: str, value: object) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+    """Option ``host-params``: a mapping of host globs (comma-separated) to parameter
+    patterns, as pairs of tuples."""
+    if not isinstance(value, dict):
+        raise OptionError(key, f"option {key!r} must map host globs to lists of parameters")
+    pairs = []
+    for hosts, params in value.items():
+        if not isinstance(hosts, str):
+            raise OptionError(key, f"option {key!r}: host globs must be strings")
+        globs = tuple(glob.strip() for glob in hosts.split(",") if glob.strip())
+        pairs.append((globs, tuple(item.lower() for item in STRINGS(key, params))))
+    return tuple(pairs)
+
+
+def _matches(piece: str, name: str, patterns: Iterable[str]) -> bool:
+    """Whether a query parameter (``name=value`` as written, and its decoded lower-case
+    ``name``) matches one of the globs: a glob with ``=`` is matched against the whole
+    decoded parameter, any other against its name."""
+    whole = ""
+    for pattern in patterns:
+        if "=" in pattern:
+            whole = whole or unescape(unquote(piece)).lower()
+            if fnmatch.fnmatchcase(whole, pattern):
+                return True
+        elif fnmatch.fnmatchcase(name, pattern):
+            return True
+    return False
 
 
 class UrlParamKind(Kind):
@@ -36,7 +67,14 @@ class UrlParamKind(Kind):
         "params": Option(
             STRINGS,
             required=True,
-            doc="parameter name patterns (globs, case-insensitive), e.g. utm_*",
+            doc="parameter patterns (globs, case-insensitive) on the name, e.g. utm_*, or "
+            "with '=' on the whole parameter, e.g. ct=t(*",
+        ),
+        "host-params": Option(
+            _host_params,
+            (),
+            doc="host globs (comma-separated) -> parameter patterns reported on those "
+            "hosts only (names that are generic elsewhere)",
         ),
         "attributes": Option(STRINGS, ("href", "src"), doc="HTML attributes holding URLs"),
     }
@@ -64,6 +102,14 @@ class UrlParamKind(Kind):
         query_end = fragment if fragment != -1 else len(raw)
         query = raw[query_start + 1 : query_end]
         patterns = [pattern.lower() for pattern in self.settings["params"]]
+        if self.settings["host-params"]:
+            try:
+                host = urlsplit(unescape(raw[:query_start]).strip()).hostname or ""
+            except ValueError:
+                host = ""
+            for hosts, params in self.settings["host-params"]:
+                if host and host_matches(host, hosts):
+                    patterns.extend(params)
         kept: list[str] = []  # each kept parameter with the separator written before it
         removed: list[str] = []
         position = 0
@@ -72,7 +118,7 @@ class UrlParamKind(Kind):
             piece_end = match.start() if match else len(query)
             piece = query[position:piece_end]
             name = unescape(unquote(piece.split("=", 1)[0])).lower()
-            if piece and any(fnmatch.fnmatchcase(name, pattern) for pattern in patterns):
+            if piece and _matches(piece, name, patterns):
                 removed.append(name)
             elif piece:
                 kept.append((separator if kept else "") + piece)
