@@ -120,7 +120,7 @@ def test_errors_point_at_the_offending_line(
         ("attribute", "names: [style]\nfix: {action: unwrap, safe: true}", "fix", "cannot"),
         ("text", "pattern: x\nfix: {action: replace, safe: true}", "replacement", "replacement"),
         ("text", "pattern: x\nscope: everywhere", "scope", "one of"),
-        ("image", "fix: {action: remove, safe: true}", "fix", "can: https, unwrap"),
+        ("image", "fix: {action: remove, safe: true}", "fix", "can: https, lazy-src, unwrap"),
         ("element", "selector: p\ntext: '+'", "text", "not a valid regular expression"),
     ],
 )

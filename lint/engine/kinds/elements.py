@@ -1,22 +1,33 @@
-"""The ``element`` kind: HTML elements of the body matched by a CSS selector."""
+"""The ``element`` kind: HTML elements of the body matched by a CSS selector.
+
+Its fixes remove an element, unwrap it (its tags go, its content stays), or turn a code
+element into a fenced Markdown code block (``fence``): WP-Syntax's
+``<pre lang="powershell">…</pre>`` becomes a block fenced with the language of the
+``language-attribute``, its content entity-decoded.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import ClassVar
 
 from lint.document.document import Document
+from lint.document.images import unescape
 from lint.document.tree import Element, element_text, inner_tags
 from lint.engine.findings import Edit
 from lint.engine.kinds.base import (
     MESSAGE_WINDOW,
     REGEX,
     SELECTOR,
+    STRING,
     Hit,
     Kind,
     Option,
     shorten,
 )
+
+_BACKTICKS = re.compile(r"`+")
 
 
 class ElementKind(Kind):
@@ -27,9 +38,12 @@ class ElementKind(Kind):
     options: ClassVar[dict[str, Option]] = {
         "selector": Option(SELECTOR, required=True, doc="CSS selector (cssselect syntax)"),
         "text": Option(REGEX, doc="only elements whose text matches this regular expression"),
+        "language-attribute": Option(
+            STRING, "lang", doc="the attribute that names the code's language (fix fence)"
+        ),
     }
     variables = frozenset({"tag", "id", "class", "text"})
-    fix_actions = frozenset({"remove", "unwrap"})
+    fix_actions = frozenset({"remove", "unwrap", "fence"})
 
     def needles(self) -> tuple[str, ...] | None:
         """What the selector needs in the text (its values, its tag names)."""
@@ -63,7 +77,38 @@ class ElementKind(Kind):
             if not element.closed:
                 return (Edit(element.tag.start, element.tag.end),)
             return tuple(Edit(tag.start, tag.end) for tag in inner_tags(element, document.markup))
+        if self.fix_action == "fence" and element.end_tag is not None:
+            return self._fence(document, element)
         return None
+
+    def _fence(self, document: Document, element: Element) -> tuple[Edit, ...] | None:
+        """The element as a fenced code block on lines of its own; None when its content
+        holds markup other than ``<code>`` tags (highlighted code), which a fence would
+        show as text."""
+        assert element.end_tag is not None
+        text = document.text
+        inner = [
+            tag
+            for tag in inner_tags(element, document.markup)
+            if element.tag.start < tag.start < element.end_tag.start
+        ]
+        if any(tag.name != "code" for tag in inner):
+            return None
+        pieces, position = [], element.tag.end
+        for tag in inner:
+            pieces.append(text[position : tag.start])
+            position = tag.end
+        pieces.append(text[position : element.end_tag.start])
+        code = unescape("".join(pieces)).replace("\r\n", "\n").strip("\n")
+        language = _attribute_value(element, self.settings["language-attribute"]).strip()
+        if not code.strip() or not re.fullmatch(r"[\w+#.-]*", language):
+            return None
+        longest = max((len(run) for run in _BACKTICKS.findall(code)), default=0)
+        fence = "`" * max(3, longest + 1)
+        before = "" if element.start == 0 or text[element.start - 1] == "\n" else "\n"
+        after = "" if text.startswith("\n", element.end) or element.end == len(text) else "\n"
+        block = f"{before}{fence}{language.lower()}\n{code}\n{fence}{after}"
+        return (Edit(element.start, element.end, block),)
 
 
 def _attribute_value(element: Element, name: str) -> str:

@@ -10,7 +10,13 @@ of several offline checks on them, chosen by its ``check`` option:
 - ``insecure``: ``http:`` images (fix: ``https:`` for hosts listed in ``https-hosts``);
 - ``placeholder``: placeholder services (picsum, placehold.co, ...) and lazy-load
   placeholders whose real image sits in ``data-src``;
-- ``proxy``: images wrapped in a proxy such as a CORS proxy (fix: unwrap).
+- ``proxy``: images wrapped in a proxy such as a CORS proxy (fix: unwrap);
+- ``hotlinked``: images served from hosts that refuse other sites' pages (``hosts``),
+  unless the ``<img>`` sends no referrer (``referrerpolicy="no-referrer"``).
+
+The ``broken`` check's ``lazy-src`` fix copies a lazy loader's ``data-src`` into the
+``src`` that an ``<img>`` lacks. With ``references: embeds`` the checks look at the
+``src`` of ``<iframe>``, ``<script>`` and ``<embed>`` instead of images.
 """
 
 from __future__ import annotations
@@ -44,7 +50,11 @@ from lint.engine.kinds.urls import (
 )
 
 DEFAULT_IMAGE_FIELDS = ("headimg", "thumbnail", "cover", "image", "banner")
-CHECKS = ("broken", "protocol-relative", "insecure", "placeholder", "proxy")
+CHECKS = ("broken", "protocol-relative", "insecure", "placeholder", "proxy", "hotlinked")
+EMBEDS = ("iframe", "script", "embed")
+# Referrer policies under which a browser sends no Referer to another site's host.
+_NO_REFERRER = frozenset({"no-referrer", "same-origin"})
+_SSL_PARAMETER = re.compile(r"[?&]ssl=1(?:&|$)")
 _ENCODED_WEB_URL = re.compile(r"(?:https?|HTTPS?)%3[Aa]")
 _WEB_URL = re.compile(r"(?:https?:)?//", re.IGNORECASE)
 
@@ -59,8 +69,18 @@ class ImageKind(Kind):
             choice(*CHECKS),
             "broken",
             doc="what to look for: broken (cannot show), protocol-relative (//host), "
-            "insecure (http:), placeholder (patterns, lazy-load placeholders), "
-            "proxy (wrapped in a proxy URL)",
+            "insecure (http:), placeholder (patterns, lazy-load placeholders, data: "
+            "srcset candidates), proxy (wrapped in a proxy URL), hotlinked (hosts)",
+        ),
+        "references": Option(
+            choice("images", "embeds"),
+            "images",
+            doc="what to look at: images, or the src of <iframe>, <script> and <embed>",
+        ),
+        "hosts": Option(
+            STRINGS,
+            (),
+            doc="host globs that refuse to serve other sites' pages (check hotlinked)",
         ),
         "fields": Option(
             STRINGS,
@@ -113,15 +133,21 @@ class ImageKind(Kind):
             REGEXES,
             (),
             doc="regular expressions matching a whole proxy URL, with a group named "
-            "'url' around the wrapped URL (check proxy)",
+            "'url' around the wrapped URL, or 'host' around a wrapped host and path "
+            "(https when the proxy URL has ssl=1, else http) (check proxy)",
         ),
     }
     variables = frozenset({"url", "problem", "source", "target"})
-    fix_actions = frozenset({"https", "unwrap"})
+    fix_actions = frozenset({"https", "unwrap", "lazy-src"})
 
     def validate(self) -> None:
         check = self.settings["check"]
-        fixes = {"protocol-relative": "https", "insecure": "https", "proxy": "unwrap"}
+        fixes = {
+            "protocol-relative": "https",
+            "insecure": "https",
+            "proxy": "unwrap",
+            "broken": "lazy-src",
+        }
         if self.fix_action is not None and fixes.get(check) != self.fix_action:
             raise OptionError("fix", f"check {check!r} cannot {self.fix_action!r}")
         if check == "placeholder" and not (
@@ -132,15 +158,21 @@ class ImageKind(Kind):
             if not self.settings["wrappers"]:
                 raise OptionError("wrappers", "check 'proxy' needs 'wrappers'")
             for wrapper in self.settings["wrappers"]:
-                if "url" not in wrapper.groupindex:
+                if "url" not in wrapper.groupindex and "host" not in wrapper.groupindex:
                     raise OptionError(
-                        "wrappers", f"wrapper {wrapper.pattern!r} has no group named 'url'"
+                        "wrappers",
+                        f"wrapper {wrapper.pattern!r} has no group named 'url' or 'host'",
                     )
+        if check == "hotlinked" and not self.settings["hosts"]:
+            raise OptionError("hosts", "check 'hotlinked' needs 'hosts'")
 
     def needles(self) -> tuple[str, ...] | None:
         """What every image reference is written with: ``<img``, ``<source``, ``![``,
         or the name of a front-matter image field. (Not the URL's characters: an
-        ``<img src>`` may be written with character references.)"""
+        ``<img src>`` may be written with character references.) For embeds, their
+        start tags."""
+        if self.settings["references"] == "embeds":
+            return tuple(f"<{name}" for name in EMBEDS)
         return ("<img", "<source", "![", *self.settings["fields"])
 
     def check(self, document: Document) -> Iterator[Hit]:
@@ -153,10 +185,16 @@ class ImageKind(Kind):
             "insecure": self._insecure,
             "placeholder": self._placeholder,
             "proxy": self._proxy,
+            "hotlinked": self._hotlinked,
         }[check]
         if check == "placeholder":
             yield from self._lazy_placeholders(document)
-        for ref in document.image_refs(self.settings["fields"]):
+        refs = (
+            _embed_refs(document)
+            if self.settings["references"] == "embeds"
+            else document.image_refs(self.settings["fields"])
+        )
+        for ref in refs:
             if isinstance(ref, MissingSrc) or url_problem(ref.url, WEB_SCHEMES):
                 continue
             hit = method(document, ref)
@@ -172,7 +210,8 @@ class ImageKind(Kind):
         for ref in document.image_refs(self.settings["fields"]):
             if isinstance(ref, MissingSrc):
                 values = {"url": "", "problem": "image has no src", "source": ref.source}
-                yield Hit(ref.start, ref.end, {**values, "target": ""})
+                edits = self._lazy_src(document, ref) if self.fix_action == "lazy-src" else None
+                yield Hit(ref.start, ref.end, {**values, "target": ""}, edits)
                 continue
             if (
                 not self.settings["empty-fields"]
@@ -207,6 +246,20 @@ class ImageKind(Kind):
             return None
         return "local image file not found"
 
+    def _lazy_src(self, document: Document, ref: MissingSrc) -> tuple[Edit, ...] | None:
+        """A ``src`` for an ``<img>`` without one, copied from its lazy loader's
+        attribute (``data-src``) as written, inserted after that attribute."""
+        for element in document.element_index.by_name.get("img", ()):
+            if element.tag.start != ref.start:
+                continue
+            for name in self.settings["lazy-attributes"]:
+                lazy = element.tag.attribute(name)
+                if lazy is not None and (lazy.value or "").strip():
+                    written = document.text[lazy.value_start : lazy.value_end]
+                    return (Edit(lazy.end, lazy.end, f" src={written}"),)
+            return None
+        return None
+
     def _https_edit(self, document: Document, ref: UrlRef, prefix_length: int) -> Edit | None:
         span = literal_span(document.text, ref)
         if span is None:
@@ -233,6 +286,9 @@ class ImageKind(Kind):
 
     def _placeholder(self, document: Document, ref: UrlRef) -> Hit | None:
         url = ref.url.strip()
+        if url[:5].lower() == "data:" and "srcset>" in ref.source:
+            problem = "a data: placeholder in srcset, which browsers show instead of src"
+            return Hit(ref.start, ref.end, self._values(ref, problem))
         for pattern in self.settings["patterns"]:
             if pattern.found_in(url):
                 return Hit(ref.start, ref.end, self._values(ref, shorten(url)))
@@ -267,9 +323,15 @@ class ImageKind(Kind):
         url = ref.url.strip()
         for wrapper in self.settings["wrappers"]:
             match = wrapper.fullmatch(url)
-            if match is None or not match.group("url"):
+            if match is None:
                 continue
-            target = match.group("url")
+            if "host" in wrapper.groupindex and match.group("host"):
+                scheme = "https://" if _SSL_PARAMETER.search(url) else "http://"
+                target = scheme + match.group("host")
+            elif "url" in wrapper.groupindex and match.group("url"):
+                target = match.group("url")
+            else:
+                continue
             if _ENCODED_WEB_URL.match(target):
                 target = unquote(target)
             edits = None
@@ -279,6 +341,41 @@ class ImageKind(Kind):
             values = self._values(ref, f"proxied image of {shorten(target)}", shorten(target))
             return Hit(ref.start, ref.end, values, edits)
         return None
+
+    def _hotlinked(self, document: Document, ref: UrlRef) -> Hit | None:
+        host = urlsplit(ref.url.strip()).hostname or ""
+        if not host or not host_matches(host, self.settings["hosts"]):
+            return None
+        if ref.source.startswith("<img"):
+            for element in document.element_index.by_name.get("img", ()):
+                tag = element.tag
+                if tag.start <= ref.start < tag.end:
+                    policy = tag.attribute("referrerpolicy")
+                    if policy is not None and (policy.value or "").strip().lower() in _NO_REFERRER:
+                        return None
+                    break
+        problem = f"hot-linked from {host}, which refuses other sites' pages"
+        return Hit(ref.start, ref.end, self._values(ref, problem, host))
+
+
+def _embed_refs(document: Document) -> list[UrlRef]:
+    """The ``src`` of the document's ``<iframe>``, ``<script>`` and ``<embed>`` elements."""
+    refs = []
+    for name in EMBEDS:
+        for element in document.element_index.by_name.get(name, ()):
+            src = element.tag.attribute("src")
+            if src is not None and src.value:
+                refs.append(
+                    UrlRef(
+                        url=unescape(src.value),
+                        start=src.name_start,
+                        end=src.end,
+                        source=f"<{name}>",
+                        raw_start=src.value_start,
+                        raw_end=src.value_end,
+                    )
+                )
+    return sorted(refs, key=lambda ref: ref.start)
 
 
 def _unwrappable(target: str) -> bool:

@@ -156,7 +156,8 @@ class LineKind(Kind):
         if self.settings["list-headings"] and not self.settings["list-links"]:
             raise OptionError("list-links", "'list-headings' needs 'list-links'")
 
-    def prefilter(self) -> tuple[str, ...] | None:
+    def needles(self) -> tuple[str, ...] | None:
+        """The markers: a reported line holds one."""
         return tuple(self.settings["markers"])
 
     def check(self, document: Document) -> Iterator[Hit]:

@@ -10,7 +10,7 @@ from typing import ClassVar
 from urllib.parse import unquote, urlsplit
 
 from lint.document.document import Document
-from lint.document.images import unescape
+from lint.document.images import MissingSrc, unescape
 from lint.document.tree import element_text
 from lint.engine.findings import Edit
 from lint.engine.kinds.base import (
@@ -152,6 +152,12 @@ class LinkKind(Kind):
         ),
         "markdown": Option(BOOLEAN, True, doc="check Markdown inline links"),
         "html": Option(BOOLEAN, True, doc="check <a href> elements"),
+        "images": Option(
+            BOOLEAN, False, doc="check image references too (<img>, srcset, Markdown images)"
+        ),
+        "own-hosts": Option(
+            STRINGS, (), doc="host globs of the site itself, whose URLs are never reported"
+        ),
     }
     variables = frozenset({"url", "text"})
     fix_actions = frozenset({"unwrap"})
@@ -162,10 +168,29 @@ class LinkKind(Kind):
         character references.)"""
         needles: tuple[str, ...] = ("<a",) if self.settings["html"] else ()
         needles += ("](",) if self.settings["markdown"] else ()
+        needles += ("<img", "<source", "![") if self.settings["images"] else ()
         return needles or None
 
+    def _matches(self, url: str) -> bool:
+        if not self.settings["pattern"].found_in(url):
+            return False
+        own: tuple[str, ...] = self.settings["own-hosts"]
+        if not own:
+            return True
+        try:
+            host = urlsplit(url).hostname or ""
+        except ValueError:
+            return True
+        return not (host and host_matches(host, own))
+
     def check(self, document: Document) -> Iterator[Hit]:
-        pattern = self.settings["pattern"]
+        yield from self._links(document)
+        if self.settings["images"]:
+            for ref in document.image_refs(()):
+                if not isinstance(ref, MissingSrc) and self._matches(ref.url.strip()):
+                    yield Hit(ref.start, ref.end, {"url": shorten(ref.url.strip()), "text": ""})
+
+    def _links(self, document: Document) -> Iterator[Hit]:
         text = document.text
         if self.settings["html"] and document.markup.tags:
             for element in document.element_index.by_name.get("a", ()):
@@ -173,7 +198,7 @@ class LinkKind(Kind):
                 if href is None or href.value is None:
                     continue
                 url = unescape(href.value).strip()
-                if not pattern.found_in(url):
+                if not self._matches(url):
                     continue
                 edits: tuple[Edit, ...] | None = None
                 if self.fix_action == "unwrap":
@@ -191,7 +216,7 @@ class LinkKind(Kind):
                 if link.image or link.reference or link.label_start < 0:
                     continue
                 url = link.url.strip()
-                if not pattern.found_in(url):
+                if not self._matches(url):
                     continue
                 edits = None
                 if self.fix_action == "unwrap":
