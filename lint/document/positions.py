@@ -7,9 +7,10 @@ Every other module works with offsets into the decoded text. Lines and columns a
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 
 _NEWLINE = re.compile("\n")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
 class LineIndex:
@@ -46,5 +47,32 @@ class LineIndex:
         return self._text[start:end].rstrip("\r\n")
 
     @property
+    def text(self) -> str:
+        return self._text
+
+    @property
     def line_count(self) -> int:
         return len(self._starts)
+
+
+class Utf16Index:
+    """Code-point offsets and columns as UTF-16 code units (SARIF's default): a character
+    above U+FFFF counts twice. Each conversion is a binary search over the offsets of such
+    characters, found once, so a file with many findings is converted in linear time."""
+
+    __slots__ = ("_astral", "_lines")
+
+    def __init__(self, lines: LineIndex) -> None:
+        self._lines = lines
+        self._astral = [match.start() for match in _ASTRAL.finditer(lines.text)]
+
+    def offset(self, offset: int) -> int:
+        """The UTF-16 offset of code-point ``offset``."""
+        return offset + bisect_left(self._astral, offset)
+
+    def column(self, line: int, column: int) -> int:
+        """The 1-based UTF-16 column of 1-based code-point ``column`` on 1-based ``line``."""
+        if not self._astral or not 1 <= line <= self._lines.line_count:
+            return column
+        start = self._lines.line_start(line)
+        return self.offset(start + column - 1) - self.offset(start) + 1

@@ -12,6 +12,7 @@ here.
 from __future__ import annotations
 
 import codecs
+import os
 import re
 from collections.abc import Callable, Mapping
 from typing import TextIO
@@ -73,27 +74,35 @@ def plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
-
-
-def utf16_length(text: str) -> int:
-    """Length of ``text`` in UTF-16 code units (characters above U+FFFF count twice)."""
-    return len(text) + len(_ASTRAL.findall(text))
-
-
-def utf16_column(line_text: str | None, column: int) -> int:
-    """A 1-based code-point column of ``line_text`` as a 1-based UTF-16 column."""
-    if line_text is None:
-        return column
-    return utf16_length(line_text[: column - 1]) + 1
-
-
-def display_path(path: str) -> str:
+def report_path(path: str) -> str:
     """``path`` with forward slashes and without a leading ``./`` (CI tools expect that)."""
     path = path.replace("\\", "/")
     while path.startswith("./"):
         path = path[2:]
     return path
+
+
+def path_text(path: str) -> str:
+    """``path`` as valid UTF-8 text, whatever the file system holds: a byte of the name
+    that is not UTF-8 is written ``\\xNN`` (``caf\\xe9.md``), as Python's
+    ``backslashreplace`` writes it. Every format shows names this way (SARIF's URIs
+    percent-encode the bytes instead)."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def display_path(path: str) -> str:
+    """``report_path`` as text (``path_text``)."""
+    return path_text(report_path(path))
+
+
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters (ESC, CR, LF, other C0 and C1 controls, line and
+    paragraph separators) written as ``\\x1b``-style escapes, so that a file name or an
+    article's text cannot forge a report line or drive a terminal. Tabs are kept."""
+    return _CONTROL.sub(lambda match: match.group().encode("unicode_escape").decode(), text)
 
 
 def rule_summary(rule: Rule) -> str:

@@ -10,14 +10,14 @@ the three commands GitHub knows: error → ``error``, warning → ``warning``, i
 
 from __future__ import annotations
 
-from lint.reporters.base import TOOL_NAME, Reporter, display_path
+from lint.reporters.base import TOOL_NAME, Reporter, display_path, printable
 from lint.runner import FileResult
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
 
 def escape_data(value: str) -> str:
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return printable(value).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def escape_property(value: str) -> str:

@@ -11,13 +11,13 @@ from json import dumps
 
 from lint.engine.findings import Finding
 from lint.engine.tally import Tally
-from lint.reporters.base import Reporter
+from lint.reporters.base import Reporter, path_text
 from lint.runner import FileResult
 
 
 def finding_dict(finding: Finding) -> dict[str, object]:
     return {
-        "path": finding.path,
+        "path": path_text(finding.path),
         "rule": finding.rule,
         "severity": finding.severity,
         "message": finding.message,
@@ -40,7 +40,7 @@ def finding_rows(findings: Sequence[Finding]) -> list[str]:
         head = heads.get((path, rule, severity))
         if head is None:
             head = heads[path, rule, severity] = (
-                f'{{"path": {_string(path)}, "rule": {_string(rule)}, '
+                f'{{"path": {_string(path_text(path))}, "rule": {_string(rule)}, '
                 f'"severity": {_string(severity)}, "message": '
             )
         text = messages.get(message)

@@ -18,17 +18,15 @@ from typing import Any
 from urllib.parse import quote
 
 from lint import __version__
-from lint.document.positions import LineIndex
+from lint.document.positions import LineIndex, Utf16Index
 from lint.engine.findings import Finding
 from lint.engine.rules import Rule
 from lint.engine.tally import Tally
 from lint.reporters.base import (
     TOOL_NAME,
     Reporter,
-    display_path,
+    report_path,
     rule_summary,
-    utf16_column,
-    utf16_length,
 )
 from lint.runner import FileResult
 
@@ -42,7 +40,7 @@ def artifact_uri(path: str) -> str:
         from pathlib import Path  # rare: not worth its import time in every run
 
         return Path(path).as_uri()
-    return quote(display_path(path), safe="/")
+    return quote(os.fsencode(report_path(path)), safe="/")
 
 
 def rule_descriptor(rule: Rule) -> dict[str, Any]:
@@ -62,23 +60,16 @@ class _Positions:
 
     def __init__(self, text: str | None) -> None:
         self.text = text
-        self.astral = text is not None and utf16_length(text) != len(text)
-        self.index = LineIndex(text) if self.astral and text is not None else None
+        self.utf16 = None if text is None else Utf16Index(LineIndex(text))
 
     def column(self, line: int, column: int) -> int:
-        index = self.index
-        if index is None or not 1 <= line <= index.line_count:
-            return column
-        return utf16_column(index.line_text(line), column)
-
-    def offset(self, offset: int) -> int:
-        if self.text is None or not self.astral:
-            return offset
-        return utf16_length(self.text[:offset])
+        return column if self.utf16 is None else self.utf16.column(line, column)
 
     def region(self, start: int, end: int) -> dict[str, int]:
-        char_offset = self.offset(start)
-        return {"charOffset": char_offset, "charLength": self.offset(end) - char_offset}
+        if self.utf16 is None:
+            return {"charOffset": start, "charLength": end - start}
+        char_offset = self.utf16.offset(start)
+        return {"charOffset": char_offset, "charLength": self.utf16.offset(end) - char_offset}
 
 
 def _result(finding: Finding, positions: _Positions, index: dict[str, int]) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from lint.document.positions import LineIndex
 from lint.engine.findings import Finding
 from lint.engine.tally import Tally
-from lint.reporters.base import Reporter, plural
+from lint.reporters.base import Reporter, path_text, plural, printable
 from lint.runner import FileResult
 
 EXCERPT_WIDTH = 100
@@ -33,9 +33,10 @@ def paint(text: str, style: str, colour: bool) -> str:
     return f"{style}{text}{RESET}" if colour and text else text
 
 
-def excerpt(line_text: str, column: int) -> tuple[str, int]:
-    """A window of ``line_text`` around ``column`` and the caret's column within it."""
-    expanded = line_text.replace("\t", " ")
+def excerpt(expanded: str, column: int) -> tuple[str, int]:
+    """A window of ``expanded`` (a line with its tabs made spaces) around ``column`` and
+    the caret's column within it. It slices the window only, so a long line with many
+    findings costs no more per finding than a short one."""
     if len(expanded) <= EXCERPT_WIDTH:
         return expanded, column
     start = max(0, min(column - 1 - EXCERPT_WIDTH // 3, len(expanded) - EXCERPT_WIDTH))
@@ -49,7 +50,7 @@ def headlines(path: str, colour: bool) -> Callable[[Finding], str]:
     """A function giving ``path:line:col: rule [*] message`` for each finding of the file
     ``path``. The painted path, and each rule's painted name and marker, are made once:
     an article has dozens of findings of a few rules."""
-    painted_path = paint(path, BOLD, colour)
+    painted_path = paint(printable(path_text(path)), BOLD, colour)
     tails: dict[tuple[str, str, bool | None], str] = {}  # (rule, severity, fix): " rule [*] "
 
     def headline(finding: Finding) -> str:
@@ -61,7 +62,7 @@ def headlines(path: str, colour: bool) -> Callable[[Finding], str]:
             marker = paint(MARKERS.get(finding.fixable or "", ""), CYAN, colour)
             tail = tails[key] = f" {painted}{marker} "
         location = paint(f":{finding.line}:{finding.column}:", DIM, colour)
-        return f"{painted_path}{location}{tail}{finding.message}"
+        return f"{painted_path}{location}{tail}{printable(finding.message)}"
 
     return headline
 
@@ -109,7 +110,8 @@ def render_text(result: FileResult, colour: bool) -> str:
             expanded = shown_lines[line] = text.replace("\t", " ") if text.strip() else None
         if expanded is not None:
             shown, column = excerpt(expanded, column)
-            lines.append(f"    {shown}\n    {' ' * (column - 1)}{caret}\n")
+            indent = " " * len(printable(shown[: column - 1]))
+            lines.append(f"    {printable(shown)}\n    {indent}{caret}\n")
     return "".join(lines)
 
 
