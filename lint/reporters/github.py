@@ -17,7 +17,8 @@ COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
 
 def escape_data(value: str) -> str:
-    return printable(value).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """GitHub's escapes for ``%``, CR and LF, then other control characters as ``\\x1b``."""
+    return printable(value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def escape_property(value: str) -> str:
