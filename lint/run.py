@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
+from lint.document.source import MAX_FILE_BYTES, too_large
 from lint.engine.config import Config, configured_rules, find_config, load_config, select_rules
 from lint.engine.linter import Linter
 from lint.engine.rules import Rule
@@ -288,8 +289,11 @@ class Run:
     def stdin(self, name: str, to_stdout: bool) -> None:
         """Lint standard input as the file ``name``; with ``to_stdout`` (``--fix``),
         print the fixed text."""
-        data = sys.stdin.buffer.read()
+        data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)  # the limit a file has, no more
         options = self.options
+        if len(data) > MAX_FILE_BYTES:
+            self.add(FileResult(name, errors=[f"{name}: error: {too_large(MAX_FILE_BYTES)}"]))
+            return
         ignored = self.config.ignored_rules(name)
         outcome = process_stdin(
             data, name, self.linter, ignored, options.mode, options.unsafe_fixes

@@ -124,8 +124,7 @@ def try_repo(
             "--verbose",
             "--color",
             "never",
-            "--files",
-            *files,
+            *(["--files", *files] if files else ["--all-files"]),
         ],
         cwd=work_repo,
         env=env,
@@ -144,8 +143,9 @@ def test_hooks_file_declares_both_hooks() -> None:
         assert hook["language"] == "python"
         assert hook["types_or"] == ["markdown"]
         assert hook["require_serial"] is False
-    assert hooks["contentlint"]["entry"] == "contentlint check"
-    assert hooks["contentlint-fix"]["entry"] == "contentlint check --fix"
+    # `--` ends the options: pre-commit appends staged file names, which are never options.
+    assert hooks["contentlint"]["entry"] == "contentlint check --"
+    assert hooks["contentlint-fix"]["entry"] == "contentlint check --fix --"
 
 
 def test_hooks_file_is_a_valid_manifest() -> None:
@@ -197,3 +197,21 @@ def test_hook(
         assert fixed.startswith("---\n")
         assert "cms-style" not in fixed
         assert "appendQr_wrap" in fixed  # the unsafe fix is not applied
+
+
+def test_a_staged_file_named_like_an_option_is_a_file(
+    hook_repo: Path, pre_commit_env: dict[str, str], work_repo: Path
+) -> None:
+    """A staged article named ``--output-file=victim.md`` is linted, not taken for the
+    option that would overwrite ``victim.md`` with the report."""
+    victim = work_repo / "victim.md"
+    victim.write_text(CLEAN_ARTICLE, encoding="utf-8")
+    (work_repo / "--output-file=victim.md").write_bytes(SEED.read_bytes())
+    git(work_repo, "add", "--all")
+
+    done = try_repo(hook_repo, pre_commit_env, work_repo, "contentlint")  # --all-files
+
+    output = done.stdout + done.stderr
+    assert done.returncode == 1, output
+    assert "--output-file=victim.md:" in output  # its findings, under its name
+    assert victim.read_text(encoding="utf-8") == CLEAN_ARTICLE

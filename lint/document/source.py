@@ -185,6 +185,11 @@ def _too_large(size: int, limit: int) -> str:
     )
 
 
+def too_large(limit: int) -> str:
+    """The error for standard input longer than ``limit`` (read no further than that)."""
+    return f"input is too large (more than {describe_size(limit)}); not checked"
+
+
 def _file_type(mode: int) -> str:
     for test, name in (
         (stat.S_ISDIR, "a folder"),

@@ -86,31 +86,34 @@ def _not_regular(path: str) -> str | None:
     return f"not a regular file ({kind})"
 
 
-def _walk(folder: str, excluded: Callable[[str], bool]) -> Iterator[tuple[str, str | None]]:
-    """Markdown files under ``folder`` in sorted order, depth first (``os.walk`` order),
-    using the types ``scandir`` reports so that no file needs its own ``lstat``."""
-    try:
-        with os.scandir(folder) as scan:
-            entries = sorted(scan, key=lambda entry: entry.name)
-    except OSError as error:
-        yield folder, f"cannot read folder: {error.strerror}"
-        return
-    subfolders = []
-    for entry in entries:
-        path = entry.path  # os.path.join(folder, entry.name), made by scandir
+def _walk(root: str, excluded: Callable[[str], bool]) -> Iterator[tuple[str, str | None]]:
+    """Markdown files under ``root`` in sorted order, depth first (``os.walk`` order),
+    using the types ``scandir`` reports so that no file needs its own ``lstat``. The walk
+    keeps its own stack of folders, so a tree of any depth is walked without recursion."""
+    stack = [root]
+    while stack:
+        folder = stack.pop()
         try:
-            if entry.is_symlink():
-                continue
-            if entry.is_dir(follow_symlinks=False):
-                if not entry.name.startswith(".") and not excluded(path):
-                    subfolders.append(path)
-                continue
-            if not entry.name.lower().endswith(MARKDOWN_SUFFIXES) or excluded(path):
-                continue
-            regular = entry.is_file(follow_symlinks=False)
+            with os.scandir(folder) as scan:
+                entries = sorted(scan, key=lambda entry: entry.name)
         except OSError as error:
-            yield path, f"cannot read: {error.strerror or error}"
+            yield folder, f"cannot read folder: {error.strerror}"
             continue
-        yield path, None if regular else _not_regular(path)
-    for subfolder in subfolders:
-        yield from _walk(subfolder, excluded)
+        subfolders = []
+        for entry in entries:
+            path = entry.path  # os.path.join(folder, entry.name), made by scandir
+            try:
+                if entry.is_symlink():
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    if not entry.name.startswith(".") and not excluded(path):
+                        subfolders.append(path)
+                    continue
+                if not entry.name.lower().endswith(MARKDOWN_SUFFIXES) or excluded(path):
+                    continue
+                regular = entry.is_file(follow_symlinks=False)
+            except OSError as error:
+                yield path, f"cannot read: {error.strerror or error}"
+                continue
+            yield path, None if regular else _not_regular(path)
+        stack.extend(reversed(subfolders))
