@@ -407,3 +407,12 @@ def test_link_texts_over_two_lines_in_real_articles_are_links() -> None:
             assert text[link.url_start : link.url_end].startswith("http")
             checked += 1
     assert checked >= 30
+
+
+def test_destination_parentheses_nest_at_most_32_deep() -> None:
+    """As in cmark: 32 nested pairs are a destination, a 33rd ``(`` is not; the bound
+    keeps ``[a](`` repeated from costing quadratic time."""
+    deep = "[a](x" + "(" * 32 + ")" * 32 + ")"
+    assert [link.url for link in find_links(deep, 0, len(deep), [])] == ["x" + deep[5:-1]]
+    deeper = "[a](x" + "(" * 33 + ")" * 33 + ")"
+    assert find_links(deeper, 0, len(deeper), []) == []

@@ -414,9 +414,14 @@ def _angled_end(text: str, pos: int, end: int) -> int:
     return -1
 
 
+_MAX_PAREN_DEPTH = 32  # what CommonMark's reference parsers support, and no more
+
+
 def _plain_end(text: str, pos: int, end: int) -> int:
     """Where a destination without ``<…>`` that starts at ``pos`` ends: at white space or
-    a control character, or at a ``)`` that closes no ``(`` of its own."""
+    a control character, or at a ``)`` that closes no ``(`` of its own. Parentheses nest
+    at most 32 deep, as in cmark: a deeper ``(`` ends the destination there, so that no
+    link is found, and ``[a](`` repeated costs linear time, not quadratic."""
     ordinary = compile_once(_DESTINATION_RUN)
     depth = 0
     while True:
@@ -426,7 +431,7 @@ def _plain_end(text: str, pos: int, end: int) -> int:
         char = text[pos]
         if char == "\\":
             pos += 2 if pos + 1 < end and text[pos + 1] > " " else 1
-        elif char == "(":
+        elif char == "(" and depth < _MAX_PAREN_DEPTH:
             depth += 1
             pos += 1
         elif char == ")" and depth:
