@@ -203,6 +203,26 @@ def test_a_gitignore_that_is_no_regular_file_is_not_read(tmp_path: Path) -> None
     assert not GitIgnore().ignored(str(tmp_path / "a.md"))
 
 
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git to compare with")
+def test_a_gitignore_that_is_a_link_is_not_followed_but_info_exclude_is(tmp_path: Path) -> None:
+    root = tmp_path / "repo"
+    root.mkdir()
+    (tmp_path / "home").mkdir()
+    git(root, "init", "-q")
+    (tmp_path / "outside").write_text("a.md\nb.md\n", encoding="utf-8")
+    (root / ".gitignore").symlink_to(tmp_path / "outside")
+    for name in ("a.md", "b.md"):
+        (root / name).write_text(ARTICLE, encoding="utf-8")
+    (root / ".git" / "info").mkdir(exist_ok=True)
+    (root / ".git" / "info" / "exclude").unlink(missing_ok=True)
+    (tmp_path / "exclude").write_text("b.md\n", encoding="utf-8")
+    (root / ".git" / "info" / "exclude").symlink_to(tmp_path / "exclude")
+    listed = git(root, "ls-files", "--others", "--ignored", "--exclude-standard")
+    assert listed.split() == ["b.md"]
+    matcher = GitIgnore()
+    assert [name for name in ("a.md", "b.md") if matcher.ignored(str(root / name))] == ["b.md"]
+
+
 def test_stars_match_in_linear_time(tmp_path: Path) -> None:
     """``*a*a…*b`` against a name of 60 a's backtracked for minutes with a plain regex."""
     script = (

@@ -209,9 +209,12 @@ def parse(text: str) -> tuple[Pattern, ...]:
     return tuple(p for p in (parse_line(line) for line in text.split("\n")) if p is not None)
 
 
-def read_patterns(path: str) -> tuple[Pattern, ...]:
+def read_patterns(path: str, follow: bool = True) -> tuple[Pattern, ...]:
     """The patterns of the file at ``path``; none if it is missing, unreadable, not a
-    regular file or too large."""
+    regular file or too large, or (``follow`` false) a symbolic link: git does not follow
+    a ``.gitignore`` that is a link (it does follow ``.git/info/exclude``)."""
+    if not follow and os.path.islink(path):
+        return ()
     try:
         source = read_source(path)
     except (OSError, SourceError):
@@ -256,7 +259,8 @@ class GitIgnore:
 
     def _patterns_of(self, path: str) -> tuple[Pattern, ...]:
         if path not in self._files:
-            self._files[path] = read_patterns(path)
+            follow = os.path.basename(path) != ".gitignore"
+            self._files[path] = read_patterns(path, follow)
         return self._files[path]
 
     def _root(self, folder: str) -> str | None:
