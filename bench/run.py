@@ -1,332 +1,172 @@
-"""Benchmark contentlint against other linters on a generated corpus, side by side.
+"""Benchmark this checkout (HEAD) against a baseline commit, side by side, in one run.
 
-Generates the corpus deterministically (``bench/corpus.py``), then times, as the median
-and the fastest of ``--runs`` runs (hyperfine-like; the first run of each case is a
-discarded warm-up, and the cases take turns, a run each per round, so that a slow moment
-of a shared machine does not fall on one case; the fastest run is the speed undisturbed):
+``python bench/run.py --baseline REF`` checks out REF and HEAD as git worktrees under
+``bench/.work/`` (ignored by git), installs each into a virtual environment of its own
+(``pip install .``, not editable), generates the corpus (``bench/corpus.py``, 2,000
+seed-like articles by default) and times, for each side, as the median of ``--runs`` runs
+(after a warm-up; the sides take turns, a run each per round, so that a slow moment of a
+shared machine falls on both):
 
-- cold: every file linted (``--no-cache``), all cores and one core, JSON and text report;
-- first run: every file linted and its result written to an empty cache;
-- warm: a second run with nothing changed, served from the result cache;
-- single file: one article, start-up included: without the cache, served from it, and
-  changed since the last run (as pre-commit runs it: the rules are remembered, the result
-  is not);
+- cold: every file linted (``--no-cache``), JSON report;
+- unchanged re-run: a copy of the corpus after ``--fix --unsafe-fixes`` (a repository in
+  its steady state), linted once to fill the cache, then timed, in ``json`` and ``text``;
+- one file: one article with start-up, without the cache.
 
-contentlint runs as users run it, installed in a virtual environment of its own
-(``bench/.venv``, made by ``--install``: compiled, not editable, without the site
-packages and start-up hooks of the Python running the benchmark), else from this checkout;
-- markdownlint-cli2, HTMLHint (npm, from ``bench/.tools``; ``--install`` installs them
-  there with ``npm install --prefix``) and rumdl (PyPI) on the same corpus, when
-  installed; a tool that is missing is skipped and said so.
-
-One-file cases take the median of at least 15 runs. Peak memory is that of the largest
-process of a run (``wait4``); ``--memory-files N`` adds a run over N articles (hard links
-to the corpus) to show that memory stays flat.
-
-Usage: ``python bench/run.py [--count 2000] [--runs 5] [--install] [--memory-files N]``.
-Timings depend on the machine and its load; the script asserts nothing.
+It prints both sides, their ratios and the budgets of issue 12: cold at most 1.10x the
+baseline, the unchanged re-run at least 10x faster than the cold run, one file under
+100 ms. Timings depend on the machine and its load; the script asserts nothing.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import statistics
 import subprocess
 import sys
-import sysconfig
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+WORK = BENCH / ".work"
 sys.path.insert(0, str(BENCH))
 
 from corpus import generate  # noqa: E402
 
-ROOT = BENCH.parent
-TOOLS = BENCH / ".tools"
-NPM_TOOLS = ("markdownlint-cli2", "htmlhint")
-
 
 @dataclass
-class Case:
+class Side:
+    """One commit, installed: where its ``contentlint`` is, and its scratch folder."""
+
     name: str
-    command: list[str]
-    files: int
-    setup: list[str] | None = None  # run once before timing (e.g. to fill the cache)
-    cwd: str | None = None
-    touch: Path | None = None  # a file changed (a newline appended) before each run
-    clear: str | None = None  # a folder deleted before each run (a first run's cache)
+    commit: str
+    folder: Path
+
+    @property
+    def command(self) -> str:
+        return str(self.folder / ".venv" / "bin" / "contentlint")
 
 
-def run_once(case: Case) -> tuple[float, float]:
-    if case.clear is not None:
-        shutil.rmtree(case.clear, ignore_errors=True)
-    if case.touch is not None:
-        with open(case.touch, "a", encoding="utf-8") as handle:
-            handle.write("\n")
-    return timed(case.command, case.cwd)
+def git(*args: str) -> str:
+    done = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=True)
+    return done.stdout.strip()
 
 
-def timed(command: list[str], cwd: str | None) -> tuple[float, float]:
-    """Wall seconds and peak resident memory in MB of the largest process of the run (the
-    command or one of its workers: ``wait4`` reports the maximum over the tree)."""
+def install(name: str, ref: str) -> Side:
+    """A worktree of ``ref`` under ``bench/.work/name`` with contentlint installed in its
+    ``.venv`` (again only if the commit changed)."""
+    commit = git("rev-parse", ref)
+    folder = WORK / name
+    stamp = folder / ".venv" / "installed-commit"
+    if stamp.exists() and stamp.read_text().strip() == commit:
+        return Side(name, commit, folder)
+    if folder.exists():
+        git("worktree", "remove", "--force", str(folder))
+    git("worktree", "add", "--detach", str(folder), commit)
+    subprocess.run([sys.executable, "-m", "venv", str(folder / ".venv")], check=True)
+    pip = [str(folder / ".venv" / "bin" / "pip"), "install", "-q", str(folder)]
+    subprocess.run(pip, check=True)
+    stamp.write_text(commit)
+    return Side(name, commit, folder)
+
+
+def timed(command: list[str]) -> float:
+    """Wall seconds of one run; it must exit with 0 or 1."""
     start = time.perf_counter()
-    with tempfile.TemporaryFile() as errors:
-        process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors)
-        _, status, usage = os.wait4(process.pid, 0)
-        elapsed = time.perf_counter() - start
-        process.returncode = os.waitstatus_to_exitcode(status)
-        if process.returncode not in (0, 1):
-            errors.seek(0)
-            message = errors.read().decode(errors="replace").strip().splitlines()[-1:]
-            raise RuntimeError(f"{command[0]} exited with {process.returncode}: {message}")
-    return elapsed, usage.ru_maxrss / 1024
+    done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
+    elapsed = time.perf_counter() - start
+    if done.returncode not in (0, 1):
+        raise RuntimeError(f"{' '.join(command)}: exit {done.returncode}: {done.stderr[-300:]!r}")
+    return elapsed
 
 
-def measure(cases: list[Case], runs: dict[str, int]) -> dict[str, tuple[float, float, float] | str]:
-    """Each case's median and fastest wall seconds and largest peak memory (or why it
-    failed). On a shared machine the fastest run shows the speed undisturbed by others.
-
-    Every case is set up and warmed up first (page cache, .pyc files, remembered rules);
-    then come rounds in which each case that still needs runs runs once, so that a slow
-    moment of a shared machine falls on all cases alike rather than on one."""
-    samples: dict[str, list[tuple[float, float]]] = {}
-    failed: dict[str, str] = {}
-    for case in cases:
-        try:
-            if case.setup:
-                timed(case.setup, case.cwd)
-            run_once(case)
-            samples[case.name] = []
-        except (OSError, RuntimeError) as error:
-            failed[case.name] = str(error)
-    for _ in range(max(runs.values(), default=0)):
-        for case in cases:
-            done = samples.get(case.name)
-            if done is None or len(done) >= runs[case.name]:
-                continue
-            try:
-                done.append(run_once(case))
-            except (OSError, RuntimeError) as error:
-                failed[case.name] = str(error)
-                del samples[case.name]
-    results: dict[str, tuple[float, float, float] | str] = dict(failed)
-    for name, done in samples.items():
-        times = [elapsed for elapsed, _ in done]
-        results[name] = (statistics.median(times), min(times), max(mb for _, mb in done))
-    return results
-
-
-def linked_corpus(paths: list[Path], count: int) -> Path:
-    """A folder of ``count`` articles made of hard links to ``paths`` (no disk space)."""
-    folder = Path(tempfile.mkdtemp(prefix="contentlint-bench-links-"))
-    for index in range(count):
-        os.link(paths[index % len(paths)], folder / f"article-{index:06d}.md")
-    return folder
+def cases(side: Side, corpus: Path) -> dict[str, list[str]]:
+    """The commands timed for ``side``, after preparing the steady-state copy."""
+    steady = side.folder / "steady"
+    cache = side.folder / "cache"
+    shutil.rmtree(steady, ignore_errors=True)
+    shutil.rmtree(cache, ignore_errors=True)
+    shutil.copytree(corpus, steady)
+    lint = [side.command, "-q"]
+    subprocess.run(
+        [*lint, "--fix", "--unsafe-fixes", "--cache-dir", str(cache), str(steady)],
+        stdout=subprocess.DEVNULL,
+        check=False,
+    )
+    one = sorted(corpus.iterdir())[0]
+    return {
+        "cold (json)": [*lint, "--no-cache", "--output-format", "json", str(corpus)],
+        "unchanged re-run (json)": [
+            *lint,
+            "--cache-dir",
+            str(cache),
+            "--output-format",
+            "json",
+            str(steady),
+        ],
+        "unchanged re-run (text)": [
+            *lint,
+            "--cache-dir",
+            str(cache),
+            "--output-format",
+            "text",
+            str(steady),
+        ],
+        "one file, start-up": [*lint, "--no-cache", str(one)],
+    }
 
 
-def npm_tool(name: str) -> str | None:
-    path = TOOLS / "node_modules" / ".bin" / name
-    return str(path) if path.exists() else None
+def measure(sides: list[Side], corpus: Path, runs: int) -> dict[str, dict[str, float]]:
+    """The median seconds of each case on each side."""
+    commands = {side.name: cases(side, corpus) for side in sides}
+    for side in sides:  # warm-up: page cache, .pyc files, filled caches
+        for command in commands[side.name].values():
+            timed(command)
+    samples: dict[str, dict[str, list[float]]] = {side.name: {} for side in sides}
+    for _ in range(runs):
+        for name in commands[sides[0].name]:
+            for side in sides:
+                samples[side.name].setdefault(name, []).append(timed(commands[side.name][name]))
+    return {
+        side: {name: statistics.median(times) for name, times in by_case.items()}
+        for side, by_case in samples.items()
+    }
 
 
-VENV = BENCH / ".venv"  # contentlint installed on its own, as pre-commit installs a hook
-
-
-def install_venv() -> None:
-    """A virtual environment with contentlint installed from this checkout (not editable),
-    without the site packages of the Python that runs the benchmark."""
-    subprocess.run([sys.executable, "-m", "venv", "--clear", str(VENV)], check=True)
-    pip = [str(VENV / "bin" / "python"), "-m", "pip", "install", "-q"]
-    subprocess.run([*pip, str(ROOT)], check=True)
-
-
-def install_npm_tools() -> None:
-    if shutil.which("npm") is None:
-        print("npm not found: cannot install markdownlint-cli2 and HTMLHint")
-        return
-    subprocess.run(["npm", "install", "--prefix", str(TOOLS), *NPM_TOOLS], check=False)
+def report(base: Side, head: Side, results: dict[str, dict[str, float]], count: int) -> None:
+    print(f"{count} generated articles; median of the runs; the machine may be shared")
+    print(f"baseline {base.commit[:10]}   HEAD {head.commit[:10]}\n")
+    print(f"{'case':28} {'baseline':>10} {'HEAD':>10} {'HEAD/base':>10}")
+    for name, before in results[base.name].items():
+        after = results[head.name][name]
+        print(f"{name:28} {before * 1000:8.0f}ms {after * 1000:8.0f}ms {after / before:9.2f}x")
+    now = results[head.name]
+    cold = now["cold (json)"]
+    print("\nbudgets (HEAD):")
+    ratio = cold / results[base.name]["cold (json)"]
+    print(f"  cold <= 1.10x baseline:        {ratio:.2f}x")
+    for kind in ("json", "text"):
+        speedup = cold / now[f"unchanged re-run ({kind})"]
+        print(f"  unchanged re-run ({kind}) >= 10x faster than cold: {speedup:.1f}x")
+    print(f"  one file < 100 ms:             {now['one file, start-up'] * 1000:.0f} ms")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--count", type=int, default=2000, help="articles (default 2000)")
-    parser.add_argument("--runs", type=int, default=5, help="timed runs per case (median)")
-    parser.add_argument("--corpus", type=Path, help="corpus folder (default: a temp folder)")
-    parser.add_argument("--install", action="store_true", help="npm-install the JS tools")
-    parser.add_argument("--skip-tools", action="store_true", help="time contentlint only")
-    parser.add_argument(
-        "--memory-files",
-        type=int,
-        default=0,
-        help="also run once over this many articles (hard links) and show peak memory",
-    )
-    args = parser.parse_args()
-    if args.install:
-        install_npm_tools()
-        install_venv()
-        time.sleep(3)  # contentlint remembers parsed rules only from files 3 s old
-
-    corpus = args.corpus or Path(tempfile.gettempdir()) / f"contentlint-bench-{args.count}"
-    if corpus.exists():
-        shutil.rmtree(corpus)
-    paths = generate(corpus, args.count)
-    size = sum(path.stat().st_size for path in paths)
-    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    print(f"corpus: {len(paths)} articles, {size / 1e6:.1f} MB in {corpus}; {cpus} CPUs")
-    print(
-        f"python: {sys.version.split()[0]}; median and fastest of {args.runs} runs after a"
-        " warm-up, cases taking turns\n"
-    )
-
-    work = tempfile.mkdtemp(prefix="contentlint-bench-")
-    cache = os.path.join(work, "cache")
-    first_cache = os.path.join(work, "first-run-cache")
-    # contentlint as users run it: installed (compiled, not editable) in bench/.venv when
-    # --install made it; else from this checkout with the running Python.
-    # (Its console script: ``python -m lint`` would import the checkout's ``lint`` when
-    # the current folder is the checkout.)
-    venv_python = VENV / "bin" / "python"
-    if venv_python.exists():
-        python, lint = str(venv_python), [str(VENV / "bin" / "contentlint"), "check"]
-    else:
-        python, lint = sys.executable, [sys.executable, "-m", "lint", "check"]
-    print(f"contentlint run as: {' '.join(lint)}\n")
-    target = str(corpus)
-    single = str(paths[1])
-    changed = Path(work) / "changed.md"
-    shutil.copyfile(single, changed)
-    count = len(paths)
-    cases = [
-        Case("python -c pass (interpreter start-up)", [python, "-c", "pass"], 1),
-        Case("contentlint, one file, no cache", [*lint, "--no-cache", single], 1),
-        Case(
-            "contentlint, one changed file (pre-commit)",
-            [*lint, "--cache-dir", cache, str(changed)],
-            1,
-            touch=changed,
-        ),
-        Case(
-            "contentlint, one file, cached",
-            [*lint, "--cache-dir", cache, single],
-            1,
-            setup=[*lint, "--cache-dir", cache, single],
-        ),
-        Case(
-            "contentlint cold, all cores, json",
-            [*lint, "--no-cache", "--output-format", "json", target],
-            count,
-        ),
-        Case("contentlint cold, all cores, text", [*lint, "--no-cache", target], count),
-        Case(
-            "contentlint first run, json (fills the cache)",
-            [*lint, "--cache-dir", first_cache, "--output-format", "json", target],
-            count,
-            clear=first_cache,
-        ),
-        Case(
-            "contentlint cold, 1 core, json",
-            [*lint, "--no-cache", "-j", "1", "--output-format", "json", target],
-            count,
-        ),
-        Case(
-            "contentlint warm, all cores, json",
-            [*lint, "--cache-dir", cache, "--output-format", "json", target],
-            count,
-            setup=[*lint, "--cache-dir", cache, "--output-format", "json", target],
-        ),
-        Case(
-            "contentlint warm, all cores, text",
-            [*lint, "--cache-dir", cache, target],
-            count,
-            setup=[*lint, "--cache-dir", cache, target],
-        ),
-    ]
-    skipped = []
-    if not venv_python.exists():
-        skipped.append("contentlint installed in its own venv (bench/.venv; run with --install)")
-    if not args.skip_tools:
-        markdownlint, htmlhint = npm_tool("markdownlint-cli2"), npm_tool("htmlhint")
-        scripts = Path(sysconfig.get_path("scripts")) / "rumdl"  # not a pyenv shim
-        rumdl = str(scripts) if scripts.exists() else shutil.which("rumdl")
-        if markdownlint:
-            cases.append(Case("markdownlint-cli2", [markdownlint, "*.md"], count, cwd=target))
-        else:
-            skipped.append("markdownlint-cli2 (not in bench/.tools; run with --install)")
-        if htmlhint:
-            cases.append(Case("HTMLHint", [htmlhint, "*.md"], count, cwd=target))
-        else:
-            skipped.append("HTMLHint (not in bench/.tools; run with --install)")
-        if rumdl:
-            cases.append(Case("rumdl", [rumdl, "check", "--no-cache", "."], count, cwd=target))
-        else:
-            skipped.append("rumdl (not installed: pip install rumdl)")
-
-    links = None
-    if args.memory_files:
-        links = linked_corpus(paths, args.memory_files)
-        cases.append(
-            Case(
-                f"contentlint cold, {args.memory_files} files, json",
-                [*lint, "--no-cache", "--output-format", "json", str(links)],
-                args.memory_files,
-            )
-        )
-
-    # One-file runs are short and noisy: more of them; the memory run is long: once.
-    runs = {
-        case.name: 1 if case.files > count else max(args.runs, 15) if case.files == 1 else args.runs
-        for case in cases
-    }
-    measured = measure(cases, runs)
-    results: dict[str, float] = {}
-    fastest: dict[str, float] = {}
-    print(f"{'case':44} {'median s':>9} {'min s':>7} {'files/s':>9} {'peak MB':>8}")
-    for case in cases:
-        outcome = measured[case.name]
-        if isinstance(outcome, str):
-            print(f"{case.name:44} failed: {outcome}")
-            continue
-        seconds, least, megabytes = outcome
-        results[case.name], fastest[case.name] = seconds, least
-        print(
-            f"{case.name:44} {seconds:9.3f} {least:7.3f} {case.files / seconds:9.0f}"
-            f" {megabytes:8.0f}"
-        )
-    if links is not None:
-        shutil.rmtree(links, ignore_errors=True)
-    for name in skipped:
-        print(f"skipped: {name}")
-    shutil.rmtree(work, ignore_errors=True)
-
-    def ratio(label: str, slow: str, fast: str) -> None:
-        if slow in results and fast in results:
-            least = fastest[slow] / fastest[fast]
-            print(f"{label:60} {results[slow] / results[fast]:6.1f}x  (fastest runs: {least:.1f}x)")
-
-    print("\nratios of medians, and of the fastest runs:")
-    cold, warm = "contentlint cold, all cores, json", "contentlint warm, all cores, json"
-    ratio("warm vs cold (json)", cold, warm)
-    ratio(
-        "warm vs cold (text)",
-        "contentlint cold, all cores, text",
-        "contentlint warm, all cores, text",
-    )
-    ratio("all cores vs 1 core (cold, json)", "contentlint cold, 1 core, json", cold)
-    for tool in ("markdownlint-cli2", "HTMLHint", "rumdl"):
-        ratio(f"{tool} time / contentlint cold time (>1: contentlint faster)", tool, cold)
-    startup = "python -c pass (interpreter start-up)"
-    if startup in results and "contentlint, one file, no cache" in results:
-        own = results["contentlint, one file, no cache"] - results[startup]
-        print(f"{'one file: contentlint above bare interpreter start-up':60} {own * 1000:6.0f} ms")
-    changed_case = "contentlint, one changed file (pre-commit)"
-    if startup in results and changed_case in results:
-        own = results[changed_case] - results[startup]
-        print(f"{'one changed file: above bare interpreter start-up':60} {own * 1000:6.0f} ms")
+    parser.add_argument("--baseline", required=True, help="the commit to compare with")
+    parser.add_argument("--count", type=int, default=2000, help="articles in the corpus")
+    parser.add_argument("--runs", type=int, default=5, help="timed runs of each case")
+    options = parser.parse_args()
+    WORK.mkdir(exist_ok=True)
+    base = install("baseline", options.baseline)
+    head = install("head", "HEAD")
+    corpus = WORK / f"corpus-{options.count}"
+    if not corpus.exists():
+        generate(corpus, options.count)
+    results = measure([base, head], corpus, options.runs)
+    report(base, head, results, options.count)
 
 
 if __name__ == "__main__":

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TextIO
 
 import click
 
@@ -29,9 +29,6 @@ from lint.files.walk import iter_files
 from lint.reporters import HTML_MAX_PER_RULE, Reporter, reporter
 from lint.reporters.progress import Progress
 from lint.runner import FileResult, Mode
-
-if TYPE_CHECKING:
-    from lint.reporters.html import HtmlSettings
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 PROGRESS_DELAY = 0.5  # seconds before a run shows its progress line (on a terminal)
@@ -102,28 +99,6 @@ def colour_for(stream: TextIO) -> bool:
         return False
 
 
-def html_settings(config: Config, options: Options) -> HtmlSettings:
-    """What the html report says about the run: the paths and the configuration."""
-    from lint.reporters.html import HtmlSettings
-
-    defaults = Config()
-    settings = tuple(
-        (key.replace("_", "-"), _setting_text(value))
-        for key, value in config._asdict().items()
-        if key not in ("path", "base_dir") and value != getattr(defaults, key)
-    )
-    configuration = config.path or "none found: the bundled defaults"
-    return HtmlSettings(options.html_max_per_rule, options.paths, configuration, settings)
-
-
-def _setting_text(value: Any) -> str:
-    if isinstance(value, Mapping):
-        return "; ".join(f"{key}: {_setting_text(item)}" for key, item in value.items())
-    if isinstance(value, tuple | list):
-        return ", ".join(str(item) for item in value)
-    return str(value)
-
-
 def warn(message: str) -> None:
     click.echo(f"contentlint: warning: {message}", err=True)
 
@@ -147,9 +122,10 @@ class Run:
             as_json = options.output_format == "json"
             self.reporter = StatisticsReporter(out, as_json, options.quiet)
         elif options.output_format == "html":
-            from lint.reporters.html import HtmlReporter
+            from lint.reporters.html import HtmlReporter, settings_of
 
-            self.reporter = HtmlReporter(out, rules, settings=html_settings(config, options))
+            settings = settings_of(config, options.paths, options.html_max_per_rule)
+            self.reporter = HtmlReporter(out, rules, settings=settings)
         else:
             chosen = reporter(options.output_format)
             self.reporter = chosen(out, rules, colour, options.quiet)

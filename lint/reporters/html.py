@@ -29,6 +29,7 @@ from typing import IO, Any, NamedTuple, TextIO
 
 from lint import __version__
 from lint.document.positions import LineIndex
+from lint.engine.config import Config
 from lint.engine.rules import Rule
 from lint.engine.tally import Tally
 from lint.reporters import HTML_MAX_PER_RULE
@@ -58,6 +59,28 @@ class HtmlSettings(NamedTuple):
 
 
 OTHER_FILES_LISTED = 2000  # files without a finding shown, listed in a table
+
+
+def settings_of(config: Config, paths: tuple[str, ...], max_per_rule: int) -> HtmlSettings:
+    """What the page says about a run: its paths, its configuration and what it changes."""
+    defaults = Config()
+    settings = tuple(
+        (key.replace("_", "-"), _setting_text(value))
+        for key, value in config._asdict().items()
+        if key not in ("path", "base_dir") and value != getattr(defaults, key)
+    )
+    configuration = config.path or "none found: the bundled defaults"
+    return HtmlSettings(max_per_rule, paths, configuration, settings)
+
+
+def _setting_text(value: Any) -> str:
+    if isinstance(value, Mapping):
+        return "; ".join(f"{key}: {_setting_text(item)}" for key, item in value.items())
+    if isinstance(value, tuple | list):
+        return ", ".join(str(item) for item in value)
+    return str(value)
+
+
 Key = tuple[int, int]  # a file's place in the page: (-its findings, its place in the run)
 
 
