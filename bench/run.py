@@ -89,7 +89,7 @@ def cases(side: Side, corpus: Path) -> dict[str, list[str]]:
     shutil.rmtree(steady, ignore_errors=True)
     shutil.rmtree(cache, ignore_errors=True)
     shutil.copytree(corpus, steady)
-    lint = [side.command, "-q"]
+    lint = [side.command, "-q", "--no-respect-gitignore"]  # the corpus is under bench/.work
     subprocess.run(
         [*lint, "--fix", "--unsafe-fixes", "--cache-dir", str(cache), str(steady)],
         stdout=subprocess.DEVNULL,
