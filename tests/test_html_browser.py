@@ -104,7 +104,9 @@ def corpus_report(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[
 
 
 def test_charts_have_a_bar_and_label_per_rule_and_folder(
-    browser: Any, corpus_report: tuple[Path, list[dict[str, Any]]]
+    browser: Any,
+    corpus_report: tuple[Path, list[dict[str, Any]]],
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     report, findings = corpus_report
     opened = Opened(browser, report)
@@ -132,7 +134,8 @@ def test_charts_have_a_bar_and_label_per_rule_and_folder(
         shots.append(shot)
         background = shown.page.evaluate("getComputedStyle(document.body).backgroundColor")
         assert (background == "rgb(255, 255, 255)") == (scheme == "light")
-    print("\nscreenshots of the html report's overview: " + ", ".join(map(str, shots)))
+    with capsys.disabled():  # shown in every run's output, not only on failure
+        print("\nscreenshots of the html report's overview: " + ", ".join(map(str, shots)))
 
 
 def test_filter_by_rule_shows_only_that_rule(
@@ -164,8 +167,18 @@ def test_filter_by_rule_shows_only_that_rule(
     assert shown
     assert all(folder in path for path in shown)
     assert len(shown) == len({path for path in files if folder in path})
-    page.keyboard.press("Shift+Tab")
     page.locator("button[type=reset]").click()
+    # The rule filter with the keyboard alone: focus it, pick the next rule with an arrow.
+    page.locator("#filter-rule").focus()
+    page.keyboard.press("ArrowDown")
+    first_rule = page.locator("#filter-rule").input_value()
+    assert first_rule == sorted({finding["rule"] for finding in findings})[0]
+    rules = page.locator("#file-list .finding").evaluate_all(
+        "items => new Set(items.filter(item => !item.hidden && !item.closest('.file').hidden)"
+        ".map(item => item.dataset.rule)).size"
+    )
+    assert rules == 1
+    page.keyboard.press("ArrowUp")
     everything = len({finding["path"] for finding in findings})
     assert page.locator("#files .file:visible").count() == everything
 

@@ -253,9 +253,9 @@ def filters_html(rules: Iterable[str]) -> str:
         f'<option value="">fixable or not</option>{fixes}</select></label>'
         '<label>Path <input id="filter-path" name="path" type="search" '
         'placeholder="part of a path" autocomplete="off"></label>'
-        '<button type="reset">Clear</button>'
+        '<div class="actions"><button type="reset">Clear</button>'
         '<button type="button" id="expand-all">Expand all</button>'
-        '<button type="button" id="collapse-all">Collapse all</button>'
+        '<button type="button" id="collapse-all">Collapse all</button></div>'
         '<p id="filter-status" class="status" role="status" aria-live="polite"></p></form>'
     )
 
