@@ -15,9 +15,12 @@ Timings depend on the machine and its load; the script asserts nothing.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
+import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -27,8 +30,22 @@ sys.path.insert(0, str(BENCH))
 sys.path.insert(0, str(ROOT / "tests"))
 
 from corpus import generate  # noqa: E402
-from run import timed  # noqa: E402
 from support import CHROMIUM, CHROMIUM_ARGS  # noqa: E402  (launched as the tests do)
+
+
+def timed(command: list[str], cwd: str | None) -> tuple[float, float]:
+    """Wall seconds and peak resident memory in MB of the largest process of the run (the
+    command or one of its workers: ``wait4`` reports the maximum over the tree)."""
+    start = time.perf_counter()
+    with tempfile.TemporaryFile() as errors:
+        process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors)
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - start
+        if os.waitstatus_to_exitcode(status) not in (0, 1):
+            errors.seek(0)
+            message = errors.read().decode(errors="replace").strip().splitlines()[-1:]
+            raise RuntimeError(f"{command[0]} failed: {message}")
+    return elapsed, usage.ru_maxrss / 1024
 
 
 def open_times(browser: Any, report: Path, runs: int) -> tuple[list[float], int]:
