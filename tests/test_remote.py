@@ -424,6 +424,19 @@ def test_cache_ignores_damaged_entries_and_survives_unwritable_folders(tmp_path:
     assert not list((tmp_path / "c" / "remote-v1").glob("*/*.tmp"))
 
 
+def test_cache_keeps_address_policies_apart_and_refuses_future_dates(tmp_path: Any) -> None:
+    """An answer got with --allow-private-hosts is never served to a run without it, and
+    an entry dated in the future (a clock set back, a crafted file) is a miss."""
+    url, outcome = "http://10.0.0.5/x.png", Outcome(status=200, content_type="image/png")
+    ResultCache(str(tmp_path / "c"), 60, policy="private-allowed").put(url, outcome)
+    assert ResultCache(str(tmp_path / "c"), 60, policy="private-allowed").get(url) == outcome
+    assert ResultCache(str(tmp_path / "c"), 60, policy="public-only").get(url) is None
+    now = 1_000_000.0
+    ResultCache(str(tmp_path / "f"), 60, clock=lambda: now + 3600).put(url, outcome)
+    assert ResultCache(str(tmp_path / "f"), 60, clock=lambda: now).get(url) is None
+    assert ResultCache(str(tmp_path / "f"), 60, clock=lambda: now + 3601).get(url) == outcome
+
+
 def test_cache_is_safe_with_concurrent_writers(tmp_path: Any) -> None:
     cache = ResultCache(str(tmp_path / "c"), 60)
     outcomes = [Outcome(status=200 + index % 3, content_type="image/png") for index in range(40)]

@@ -4,7 +4,10 @@ One small JSON file per URL under ``<cache-dir>/remote-v1/<2 hex>/<sha256>.json`
 written to a temporary file in the same folder and renamed into place, so that a
 reader sees a whole entry or none, and two processes checking the same URL at once
 just both write a complete entry. Entries older than the maximum age, unreadable or
-of another format are ignored. The cache folder is claimed first
+of another format are ignored, and so are entries dated in the future (a clock set back,
+or a crafted file). Entries are kept apart by the address policy they were made under
+(``--allow-private-hosts`` or not): an answer a private address gave is never served to a
+run that would refuse that address. The cache folder is claimed first
 (``lint.files.cachedir``): nothing is written into a folder contentlint did not make.
 """
 
@@ -46,16 +49,25 @@ class Outcome:
 
 
 class ResultCache:
-    """Outcomes by URL in a folder; ``max_age`` seconds, ``clock`` injectable for tests."""
+    """Outcomes by URL and address ``policy`` in a folder; ``max_age`` seconds, ``clock``
+    injectable for tests."""
 
-    def __init__(self, folder: str, max_age: float, clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self,
+        folder: str,
+        max_age: float,
+        clock: Callable[[], float] = time.time,
+        policy: str = "public-only",
+    ) -> None:
         self.root = folder
         self.folder = os.path.join(folder, FORMAT)
         self.max_age = max_age
         self.clock = clock
+        self.policy = policy
 
     def _path(self, url: str) -> str:
-        digest = hashlib.sha256(url.encode("utf-8", "surrogatepass")).hexdigest()
+        key = f"{self.policy}\n{url}".encode("utf-8", "surrogatepass")
+        digest = hashlib.sha256(key).hexdigest()
         return os.path.join(self.folder, digest[:2], digest + ".json")
 
     def get(self, url: str) -> Outcome | None:
@@ -63,9 +75,10 @@ class ResultCache:
         try:
             with open(self._path(url), encoding="utf-8") as handle:
                 data = json.load(handle)
-            if data.get("url") != url:  # a hash collision, or a foreign file
-                return None
-            if self.clock() - float(data["checked_at"]) > self.max_age:
+            if data.get("url") != url or data.get("policy") != self.policy:
+                return None  # a hash collision, or a foreign file
+            age = self.clock() - float(data["checked_at"])
+            if not 0 <= age <= self.max_age:  # stale, or dated in the future
                 return None
             return Outcome(**data["outcome"])
         except (OSError, ValueError, KeyError, TypeError):
@@ -75,7 +88,12 @@ class ResultCache:
         """Store ``outcome`` atomically; errors (read-only folder, full disk) are ignored:
         a cache that cannot be written only makes the next run slower."""
         path = self._path(url)
-        entry = {"url": url, "checked_at": self.clock(), "outcome": asdict(outcome)}
+        entry = {
+            "url": url,
+            "policy": self.policy,
+            "checked_at": self.clock(),
+            "outcome": asdict(outcome),
+        }
         try:
             cachedir.claim(self.root)
             data = json.dumps(entry, ensure_ascii=False).encode("utf-8")

@@ -123,7 +123,8 @@ def check_urls(
     unique = list(dict.fromkeys(urls))
     cache = None
     if options.cache_dir is not None:
-        cache = ResultCache(options.cache_dir, options.cache_max_age, options.clock)
+        policy = "private-allowed" if options.allow_private_hosts else "public-only"
+        cache = ResultCache(options.cache_dir, options.cache_max_age, options.clock, policy)
     outcomes: dict[str, Outcome] = {}
     pending: list[str] = []
     for url in unique:
