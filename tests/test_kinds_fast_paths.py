@@ -132,6 +132,7 @@ SELECTORS = [
     "x-tag",
     "x-tag, span",
     "li, td, dd",
+    "span:not([id]), img:not([title])",
 ]
 FAST = settings(
     max_examples=300,
@@ -555,3 +556,19 @@ def test_named_date_formats(value: str, expected: bool) -> None:
 
     assert parse_date(value, NAMED_DATE_FORMATS) is expected
     assert parse_date(value, ("slashes",)) is (expected and "/" in value)
+
+
+def test_not_attribute_runs_on_the_fast_route_and_agrees_with_lxml() -> None:
+    """``:not([attr])`` (head-element's selector) stays off the lxml route, which is
+    superlinear on deeply nested markup."""
+    css = "link:not([itemprop]), meta:not([itemprop])"
+    selector = compile_selector(css)
+    assert selector._xpath is None  # the fast matcher took it
+    doc = document(
+        '<div><meta itemprop="name" content="x"><meta charset="utf-8">'
+        '<link rel="stylesheet" href="a.css"><link itemprop="url" href="b"></div>'
+    )
+    found = selector.select(doc)
+    assert [element.tag.attribute("itemprop") for element in found] == [None, None]
+    assert [element.name for element in found] == ["meta", "link"]
+    assert found == doc.selector_tree.select(selector)

@@ -319,11 +319,12 @@ _STRING = r"\"[^\"\\\n]*\"|'[^'\\\n]*'"
 @cache
 def _simple_part() -> re.Pattern[str]:
     """One part of a compound selector after its tag: ``#id``, ``.class``, ``[attr op
-    value]``, ``:empty`` (compiled on first use, like the other patterns only selectors
-    need)."""
+    value]``, ``:not([attr])``, ``:empty`` (compiled on first use, like the other patterns
+    only selectors need)."""
     return re.compile(
         rf"#(?P<id>{_IDENT})|\.(?P<cls>{_IDENT})"
         rf"|\[\s*(?P<attr>{_IDENT})\s*(?:(?P<op>[~|^$*]?=)\s*(?P<value>{_STRING}|{_IDENT})\s*)?\]"
+        rf"|:not\(\s*\[\s*(?P<absent>{_IDENT})\s*\]\s*\)"
         r"|(?P<empty>:empty)(?![\w(-])"
     )
 
@@ -335,7 +336,7 @@ def _simple_type() -> re.Pattern[str]:
 
 _XPATH_SPACE = re.compile("[ \t\r\n]+")
 # One test of a compound selector: (attribute name, operator, value); operator "" means
-# "the attribute exists", ":empty" the pseudo-class.
+# "the attribute exists", "!" that it does not, ":empty" the pseudo-class.
 _Test = tuple[str, str, str]
 
 
@@ -361,6 +362,8 @@ def _parse_compound(text: str) -> tuple[str | None, tuple[_Test, ...]] | None:
             if value[:1] in ("'", '"'):
                 value = value[1:-1]
             tests.append((part.group("attr").lower(), part.group("op") or "", value))
+        elif part.group("absent") is not None:
+            tests.append((part.group("absent").lower(), "!", ""))
         else:
             tests.append(("", ":empty", ""))
         pos = part.end()
@@ -419,6 +422,8 @@ def _attribute_test(element: Element, name: str, operator: str, value: str) -> b
         content_end = element.end_tag.start if element.end_tag else element.end
         return content_end <= element.tag.end
     attribute = element.tag.attribute(name)
+    if operator == "!":
+        return attribute is None
     if attribute is None:
         return False
     if not operator:
