@@ -439,9 +439,11 @@ class DocumentKind(Kind):
                 problem = f"cannot read the file as UTF-8 text: {source.problem.message}"
                 yield Hit(0, 0, {"problem": problem})
             elif source.damage is not None:  # linted with U+FFFD: at the first of them
-                damage = source.damage
-                offset = document.lines.line_start(damage.line) + damage.column - 1
-                yield Hit(offset, offset + 1, {"problem": damage.message})
+                damage, index, size = source.damage, document.lines, len(document.text)
+                offset = size  # the text may be a fix's, shorter than the file's
+                if damage.line <= index.line_count:
+                    offset = min(index.line_start(damage.line) + damage.column - 1, size)
+                yield Hit(offset, min(offset + 1, size), {"problem": damage.message})
             return
         if not document.decodable:
             return
