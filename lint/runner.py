@@ -155,6 +155,13 @@ def _process(
     result.findings = fixed.findings
     if fixed.text == source.text:
         return
+    if source.damage is not None:
+        result.errors.append(
+            f"{path}: error: not fixed: the file is UTF-8 with damaged byte sequences, and "
+            "writing it would make their U+FFFD replacements permanent; restore them first"
+        )
+        result.findings = linter.lint(source, ignored)
+        return
     if mode is Mode.DIFF:
         result.diff = unified_diff(path, source.text, fixed.text)
         result.findings = linter.lint(source, ignored)

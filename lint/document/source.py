@@ -4,11 +4,20 @@ A UTF-8 byte-order mark is accepted, removed from the text (so columns on line 1
 right) and remembered so that a fixed file keeps it. Newlines are never translated:
 CRLF stays in the text and therefore in every fixed file.
 
-Only UTF-8 is read. Bytes that are not UTF-8 (GB18030/GBK, Latin-1, UTF-16, binary data)
-and text with NUL bytes give a ``DecodeProblem`` that says what the bytes probably are;
-such a file is reported by the ``encoding`` rule and never fixed. Guessing an encoding and
-writing the file back in it could damage it, and the site generators these archives feed
-want UTF-8 anyway, so the cure is converting the file once (``iconv -f GB18030 -t UTF-8``).
+Only UTF-8 is read. Bytes that are not UTF-8 (GB18030/GBK, Big5, Shift-JIS, EUC-JP,
+EUC-KR, Latin-1, UTF-16/32, binary data) and text with NUL bytes give a ``DecodeProblem``
+that says what the bytes probably are (``lint/document/charsets.py``); such a file is
+reported by the ``encoding`` rule, not linted otherwise and never fixed. Guessing an
+encoding and writing the file back in it could damage it, and the site generators these
+archives feed want UTF-8 anyway, so the cure is converting the file once
+(``iconv -f GB18030 -t UTF-8``).
+
+A file that is UTF-8 except for a few damaged sequences (a multi-byte character cut
+short, its last byte replaced by ``?``) is not in another encoding, and converting it
+from one would garble every character. It is decoded with U+FFFD for each damaged
+sequence and linted like any file; its ``damage`` (the count and the first position)
+is reported by the ``encoding`` rule, and ``--fix`` never writes it (writing the text
+back would turn the damaged bytes into U+FFFD for good).
 
 A path that is not a regular file (a folder, a FIFO, a socket, a device) or a file over
 ``MAX_FILE_BYTES`` is not an article: ``read_source`` raises ``SourceError`` without
@@ -18,13 +27,18 @@ reading it (a FIFO is never opened for a blocking read).
 from __future__ import annotations
 
 import os
-import re
 import stat
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from lint.document.charsets import (
+    guess_legacy,
+    is_damaged_utf8,
+    utf16_without_bom,
+    utf32_without_bom,
+)
+
 BOM = "\ufeff"
-_GB2312_PAIR = re.compile(rb"[\xa1-\xf7][\xa1-\xfe]")
 # Real articles are well under 1 MB (the largest in the test corpus is 137 kB); pages with
 # images inlined as data: URIs reach a few MB. Past this, a file is not an article.
 MAX_FILE_BYTES = 16 * 1024 * 1024
@@ -53,66 +67,64 @@ class Source:
     problem: DecodeProblem | None = None
     raw: bytes = b""
     mode: int | None = None
+    damage: DecodeProblem | None = None  # damaged UTF-8, decoded with U+FFFD: never written
 
     def encode(self, text: str) -> bytes:
         """Bytes of ``text`` as this file stores them (UTF-8, BOM kept)."""
         return ((BOM if self.has_bom else "") + text).encode("utf-8")
 
 
-def _utf16_without_bom(data: bytes) -> str | None:
-    """ "UTF-16-LE"/"UTF-16-BE" when the NUL bytes say so: nearly all at odd (LE) or even
-    (BE) offsets and the bytes decode to printable text; otherwise None."""
-    head = data[:8192]
-    head = head[: len(head) // 2 * 2]
-    odd, even = head[1::2].count(0), head[0::2].count(0)
-    if odd + even < max(4, len(head) // 8):
-        return None
-    encoding = "utf-16-le" if odd > 9 * even else "utf-16-be" if even > 9 * odd else None
-    if encoding is None:
-        return None
-    try:
-        text = head.decode(encoding)
-    except UnicodeDecodeError:
-        return None
-    controls = sum(1 for char in text if char < " " and char not in "\t\r\n")
-    return encoding.upper() if controls <= len(text) // 100 else None
-
-
 def _describe_nul(data: bytes, offset: int) -> str:
     """What a UTF-8-decodable file with a NUL byte probably is."""
-    utf16 = _utf16_without_bom(data)
-    if utf16 is not None:
-        return f"{utf16} text without a byte-order mark; save the file as UTF-8"
+    wide = utf32_without_bom(data) or utf16_without_bom(data)
+    if wide is not None:
+        return f"{wide} text without a byte-order mark; save the file as UTF-8"
     if data[:8192].count(0) > 8 or offset < 1024:
         return "binary data (NUL bytes), not a text article"
     return "a NUL byte in the text (a damaged file?); remove it, the file is not checked until then"
 
 
 def _describe_undecodable(data: bytes, error_start: int) -> str:
-    """What the bytes probably are; the guess about the text starts at the first bad byte
-    (a UTF-8 front matter may precede a GBK body)."""
+    """What the bytes probably are; the guess about the text starts at the line of the
+    first bad byte (a UTF-8 front matter may precede a GBK body)."""
     if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
         return "UTF-32 text (byte-order mark found); save the file as UTF-8"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "UTF-16 text (byte-order mark found); save the file as UTF-8"
     if b"\x00" in data[:8192]:
-        utf16 = _utf16_without_bom(data)
-        if utf16 is not None:
-            return f"{utf16} text without a byte-order mark; save the file as UTF-8"
+        wide = utf32_without_bom(data) or utf16_without_bom(data)
+        if wide is not None:
+            return f"{wide} text without a byte-order mark; save the file as UTF-8"
         return "binary data (NUL bytes), not a text article"
-    data = data[error_start:]
-    try:
-        data.decode("gb18030")
-    except UnicodeDecodeError:
-        pass
-    else:
-        head = data[:4096]
-        high = sum(byte >= 0x80 for byte in head)
-        # GBK Chinese is mostly GB2312 pairs (both bytes 0xA1-0xFE); Latin-1 accents are
-        # single high bytes between ASCII letters, which GBK would also accept.
-        if high and 2 * len(_GB2312_PAIR.findall(head)) >= 0.8 * high:
-            return "not UTF-8; the bytes decode as GB18030/GBK Chinese, convert the file to UTF-8"
-    return "not UTF-8 (perhaps Latin-1 or Windows-1252); convert the file to UTF-8"
+    guess = guess_legacy(data[data.rfind(b"\n", 0, error_start) + 1 :])
+    if guess is None:
+        return (
+            "not UTF-8, and no encoding reads it plausibly (binary data, or several "
+            "encodings mixed?); find out what it is before converting it"
+        )
+    return (
+        f"not UTF-8; the bytes read as {guess.name}: convert the file once, e.g. "
+        f"iconv -f {guess.iconv} -t UTF-8"
+    )
+
+
+def _damage(data: bytes, error: UnicodeDecodeError) -> tuple[str, DecodeProblem] | None:
+    """The text of UTF-8 ``data`` with damaged sequences (U+FFFD in their place) and what
+    to report, or None when the bytes are not damaged UTF-8 but another encoding."""
+    if b"\x00" in data[:8192] or not is_damaged_utf8(data):
+        return None
+    text = data.decode("utf-8", "replace")
+    damaged = text.count("\ufffd") - data.count("\ufffd".encode())
+    first = _problem(data, error.start, "")
+    if first.line == 1 and data.startswith(BOM.encode()):
+        first = first._replace(column=first.column - 1)  # the text has no byte-order mark
+    message = (
+        f"UTF-8 with {damaged} damaged byte sequence{'s' if damaged != 1 else ''} (the first "
+        f"at line {first.line}, column {first.column}: a multi-byte character cut short); "
+        "checked with U+FFFD in their place and never fixed. It is UTF-8: do not convert "
+        "it from another encoding, restore the lost characters from the source"
+    )
+    return text, first._replace(message=message)
 
 
 def _problem(data: bytes, offset: int, message: str) -> DecodeProblem:
@@ -131,6 +143,12 @@ def decode(path: str, data: bytes, mode: int | None = None) -> Source:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
+        damaged = _damage(data, error)
+        if damaged is not None:
+            text, damage = damaged
+            has_bom = text.startswith(BOM)
+            text = text[1:] if has_bom else text
+            return Source(path, text, has_bom=has_bom, raw=data, mode=mode, damage=damage)
         problem = _problem(data, error.start, _describe_undecodable(data, error.start))
         return Source(path, "", problem=problem, raw=data, mode=mode)
     offset = data.find(b"\x00")

@@ -71,7 +71,10 @@ def signals_held() -> Iterator[None]:
 
 
 def write_atomic(source: Source, text: str) -> None:
-    """Replace the file of ``source`` with ``text`` (encoded as the source was)."""
+    """Replace the file of ``source`` with ``text`` (encoded as the source was). A source
+    of damaged UTF-8 is never written (its U+FFFD would replace the damaged bytes)."""
+    if source.damage is not None:
+        raise WriteError(f"{source.path}: damaged UTF-8; not written")
     data = source.encode(text)
     path = os.path.realpath(source.path)  # a symlink stays a link; its target is fixed
     folder = os.path.dirname(path)

@@ -28,6 +28,7 @@ from lint.document.frontmatter.model import (
     KeyEntry,
     KeySpan,
     refused,
+    value_regions,
 )
 from lint.document.frontmatter.yaml_form import parse_yaml, yaml_graph_problem
 
@@ -37,6 +38,7 @@ __all__ = [
     "KeyEntry",
     "KeySpan",
     "find_front_matter",
+    "value_regions",
     "yaml_graph_problem",
 ]
 

@@ -59,6 +59,19 @@ class FrontMatter(NamedTuple):
     form: str = "yaml"  # yaml, toml or json
 
 
+def value_regions(front_matter: FrontMatter) -> list[tuple[int, int]]:
+    """The regions of the text that hold the front matter's values: the value of each
+    top-level key (nested keys and values are inside them), or, for a front matter that
+    does not parse, its whole content."""
+    if front_matter.problem is not None:
+        return [(front_matter.content_start, front_matter.content_end)]
+    return [
+        (entry.span.value_start, entry.span.value_end)
+        for entry in front_matter.entries
+        if not entry.parents
+    ]
+
+
 class Extent(NamedTuple):
     """Where a front matter of some form was found, before its content is parsed."""
 

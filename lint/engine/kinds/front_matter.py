@@ -434,8 +434,16 @@ class DocumentKind(Kind):
     def check(self, document: Document) -> Iterator[Hit]:
         check = self.settings["check"]
         if check == "encoding":
-            if document.source.problem is not None:
-                yield Hit(0, 0, {"problem": document.source.problem.message})
+            source = document.source
+            if source.problem is not None:
+                problem = f"cannot read the file as UTF-8 text: {source.problem.message}"
+                yield Hit(0, 0, {"problem": problem})
+            elif source.damage is not None:  # linted with U+FFFD: at the first of them
+                damage, index, size = source.damage, document.lines, len(document.text)
+                offset = size  # the text may be a fix's, shorter than the file's
+                if damage.line <= index.line_count:
+                    offset = min(index.line_start(damage.line) + damage.column - 1, size)
+                yield Hit(offset, min(offset + 1, size), {"problem": damage.message})
             return
         if not document.decodable:
             return

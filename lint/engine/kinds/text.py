@@ -1,4 +1,5 @@
-"""Text patterns in the prose of the body (outside markup, comments and code)."""
+"""Text patterns in the prose of the body (outside markup, comments and code), and, when a
+rule asks, in the values of the front matter."""
 
 from __future__ import annotations
 
@@ -7,9 +8,20 @@ from collections.abc import Iterator
 from typing import ClassVar
 
 from lint.document.document import Document
+from lint.document.frontmatter import value_regions
 from lint.document.markdown import inside
 from lint.engine.findings import Edit
-from lint.engine.kinds.base import REGEX, STRING, Hit, Kind, Option, OptionError, choice, shorten
+from lint.engine.kinds.base import (
+    BOOLEAN,
+    REGEX,
+    STRING,
+    Hit,
+    Kind,
+    Option,
+    OptionError,
+    choice,
+    shorten,
+)
 from lint.engine.kinds.needles import pattern_needles
 
 
@@ -26,6 +38,11 @@ class TextKind(Kind):
             "prose",
             doc="'prose' skips markup and code; 'body' searches the whole body",
         ),
+        "front-matter-values": Option(
+            BOOLEAN,
+            False,
+            doc="also search the values of the front matter (titles, descriptions, ...)",
+        ),
     }
     variables = frozenset({"match"})
     fix_actions = frozenset({"remove", "replace"})
@@ -39,9 +56,16 @@ class TextKind(Kind):
         return pattern_needles(self.settings["pattern"].pattern)
 
     def check(self, document: Document) -> Iterator[Hit]:
-        pattern: re.Pattern[str] = self.settings["pattern"]
+        front_matter = document.front_matter
+        if self.settings["front-matter-values"] and front_matter is not None:
+            for start, end in value_regions(front_matter):
+                yield from self._search(document, start, end, prose_only=False)
         prose_only = self.settings["scope"] == "prose"
-        for match in pattern.finditer(document.text, document.body_start):
+        yield from self._search(document, document.body_start, len(document.text), prose_only)
+
+    def _search(self, document: Document, start: int, end: int, prose_only: bool) -> Iterator[Hit]:
+        pattern: re.Pattern[str] = self.settings["pattern"]
+        for match in pattern.finditer(document.text, start, end):
             if match.end() == match.start():
                 continue
             if prose_only and (
