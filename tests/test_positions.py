@@ -69,3 +69,11 @@ def test_position_and_line_start_agree(text: str) -> None:
     for offset in range(len(text) + 1):
         line, column = index.position(offset)
         assert index.line_start(line) + column - 1 == offset
+
+
+def test_span_is_two_positions() -> None:
+    text = "ab\ncd\r\n\n\nefg\n"
+    lines = LineIndex(text)
+    for start in range(len(text) + 2):
+        for end in range(len(text) + 2):
+            assert lines.span(start, end) == lines.position(start) + lines.position(end)

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache, partial
+from functools import lru_cache
 from typing import NamedTuple
 
 from lint.document.markdown import CodeSpans, compile_once
@@ -57,8 +57,7 @@ _MARKUP_TOKEN = (
 )
 _TOKEN = re.compile(_MARKUP_TOKEN + "|`")
 # The same search for a stretch without backticks (most bodies): a pattern that starts
-# with the literal "<" finds its next match several times faster than one that starts
-# with either of two characters.
+# with the literal "<" lets the regular expression engine skip to each "<".
 _MARKUP_ONLY_TOKEN = re.compile(_MARKUP_TOKEN)
 # One attribute of a start tag matched by _TOKEN. Groups name, double-quoted, single-quoted
 # and unquoted value, numbered 1 to 4 as in _ATTRIBUTE.
@@ -109,13 +108,6 @@ class Comment(NamedTuple):
     content_start: int
     content_end: int
     closed: bool = True
-
-
-# Build a Tag or Attribute from a tuple of all its fields. A NamedTuple's own constructor
-# runs a Python-level ``__new__`` that takes keywords and defaults; the scan builds one per
-# tag and attribute, and this costs about half as much.
-_new_tag = partial(tuple.__new__, Tag)
-_new_attribute = partial(tuple.__new__, Attribute)
 
 
 @dataclass
@@ -191,7 +183,9 @@ def _scan_segment(text: str, pos: int, limit: int, end: int, markup: Markup) -> 
             kind = found.lastgroup
             if kind == "end_name":  # a whole end tag
                 here, pos = found.span()
-                tags.append(_new_tag((found.group("end_name").lower(), here, pos, True, False, ())))
+                tags.append(
+                    Tag(name=found.group("end_name").lower(), start=here, end=pos, closing=True)
+                )
                 continue
             if kind == "slash":  # a whole start tag
                 pos = _whole_start_tag(text, found, limit, markup)
@@ -316,23 +310,21 @@ def _whole_start_tag(text: str, match: re.Match[str], limit: int, markup: Markup
     else:
         name, self_closing, attributes = _remembered_start_tag(match.group())
         if attributes:  # moved from offsets into the tag to offsets into the text
-            moved = []  # a loop: cheaper than a comprehension for the usual one or two
-            for key, value, at, key_at, end_at, value_at, value_end_at in attributes:
-                moved.append(
-                    _new_attribute(
-                        (
-                            key,
-                            value,
-                            at + start,
-                            key_at + start,
-                            end_at + start,
-                            value_at + start,
-                            value_end_at + start,
-                        )
-                    )
+            attributes = tuple(
+                Attribute(
+                    name=key,
+                    value=value,
+                    start=at + start,
+                    name_start=key_at + start,
+                    end=end_at + start,
+                    value_start=value_at + start,
+                    value_end=value_end_at + start,
                 )
-            attributes = tuple(moved)
-    markup.tags.append(_new_tag((name, start, end, False, self_closing, attributes)))
+                for key, value, at, key_at, end_at, value_at, value_end_at in attributes
+            )
+    markup.tags.append(
+        Tag(name=name, start=start, end=end, self_closing=self_closing, attributes=attributes)
+    )
     if name in RAW_TEXT_ELEMENTS and not self_closing:
         return _raw_text(text, name, end, limit, markup)
     return end

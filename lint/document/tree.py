@@ -171,10 +171,7 @@ class _OpenElements:
         """Close the nearest open element named in ``names`` (and everything open inside
         it), unless a boundary element comes first, as browsers do for ``<li>``, ``<p>``."""
         counts = self.counts
-        for name in names:  # a loop, not any(): this runs for most start tags
-            if counts.get(name):
-                break
-        else:
+        if not any(counts.get(name) for name in names):
             return
         stack = self.stack
         for depth in range(len(stack) - 1, -1, -1):
@@ -210,41 +207,27 @@ class _OpenElements:
 
 
 def build_tree(markup: Markup, body_end: int) -> list[Element]:
-    """Build the elements from ``markup.tags``; returns them in document order.
-
-    The loop does the common steps itself (an end tag closing the innermost element, a
-    start tag that closes nothing); ``_OpenElements`` does the rest."""
+    """Build the elements from ``markup.tags``; returns them in document order."""
     elements: list[Element] = []
     open_elements = _OpenElements()
-    stack, counts = open_elements.stack, open_elements.counts
+    stack = open_elements.stack
     for tag in markup.tags:
-        name = tag.name
         if tag.closing:
-            if counts.get(name):
-                top = stack[-1]
-                if top.tag.name == name:
-                    top.end_tag = tag
-                    top.end = tag.end
-                    counts[name] -= 1
-                    stack.pop()
-                else:
-                    open_elements.close(tag)
+            open_elements.close(tag)
             continue
-        if name in _BLOCKS_CLOSING_P and counts.get("p"):
+        if tag.name in _BLOCKS_CLOSING_P:
             open_elements.close_implied(tag, *_CLOSES_P)
-        implied = _IMPLIED_END.get(name)
+        implied = _IMPLIED_END.get(tag.name)
         if implied is not None:
             open_elements.close_implied(tag, *implied)
-        parent = stack[-1] if stack else None
-        element = Element(tag, parent)
-        if parent is not None:
-            parent.children.append(element)
+        element = Element(tag, stack[-1] if stack else None)
+        if element.parent is not None:
+            element.parent.children.append(element)
         elements.append(element)
-        if tag.self_closing or name in VOID_ELEMENTS:
+        if tag.self_closing or tag.name in VOID_ELEMENTS:
             element.end = tag.end
         else:
-            stack.append(element)
-            counts[name] = counts.get(name, 0) + 1
+            open_elements.push(element)
     for element in stack:
         element.end = body_end
     return elements

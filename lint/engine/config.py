@@ -58,10 +58,7 @@ _EMPTY: Mapping[str, Any] = MappingProxyType({})
 
 
 class Config(NamedTuple):
-    """A validated configuration; paths in it are relative to ``base_dir``.
-
-    (A named tuple rather than a frozen dataclass: defining one of those costs about half
-    a millisecond, and every run pays that at start-up.)"""
+    """A validated configuration; paths in it are relative to ``base_dir``."""
 
     path: str | None = None
     base_dir: str = "."
@@ -164,7 +161,7 @@ def _mentions_contentlint(path: str) -> bool:
 
 def _pyproject_section(path: str) -> dict[str, Any] | None:
     """The ``[tool.contentlint]`` table of a ``pyproject.toml``; None if it has none."""
-    import tomllib  # imported when first needed: start-up time matters for one file
+    import tomllib  # heavy: see lint.engine
 
     try:
         data = tomllib.loads(read_config(path).decode("utf-8"))

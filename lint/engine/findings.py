@@ -1,12 +1,8 @@
-"""Plain, immutable results: edits, fixes and findings.
-
-They are named tuples, not frozen dataclasses: a run over an archive creates hundreds of
-thousands of findings, and a named tuple is built about five times faster.
-"""
+"""Plain, immutable results: edits, fixes and findings (named tuples: a run over an
+archive makes hundreds of thousands of findings, and they are small and cheap to build)."""
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Literal, NamedTuple
 
 Severity = Literal["error", "warning", "info"]
@@ -52,11 +48,3 @@ class Finding(NamedTuple):
     @property
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.path, self.start, self.end, self.rule)
-
-
-# Build an Edit, Fix or Finding from a tuple of all its fields, in that order: the named
-# tuples' own constructor and ``_make`` run Python code, and the linter and the result
-# cache make one per finding.
-new_edit = partial(tuple.__new__, Edit)
-new_fix = partial(tuple.__new__, Fix)
-new_finding = partial(tuple.__new__, Finding)

@@ -13,12 +13,20 @@ from operator import attrgetter
 from typing import TYPE_CHECKING, NamedTuple
 
 from lint.document.source import Source
-from lint.engine.findings import Finding, new_finding, new_fix
+from lint.engine.findings import Finding, Fix
 from lint.engine.rules import SUPPRESSION_KIND, SUPPRESSION_WORD, Rule
+from lint.engine.suppressions import (
+    ArticleSettings,
+    article_settings,
+    find_directives,
+    protect,
+    suppress,
+    unused,
+    unused_findings,
+)
 
 if TYPE_CHECKING:
     from lint.document.document import Document
-    from lint.engine.suppressions import ArticleSettings
 
 _ORDER = attrgetter("start", "end", "rule")  # findings of one file in document order
 
@@ -50,18 +58,15 @@ class Linter:
 
     def lint(self, source: Source, ignore: Iterable[str] = ()) -> list[Finding]:
         """Findings of every active rule on ``source``, in document order."""
-        from lint.document.document import Document
+        from lint.document.document import Document  # heavy: see lint.engine
 
         document = Document(source)
         decodable = document.decodable
-        # Neither suppression comments nor front-matter settings without the word: most
-        # files need not even import lint.engine.suppressions.
+        # Neither suppression comments nor front-matter settings without the word.
         mentioned = decodable and SUPPRESSION_WORD in source.text
         ignored = set(ignore)
         settings: ArticleSettings | None = None
         if mentioned:
-            from lint.engine.suppressions import article_settings
-
             settings = article_settings(document, self.known)
             if settings is not None:
                 ignored |= settings.ignore
@@ -102,14 +107,6 @@ class Linter:
     ) -> list[Finding]:
         """``findings`` without those the file's suppression comments silence, and with
         the built-in ``unused-suppression`` rule's (unless ignored)."""
-        from lint.engine.suppressions import (
-            find_directives,
-            protect,
-            suppress,
-            unused,
-            unused_findings,
-        )
-
         unused_rule = self.unused_rule
         if unused_rule is not None and unused_rule.id in ignored:
             unused_rule = None
@@ -154,21 +151,18 @@ class Linter:
             if span is None:  # the line index is built for the first finding only
                 span = document.lines.span
             line, column, end_line, end_column = span(start, end)
-            fix = new_fix((edits, fix_safe)) if edits else None
             append(
-                new_finding(
-                    (
-                        path,
-                        rule_id,
-                        severity,
-                        message,
-                        start,
-                        end,
-                        line,
-                        column,
-                        end_line,
-                        end_column,
-                        fix,
-                    )
+                Finding(
+                    path=path,
+                    rule=rule_id,
+                    severity=severity,
+                    message=message,
+                    start=start,
+                    end=end,
+                    line=line,
+                    column=column,
+                    end_line=end_line,
+                    end_column=end_column,
+                    fix=Fix(edits=edits, safe=fix_safe) if edits else None,
                 )
             )

@@ -29,6 +29,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+import string
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, cast
@@ -92,7 +93,7 @@ Fix: none; delete the comment, or the rule id, by hand."""
 def kind_class(name: str) -> type[Kind]:
     """The kind called ``name`` (raises KeyError): one of ``lint.engine.kinds.KINDS``, or the kind
     of the built-in ``unused-suppression`` rule. Imported when first needed."""
-    from lint.engine.kinds import BUILTIN_KINDS, KINDS
+    from lint.engine.kinds import BUILTIN_KINDS, KINDS  # heavy: see lint.engine
 
     return BUILTIN_KINDS[name] if name in BUILTIN_KINDS else KINDS[name]
 
@@ -132,7 +133,7 @@ class Rule:
 
     def configure(self, settings: Mapping[str, Any], origin: str, base_dir: str) -> Rule:
         """This rule with severity and options overridden (from a configuration)."""
-        from lint.engine.kinds.base import OptionError
+        from lint.engine.kinds.base import OptionError  # heavy: see lint.engine
 
         options = dict(self.options)
         severity = self.severity
@@ -191,9 +192,9 @@ def read_config(path: str) -> bytes:
 
 def compose_yaml(path: str) -> tuple[Any, dict[str, int]]:
     """Parse a YAML file; return its data and the line of each top-level key."""
-    import yaml  # imported when first needed
+    import yaml  # heavy: see lint.engine
 
-    from lint.document.frontmatter import yaml_graph_problem
+    from lint.document.frontmatter import yaml_graph_problem  # heavy: see lint.engine
 
     try:
         from yaml import CSafeLoader as SafeLoader
@@ -228,7 +229,7 @@ def compose_yaml(path: str) -> tuple[Any, dict[str, int]]:
 def load_rule(path: str) -> Rule:
     """Load and validate one rule file."""
     from lint.engine.kinds import KINDS
-    from lint.engine.kinds.base import OptionError
+    from lint.engine.kinds.base import OptionError  # heavy: see lint.engine
 
     data, lines = compose_yaml(path)
     if not isinstance(data, dict):
@@ -298,8 +299,6 @@ _NUMBER = re.compile(r"\d+")
 
 
 def _check_template(message: str, kind_type: type[Kind], fail: Any) -> None:
-    import string
-
     try:
         fields = [
             (name, spec)
@@ -326,7 +325,7 @@ def pattern_problem(kind_type: type[Kind], options: Mapping[str, Any]) -> tuple[
     pattern options) that is too long, or whose counted repeats stand for too much text:
     a pattern is compiled with its counted repeats unrolled, so ``(?:a{1000}){1000}``
     costs a million times ``a``. None if there is none."""
-    from lint.engine.kinds.base import REGEX, REGEXES
+    from lint.engine.kinds.base import REGEX, REGEXES  # heavy: see lint.engine
 
     for key, value in options.items():
         option = kind_type.options.get(key)

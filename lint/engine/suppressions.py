@@ -27,12 +27,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Sequence
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from lint.document.document import Document
 from lint.engine.findings import Finding
 from lint.engine.rules import SUPPRESSION_WORD, Rule
 from lint.engine.rules import UNUSED_SUPPRESSION as UNUSED_ID
+
+if TYPE_CHECKING:
+    from lint.document.document import Document
 
 PREFIX = SUPPRESSION_WORD + "-"
 FRONT_MATTER_KEY = SUPPRESSION_WORD
@@ -41,10 +43,6 @@ ACTIONS = ("disable", "enable", "disable-next-line", "disable-line", "disable-fi
 _DIRECTIVE = re.compile(r"\s*contentlint-(?P<action>[A-Za-z-]*)(?P<rest>.*)\Z", re.DOTALL)
 _REASON = re.compile(r"(?:\A|\s)--(?:\s|\Z)")
 _IDS = re.compile(r"[\s,]+")
-
-
-# The value types here are named tuples, not dataclasses: a dataclass costs a few tenths
-# of a millisecond to define, and every run pays that at start-up.
 
 
 class Directive(NamedTuple):

@@ -1,9 +1,5 @@
 """What a parsed front matter is, whatever its form: where it is, its data, and every key
-with the offsets of its name and value.
-
-(The small value types here are named tuples: a frozen dataclass costs about half a
-millisecond to define, and every run pays that at start-up.)
-"""
+with the offsets of its name and value."""
 
 from __future__ import annotations
 

@@ -23,7 +23,10 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, NamedTuple
 
+import regex
+
 from lint.document.document import Document
+from lint.document.tree import compile_selector
 from lint.engine.findings import Edit
 
 
@@ -144,8 +147,6 @@ class RulePattern:
     def compiled(self) -> Any:
         """The compiled pattern (a ``regex.Pattern``); raises ``regex.error`` if invalid."""
         if self._compiled is None:
-            import regex  # imported when first needed: a run may use no rule pattern
-
             self._compiled = regex.compile(self.pattern)
         return self._compiled
 
@@ -238,8 +239,6 @@ def _compile_patterns(key: str, value: Any) -> None:
     them, or a mapping to tuples of them): an invalid one is an error of the option. A
     literal pattern is valid as it is, and is compiled on first use only (``found_in``
     and ``fullmatches`` need not)."""
-    import regex
-
     if isinstance(value, dict):
         value = tuple(item for items in value.values() for item in items)
     for item in value if isinstance(value, tuple) else (value,):
@@ -257,8 +256,6 @@ def _regexes(key: str, value: Any) -> tuple[RulePattern, ...]:
 
 
 def _selector(key: str, value: Any) -> Any:
-    from lint.document.tree import compile_selector
-
     try:
         return compile_selector(_string(key, value))
     except ValueError as error:

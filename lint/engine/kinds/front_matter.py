@@ -10,8 +10,10 @@ UTF-8, front matter that does not parse, blank lines before the front matter.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from collections.abc import Iterator
+from email.utils import parsedate_to_datetime
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
@@ -74,22 +76,9 @@ def parse_date(value: str, formats: tuple[str, ...]) -> bool:
 
 
 def is_rfc2822_date(value: str) -> bool:
-    """Whether ``email.utils.parsedate_to_datetime`` accepts ``value``.
-
-    That function's own steps: the parser of ``email._parseaddr``, which it calls, then
-    the datetime it builds. Importing ``email.utils`` would cost ~5 ms more (it imports
-    sockets, random numbers and the character sets of mail)."""
-    # Private, without a type stub; tests compare the answers with email.utils'.
-    from email._parseaddr import _parsedate_tz  # type: ignore[import-not-found]
-
+    """Whether ``email.utils.parsedate_to_datetime`` accepts ``value``."""
     try:
-        parsed = _parsedate_tz(value)
-        if parsed is None:
-            return False
-        *fields, offset = parsed
-        if offset is not None:
-            dt.timezone(dt.timedelta(seconds=offset))  # raises for an offset of a day or more
-        dt.datetime(*fields[:6])
+        parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):
         return False
     return True
@@ -339,8 +328,6 @@ class FrontMatterFieldKind(Kind):
                     return None
                 return f"is spelt differently from the known field {candidate!r}"
         if len(name) >= 5:
-            import difflib  # only for names that are not known fields
-
             close = difflib.get_close_matches(name.lower(), [k.lower() for k in known], 1, 0.85)
             if close:
                 candidate = next(k for k in known if k.lower() == close[0])

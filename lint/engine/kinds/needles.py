@@ -13,7 +13,7 @@ no needles, the rule always runs.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
 _INLINE_FLAGS = re.compile(r"\(\?[a-zA-Z0-9-]+[):]|\(\?\^")
@@ -95,34 +95,47 @@ def _needles_of(atoms: list[_Atom]) -> tuple[str, ...] | None:
     return None
 
 
-def _alternatives(pattern: str) -> list[str] | None:
-    """The top-level alternatives of ``pattern`` (split at ``|`` outside groups, classes
-    and escapes); None if its parentheses do not balance."""
-    alternatives: list[str] = []
-    depth = 0
-    start = 0
-    position = 0
+class _Unread(ValueError):
+    """A form of pattern this reading does not handle."""
+
+
+def _structure(pattern: str, start: int = 0) -> Iterator[tuple[int, str]]:
+    """The offsets and characters of ``pattern`` from ``start`` that are neither escaped
+    nor inside a class; raises ``_Unread`` for a class that is not closed or nests a set."""
+    position = start
     while position < len(pattern):
         char = pattern[position]
         if char == "\\":
             position += 2
-            continue
-        if char == "[":
+        elif char == "[":
             end = _class_end(pattern, position)
             if end is None:
-                return None
+                raise _Unread(pattern)
             position = end
-            continue
-        if char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-            if depth < 0:
-                return None
-        elif char == "|" and depth == 0:
-            alternatives.append(pattern[start:position])
-            start = position + 1
-        position += 1
+        else:
+            yield position, char
+            position += 1
+
+
+def _alternatives(pattern: str) -> list[str] | None:
+    """The top-level alternatives of ``pattern`` (split at ``|`` outside groups, classes
+    and escapes); None if its parentheses or classes do not balance."""
+    alternatives: list[str] = []
+    depth = 0
+    start = 0
+    try:
+        for position, char in _structure(pattern):
+            if char == "(":
+                depth += 1
+            elif char == ")":
+                depth -= 1
+                if depth < 0:
+                    return None
+            elif char == "|" and depth == 0:
+                alternatives.append(pattern[start:position])
+                start = position + 1
+    except _Unread:
+        return None
     if depth != 0:
         return None
     alternatives.append(pattern[start:])
@@ -167,25 +180,16 @@ def _class_chars(body: str) -> frozenset[str] | None:
 def _group_end(pattern: str, start: int) -> int | None:
     """The offset after the group that opens at ``start``."""
     depth = 0
-    position = start
-    while position < len(pattern):
-        char = pattern[position]
-        if char == "\\":
-            position += 2
-            continue
-        if char == "[":
-            end = _class_end(pattern, position)
-            if end is None:
-                return None
-            position = end
-            continue
-        if char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-            if depth == 0:
-                return position + 1
-        position += 1
+    try:
+        for position, char in _structure(pattern, start):
+            if char == "(":
+                depth += 1
+            elif char == ")":
+                depth -= 1
+                if depth == 0:
+                    return position + 1
+    except _Unread:
+        return None
     return None
 
 
