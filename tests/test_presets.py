@@ -288,6 +288,12 @@ def test_template_expressions_are_resolved_for_jekyll_and_otherwise_skipped(
         '<img src="{{ .Site.BaseURL }}/img/a.png">\n',
     )
     assert messages(lint(page)[1], "broken-image") == []
+    # Outside any site the expression is not resolved, and never a malformed URL.
+    plain = write(
+        tmp_path / "plain" / "a.md",
+        '---\ntitle: T\ndate: 2020-01-02\n---\n<img src="{{ site.baseurl }}/assets/x.png">\n',
+    )
+    assert messages(lint(plain)[1], "broken-image") == []
 
 
 def test_angled_destination_with_spaces_is_a_valid_image(tmp_path: Path) -> None:

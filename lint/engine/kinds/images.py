@@ -41,7 +41,6 @@ from lint.engine.kinds.base import (
     choice,
     shorten,
 )
-from lint.engine.kinds.site_roots import detected_static_roots
 from lint.engine.kinds.urls import (
     WEB_SCHEMES,
     has_template,
@@ -103,12 +102,6 @@ class ImageKind(Kind):
             doc="folders (relative to the configuration) "
             "where site-absolute paths such as /images/a.png are looked up; "
             "folders that do not exist are skipped",
-        ),
-        "detect-site-root": Option(
-            BOOLEAN,
-            True,
-            doc="without static-roots, find the site's static folder from its markers "
-            "upward (Hexo source/, Hugo static/, Jekyll root)",
         ),
         "baseurl": Option(
             STRING,
@@ -261,8 +254,6 @@ class ImageKind(Kind):
             static_roots: tuple[str, ...] = self.settings["static-roots"]
             roots = [files.join(self.base_dir, root) for root in static_roots]
             roots = [root for root in roots if files.isdir(root)]
-            if not static_roots and self.settings["detect-site-root"]:
-                roots = list(detected_static_roots(files))
             candidates = [files.join(root, path.lstrip("/")) for root in roots]
         else:
             # Next to the article, or in Hexo's post asset folder (source/_posts/a/)
