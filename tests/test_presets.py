@@ -435,3 +435,12 @@ def test_url_rules_see_reference_definitions_and_links_over_two_lines(tmp_path: 
     text = article.read_text(encoding="utf-8")
     assert "utm_" not in text
     assert '[r]: https://example.com/a "The report"' in text
+
+
+def test_a_jekyll_config_that_cannot_be_read_gives_no_baseurl(tmp_path: Path) -> None:
+    site = jekyll_site(tmp_path / "site")
+    write(site / "_config.yml", "a: &a [*a, *a]\nbaseurl: [unclosed\n")
+    assert detect(str(site / "_posts")) == Site(JEKYLL, str(site), "")
+    bomb = "".join(f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 9)}]\n" for i in range(1, 9))
+    write(site / "_config.yml", "l0: &l0 [x]\n" + bomb + "baseurl: /blog\n")
+    assert detect(str(site / "_posts")) == Site(JEKYLL, str(site), "")

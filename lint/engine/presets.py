@@ -22,7 +22,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from lint.engine.rules import Rule
+from lint.engine.rules import Rule, RuleError, compose_yaml
 
 HUGO_CONFIGS = ("hugo.toml", "hugo.yaml", "hugo.json", "config.toml", "config.yaml", "config.json")
 JEKYLL_CONFIGS = ("_config.yml", "_config.yaml")
@@ -175,7 +175,7 @@ class Site:
         return self.preset.rule_settings(self.root, self.baseurl)
 
     def describe(self) -> str:
-        """``hugo (site root /x)``: for ``--verbose`` and fingerprints."""
+        """``hugo (site root /x)``, as ``--verbose`` says it."""
         baseurl = f", baseurl {self.baseurl}" if self.baseurl else ""
         return f"{self.preset.name} (site root {self.root}{baseurl})"
 
@@ -229,14 +229,12 @@ def _site_at(folder: str) -> Site | None:
 
 
 def jekyll_baseurl(config: str) -> str:
-    """The ``baseurl`` of a Jekyll ``_config.yml`` ("" when unset or unreadable), without
-    its trailing slash."""
-    import yaml  # what the front matter is parsed with; loaded already by then
-
+    """The ``baseurl`` of a Jekyll ``_config.yml`` ("" when unset, unreadable or refused),
+    without its trailing slash. Read as rule files are (``compose_yaml``: bounded, and no
+    alias bombs)."""
     try:
-        with open(config, encoding="utf-8") as handle:
-            data = yaml.safe_load(handle)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        data, _ = compose_yaml(config)
+    except RuleError:
         return ""
     baseurl = data.get("baseurl") if isinstance(data, dict) else None
     return baseurl.rstrip("/") if isinstance(baseurl, str) else ""
