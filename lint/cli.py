@@ -7,6 +7,7 @@ Exit codes: 0 no findings, 1 findings, 2 usage, configuration or internal error
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -14,6 +15,8 @@ from typing import Any
 import click
 
 from lint import __version__
+from lint.engine.config import CONFIG_NAMES
+from lint.engine.presets import configuration_text, detect
 from lint.files.cachedir import DEFAULT_CACHE_DIR
 from lint.reporters import FORMATS, HTML_MAX_PER_RULE
 from lint.run import EXIT_ERROR, Options, load, run
@@ -192,6 +195,9 @@ def main() -> None:
     help="Worker processes; 0 (the default) means one per CPU.",
 )
 @click.option("--no-cache", is_flag=True, help="Do not read or write the result cache.")
+@click.option(
+    "-v", "--verbose", is_flag=True, help="Say which site preset applies to which folder (stderr)."
+)
 @_cache_dir_option
 @click.option(
     "--check-remote",
@@ -229,6 +235,28 @@ def main() -> None:
 def check(**options: Any) -> None:
     """Check PATHS (files, or folders walked for .md/.markdown; default: .; - reads stdin)."""
     sys.exit(run(Options(**options)))
+
+
+@main.command()
+@click.argument("folder", default=".", type=click.Path(file_okay=False, exists=True))
+def init(folder: str) -> None:
+    """Write FOLDER/.contentlint.yaml: the site preset detected there, its settings
+    spelled out (default FOLDER: .). An existing configuration is never overwritten."""
+    for name in CONFIG_NAMES:
+        if os.path.exists(os.path.join(folder, name)):
+            path = os.path.join(folder, name)
+            click.echo(f"contentlint: error: {path} exists; not overwritten", err=True)
+            sys.exit(EXIT_ERROR)
+    site = detect(folder)
+    path = os.path.join(folder, CONFIG_NAMES[0])
+    try:
+        with open(path, "x", encoding="utf-8") as handle:
+            handle.write(configuration_text(site, folder))
+    except OSError as error:
+        click.echo(f"contentlint: error: cannot write {path}: {error}", err=True)
+        sys.exit(EXIT_ERROR)
+    preset = site.describe() if site is not None else "none detected"
+    click.echo(f"contentlint: wrote {path} (preset {preset})")
 
 
 @main.command("rules")

@@ -20,6 +20,7 @@ import click
 from lint.document.source import MAX_FILE_BYTES, too_large
 from lint.engine.config import Config, configured_rules, find_config, load_config, select_rules
 from lint.engine.linter import Linter
+from lint.engine.presets import site_rules, sites_for
 from lint.engine.rules import Rule
 from lint.engine.tally import Tally
 from lint.files.cachedir import DEFAULT_CACHE_DIR
@@ -54,6 +55,7 @@ class Options:
     respect_gitignore: bool | None = None
     jobs: int = 0
     no_cache: bool = False
+    verbose: bool = False
     cache_dir: str = DEFAULT_CACHE_DIR
     check_remote: bool = False
     allow_private_hosts: bool = False
@@ -130,6 +132,21 @@ class Run:
             chosen = reporter(options.output_format)
             self.reporter = chosen(out, rules, colour, options.quiet)
 
+    def use_sites(self, paths: list[str]) -> None:
+        """Give the files of each folder of ``paths`` the rules of the folder's site
+        preset (detected, or named by the configuration); with ``--verbose``, say which
+        preset applies to which folder, on stderr."""
+        config, linter = self.config, self.linter
+        folders = sorted({os.path.dirname(os.path.abspath(path)) for path in paths})
+        sites = sites_for(folders, config.preset, config.base_dir)
+        if self.options.verbose:
+            for folder, site in sites.items():
+                applied = site.describe() if site is not None else "none (the rules' defaults)"
+                click.echo(f"contentlint: {folder}: preset {applied}", err=True)
+        origin = config.path or "command line"
+        by_folder = site_rules(linter.rules, sites, config.rules, origin, config.base_dir)
+        self.linter = Linter(linter.rules, linter.known, by_folder)
+
     def add(self, result: FileResult) -> None:
         """Count a file's record, print its errors and diff, and report it."""
         for message in result.errors:
@@ -159,6 +176,7 @@ class Run:
         options = self.options
         excluded = self.config.excluder(options.paths, options.respect_gitignore)
         entries = list(iter_files(options.paths, excluded))
+        self.use_sites([path for path, problem in entries if not problem])
         tasks = [
             (path, self.config.ignored_rules(path)) for path, problem in entries if not problem
         ]
@@ -193,10 +211,13 @@ class Run:
         with_text = self.reporter.needs_text or options.check_remote
         cache = None
         if not options.no_cache and options.mode is not Mode.DIFF:  # --diff writes nothing
-            from lint.files.cache import ResultCache, fingerprint
+            from lint.files.cache import ResultCache, fingerprint, folder_fingerprints
 
-            known = sorted(self.linter.known or ())
-            cache = ResultCache.open(options.cache_dir, fingerprint(self.linter.rules, known), warn)
+            linter, known = self.linter, sorted(self.linter.known or ())
+            folders = folder_fingerprints(linter.folders, known)
+            cache = ResultCache.open(
+                options.cache_dir, fingerprint(linter.rules, known), warn, folders
+            )
         work = Work(self.linter, options.mode, options.unsafe_fixes, with_text, cache is not None)
         jobs = options.jobs or None
         if cache is None:
@@ -270,6 +291,7 @@ class Run:
         if len(data) > MAX_FILE_BYTES:
             self.add(FileResult(name, errors=[f"{name}: error: {too_large(MAX_FILE_BYTES)}"]))
             return
+        self.use_sites([name])
         ignored = self.config.ignored_rules(name)
         outcome = process_stdin(
             data, name, self.linter, ignored, options.mode, options.unsafe_fixes

@@ -84,11 +84,11 @@ def test_a_configured_static_root_created(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("marker", ["_config.yml", "config.toml"])
 def test_a_detected_site_root_created(tmp_path: Path, marker: str) -> None:
-    """Without static-roots, the site's static folder is found from its markers (Jekyll's
-    or Hexo's _config.yml, Hugo's config beside content/): creating the marker or the
-    folder re-judges the site-absolute images."""
+    """The site's static folder comes from its preset, detected from its markers
+    (Jekyll's _config.yml beside _posts/, Hugo's config beside content/): creating the
+    marker or the folder re-judges the site-absolute images."""
     site = tmp_path / "site"
-    articles = site / "content" / "post"
+    articles = site / ("_posts" if marker == "_config.yml" else "content/post")
     write_article(articles, "a.md", "![pic](/images/img.png)")
     assert problems(tmp_path) == []  # no site found: nothing to look in
     (site / marker).write_text("title: x\n" if marker.endswith("yml") else "", encoding="utf-8")

@@ -18,10 +18,10 @@ from support import SEED, SEED_COUNTS
 
 from lint.cli import main
 
-NO_AUTHOR = """\
+NO_DATE = """\
 ---
-title: An article without an author
-date: 2021-09-01
+title: An article without a date
+author: A
 categories: [news]
 ---
 
@@ -179,17 +179,17 @@ def test_rule_severity(project: Path) -> None:
 @pytest.mark.parametrize(
     ("settings", "expected"),
     [
-        ("rules: {}\n", ["author"]),
+        ("rules: {}\n", ["date"]),
         ("rules:\n  missing-field: {required: [title]}\n", []),
         (
-            "rules:\n  missing-field:\n    required: [title, author, summary]\n",
-            ["author", "summary"],
+            "rules:\n  missing-field:\n    required: [title, date, summary]\n",
+            ["date", "summary"],
         ),
-        ("rules:\n  missing-field: {severity: info, required: [author]}\n", ["author"]),
+        ("rules:\n  missing-field: {severity: info, required: [date]}\n", ["date"]),
     ],
 )
 def test_rule_options(project: Path, settings: str, expected: list[str]) -> None:
-    article = write(project / "articles" / "no-author.md", NO_AUTHOR)
+    article = write(project / "articles" / "no-date.md", NO_DATE)
     write(project / ".contentlint.yaml", settings)
     code, findings, _ = lint(article)
     assert [f["message"] for f in findings] == [
@@ -212,7 +212,7 @@ def test_rule_options(project: Path, settings: str, expected: list[str]) -> None
 )
 def test_exclude(project: Path, exclude: list[str], linted: list[str]) -> None:
     for name in ("drafts/a.md", "drafts/deep/b.md", "notes.tmp.md"):
-        write(project / name, NO_AUTHOR)
+        write(project / name, NO_DATE)
     write(project / ".contentlint.yaml", f"exclude: {json.dumps(exclude)}\n")
     findings = lint(project)[1]
     assert sorted({Path(f["path"]).relative_to(project).as_posix() for f in findings}) == linted
@@ -247,7 +247,7 @@ def test_rules_dirs_are_relative_to_the_configuration(project: Path) -> None:
     write(project / "house-rules" / "todo-comment.yaml", TODO_RULE)
     write(
         project / "articles" / "todo.md",
-        NO_AUTHOR.replace("date:", "author: A\ndate:") + "<!-- TODO: sources -->\n",
+        NO_DATE.replace("author:", "date: 2021-09-01\nauthor:") + "<!-- TODO: sources -->\n",
     )
     write(project / ".contentlint.yaml", "rules-dirs: [house-rules]\n")
     code, findings, _ = lint(project / "articles" / "todo.md")

@@ -40,6 +40,7 @@ from lint.engine.config import build_rules, load_config
 from lint.engine.findings import Finding
 from lint.engine.fixer import fix_text
 from lint.engine.linter import Linter
+from lint.engine.presets import AUTO, site_rules, sites_for
 
 REPO = Path(__file__).resolve().parent.parent
 SEED = REPO / "seeds" / "sina-finance-fuwuhui.md"
@@ -64,7 +65,11 @@ needs_corpus = pytest.mark.skipif(not FOLDERS, reason=f"corpus not found at {COR
 
 @cache
 def default_linter() -> Linter:
-    return Linter(build_rules(load_config(None)))
+    """The rules of a run without configuration, with the site preset that each corpus
+    folder gets (the folders are bare article folders: wechat/ is a dump)."""
+    rules = build_rules(load_config(None))
+    sites = sites_for([str(CORPUS.resolve() / folder) for folder in FOLDERS], AUTO, ".")
+    return Linter(rules, folders=site_rules(rules, sites, {}, "command line", "."))
 
 
 @cache

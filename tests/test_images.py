@@ -10,11 +10,9 @@ import pytest
 
 from lint.document.document import Document
 from lint.document.images import MissingSrc, UrlRef
-from lint.document.lookups import Files
 from lint.document.source import Source
 from lint.engine.kinds.base import OptionError
 from lint.engine.kinds.images import ImageKind
-from lint.engine.kinds.site_roots import detected_static_roots
 from lint.engine.kinds.urls import host_matches
 
 
@@ -72,44 +70,21 @@ def hexo_site(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def test_hexo_static_root_and_post_asset_folder(hexo_site: Path) -> None:
+def test_static_roots_and_the_post_asset_folder(hexo_site: Path) -> None:
+    """Site-absolute paths are looked up under the static roots (the Hexo preset's
+    source/, ``lint.engine.presets``); relative ones next to the article or in Hexo's
+    post asset folder."""
     post = hexo_site / "source" / "_posts" / "first-post.md"
     text = "![a](/images/logo.png) ![b](/images/missing.png) ![c](asset.png) ![d](gone.png)\n"
-    assert problems(kind(), text, str(post)) == [
-        "local image file not found",
-        "local image file not found",
-    ]
-    hits = list(kind().check(Document(Source(str(post), text))))
+    hexo = ImageKind.create({"static-roots": ["source"]}, None, str(hexo_site))
+    assert isinstance(hexo, ImageKind)
+    hits = list(hexo.check(Document(Source(str(post), text))))
     assert [text[hit.start : hit.end] for hit in hits] == ["/images/missing.png", "gone.png"]
-    assert problems(kind(**{"detect-site-root": False}), text, str(post)) == [
-        "local image file not found"
-    ]
+    # Without static roots, site-absolute paths are not checked.
+    assert problems(kind(), text, str(post)) == ["local image file not found"]
 
 
-def test_hugo_and_jekyll_roots(tmp_path: Path) -> None:
-    hugo = tmp_path / "hugo"
-    (hugo / "content" / "post").mkdir(parents=True)
-    (hugo / "static").mkdir()
-    (hugo / "hugo.toml").write_text("baseURL = 'https://example.org/'\n")
-    jekyll = tmp_path / "jekyll"
-    (jekyll / "_posts").mkdir(parents=True)
-    (jekyll / "_config.yml").write_text("title: news\n")
-    plain = tmp_path / "plain"
-    plain.mkdir()
-    assert detected_static_roots(Files(str(hugo / "content" / "post" / "a.md"))) == (
-        str(hugo / "static"),
-    )
-    assert detected_static_roots(Files(str(jekyll / "_posts" / "a.md"))) == (str(jekyll),)
-    assert detected_static_roots(Files(str(plain / "a.md"))) == ()
-    (jekyll / "assets").mkdir()
-    (jekyll / "assets" / "a.png").write_bytes(b"png")
-    post = str(jekyll / "_posts" / "2021-01-01-a.md")
-    assert problems(kind(), "![](/assets/a.png) ![](/assets/b.png)\n", post) == [
-        "local image file not found"
-    ]
-
-
-def test_configured_static_roots_win_over_detection(hexo_site: Path) -> None:
+def test_static_roots_that_do_not_exist_are_skipped(hexo_site: Path) -> None:
     post = str(hexo_site / "source" / "_posts" / "first-post.md")
     configured = ImageKind.create({"static-roots": ["elsewhere"]}, None, str(hexo_site))
     assert isinstance(configured, ImageKind)

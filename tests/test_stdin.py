@@ -89,10 +89,10 @@ def test_fix_of_a_clean_or_undecodable_text_gives_it_back_unchanged() -> None:
 
 
 def test_fix_with_remaining_findings_fails_and_reports_them_on_stderr() -> None:
-    text = ARTICLE.replace("author: A\n", "")
+    text = ARTICLE.replace("date: 2021-09-01\n", "")
     result = run(text, "-", "--fix", "--output-format", "json")
     assert result.exit_code == 1
-    assert result.stdout == FIXED.replace("author: A\n", "")
+    assert result.stdout == FIXED.replace("date: 2021-09-01\n", "")
     assert [f["rule"] for f in json.loads(result.stderr)] == ["missing-field"]
 
 

@@ -58,7 +58,8 @@ def body_image_refs(
         refs.extend(_tag_refs(text, element.tag))
     refs.extend(
         UrlRef(
-            url=link.url,
+            # A <…> destination may hold spaces, which the URL has %-encoded.
+            url=link.url.replace(" ", "%20") if link.angled else link.url,
             start=link.url_start if link.url else link.start,
             end=link.url_end if link.url else link.end,
             source="Markdown image",

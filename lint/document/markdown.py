@@ -44,7 +44,7 @@ _DEFINITION = (
 )
 _LABEL = r"\[(?P<label>(?:[^\[\]\\]|\\.){0,999})\]"
 _SPACE_AND_LINE = r"[ \t]*(?:\r?\n[ \t]*)?"
-_DESTINATION_RUN = r"[^\x00-\x20\x7f()\\]*"  # characters of a destination without a role
+_DESTINATION_RUN = r"[^\x00-\x20\x7f()\\{]*"  # characters of a destination without a role
 _ESCAPED = r"\\([!-/:-@\[-`{-~])"  # a backslash escape of ASCII punctuation
 
 
@@ -67,6 +67,7 @@ class Link(NamedTuple):
     reference: bool = False
     label_start: int = -1  # span of the text between the brackets (-1: unknown)
     label_end: int = -1
+    angled: bool = False  # the destination is written <…> (it may hold spaces)
 
 
 def code_regions(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -252,6 +253,7 @@ class _Definition(NamedTuple):
     url: str
     url_start: int
     url_end: int
+    angled: bool
 
 
 def _definitions(
@@ -273,7 +275,10 @@ def _definitions(
         spans.append(match.span())
         group = "angled" if match.group("angled") is not None else "plain"
         definition = _Definition(
-            _unescaped(match.group(group)), match.start(group), match.end(group)
+            _unescaped(match.group(group)),
+            match.start(group),
+            match.end(group),
+            angled=group == "angled",
         )
         definitions.setdefault(_normalise_label(label), definition)
     return definitions, spans
@@ -344,7 +349,7 @@ class _BracketScan:
         if after < self.end and text[after] == "(":
             inline = self._inline(after)
             if inline is not None:
-                url, url_start, url_end, link_end = inline
+                url, url_start, url_end, link_end, angled = inline
                 return Link(
                     opener.image,
                     opener.start,
@@ -354,6 +359,7 @@ class _BracketScan:
                     url_end,
                     label_start=label_start,
                     label_end=close,
+                    angled=angled,
                 )
         if not self.definitions:
             return None
@@ -376,15 +382,17 @@ class _BracketScan:
             reference=True,
             label_start=label_start,
             label_end=close,
+            angled=definition.angled,
         )
 
-    def _inline(self, paren: int) -> tuple[str, int, int, int] | None:
-        """An inline link's ``(destination "title")`` at ``paren``: the URL, its span and
-        where the link ends; None if there is none."""
+    def _inline(self, paren: int) -> tuple[str, int, int, int, bool] | None:
+        """An inline link's ``(destination "title")`` at ``paren``: the URL, its span,
+        where the link ends and whether it is written ``<…>``; None if there is none."""
         text, end = self.text, self.end
         space = compile_once(_SPACE_AND_LINE)
         pos = space.match(text, paren + 1, end).end()  # type: ignore[union-attr]
-        if pos < end and text[pos] == "<":
+        angled = pos < end and text[pos] == "<"
+        if angled:
             close = _angled_end(text, pos + 1, end)
             if close == -1:
                 return None
@@ -399,7 +407,7 @@ class _BracketScan:
                 gap = space.match(text, title.end(), end).end()  # type: ignore[union-attr]
         if gap >= end or text[gap] != ")":
             return None
-        return _unescaped(text[url_start:url_end]), url_start, url_end, gap + 1
+        return _unescaped(text[url_start:url_end]), url_start, url_end, gap + 1, angled
 
 
 def _angled_end(text: str, pos: int, end: int) -> int:
@@ -421,7 +429,11 @@ def _plain_end(text: str, pos: int, end: int) -> int:
     """Where a destination without ``<…>`` that starts at ``pos`` ends: at white space or
     a control character, or at a ``)`` that closes no ``(`` of its own. Parentheses nest
     at most 32 deep, as in cmark: a deeper ``(`` ends the destination there, so that no
-    link is found, and ``[a](`` repeated costs linear time, not quadratic."""
+    link is found, and ``[a](`` repeated costs linear time, not quadratic.
+
+    A template expression (``{{ … }}``, ``{% … %}``, Hugo's ``{{< … >}}``) on one line is
+    part of the destination whatever it holds: Jekyll and Hugo expand it before they read
+    the Markdown (``![a]({{ "/a.png" | relative_url }})`` is an image)."""
     ordinary = compile_once(_DESTINATION_RUN)
     depth = 0
     while True:
@@ -429,7 +441,9 @@ def _plain_end(text: str, pos: int, end: int) -> int:
         if pos >= end:
             return pos
         char = text[pos]
-        if char == "\\":
+        if char == "{":
+            pos = _template_end(text, pos, end)
+        elif char == "\\":
             pos += 2 if pos + 1 < end and text[pos + 1] > " " else 1
         elif char == "(" and depth < _MAX_PAREN_DEPTH:
             depth += 1
@@ -439,6 +453,19 @@ def _plain_end(text: str, pos: int, end: int) -> int:
             pos += 1
         else:  # white space, a control character, or the closing parenthesis
             return pos
+
+
+def _template_end(text: str, pos: int, end: int) -> int:
+    """Past the template expression that opens at ``pos`` and closes on its line, or
+    past the ``{`` there if none does."""
+    opening = text[pos : pos + 2]
+    if opening not in ("{{", "{%"):
+        return pos + 1
+    line_end = text.find("\n", pos, end)
+    close = text.find(
+        "}}" if opening == "{{" else "%}", pos + 2, end if line_end == -1 else line_end
+    )
+    return pos + 1 if close == -1 else close + 2
 
 
 def _unescaped(url: str) -> str:

@@ -3,6 +3,7 @@
 The file is looked for from the linted paths upward; ``--config`` names one directly.
 Keys::
 
+    preset: auto               # hugo, jekyll, hexo, dump, none (default auto: detected)
     select: [rule ids]         # only these rules (default: every enabled rule)
     ignore: [rule ids]         # never these
     rules-dirs: [folders]      # extra rule folders, relative to the configuration file
@@ -26,6 +27,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from lint.engine.packs import active_packs
+from lint.engine.presets import AUTO, NONE, PRESETS
 from lint.engine.rules import (
     Rule,
     RuleError,
@@ -42,6 +44,7 @@ if TYPE_CHECKING:
 CONFIG_NAMES = (".contentlint.yaml", ".contentlint.yml")
 CONFIG_KEYS = frozenset(
     {
+        "preset",
         "select",
         "ignore",
         "rules-dirs",
@@ -70,6 +73,7 @@ class Config(NamedTuple):
     per_file_ignores: Mapping[str, tuple[str, ...]] = _EMPTY
     rules: Mapping[str, Mapping[str, Any]] = _EMPTY
     packs: tuple[str, ...] | None = None
+    preset: str = AUTO
 
     def relative(self, path: str) -> str:
         return os.path.relpath(os.path.abspath(path), os.path.abspath(self.base_dir)).replace(
@@ -210,6 +214,10 @@ def load_config(path: str | None) -> Config:
         raise fail("rules", "'rules' must map rule ids to mappings of settings")
     select = data.get("select")
     packs = data.get("packs")
+    preset = data.get("preset", AUTO)
+    if preset not in (AUTO, NONE, *PRESETS):
+        names = ", ".join((AUTO, NONE, *PRESETS))
+        raise fail("preset", f"'preset' must be one of {names}, not {preset!r}")
     respect_gitignore = data.get("respect-gitignore", True)
     if not isinstance(respect_gitignore, bool):
         raise fail("respect-gitignore", "'respect-gitignore' must be true or false")
@@ -226,6 +234,7 @@ def load_config(path: str | None) -> Config:
         },
         rules=rules,
         packs=None if packs is None else _strings(packs, "packs", fail),
+        preset=preset,
     )
 
 

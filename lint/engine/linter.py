@@ -8,7 +8,8 @@ nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Sequence
+import os
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from operator import attrgetter
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -39,27 +40,56 @@ class RuleFailure(NamedTuple):
     error: str
 
 
-class Linter:
-    """Applies a fixed list of rules to sources."""
+class _RuleSet:
+    """The rules that apply to some files: those a kind checks, the built-in
+    ``unused-suppression`` rule, and each rule's lower-case hints once asked for."""
 
-    def __init__(self, rules: Sequence[Rule], known: Collection[str] | None = None) -> None:
-        """``known``: every rule id that exists (active or not), to tell a suppression of
-        an inactive rule from one of a rule that does not exist; None: do not tell."""
-        self.rules = list(rules)  # as given: ``Linter(linter.rules, linter.known)`` clones
+    def __init__(self, rules: Sequence[Rule]) -> None:
         # By kind name: a kind is built when first used, and a run served from the result
         # cache uses none (nor imports the document model).
-        self._checked = [rule for rule in rules if rule.kind_name != SUPPRESSION_KIND]
+        self.checked = [rule for rule in rules if rule.kind_name != SUPPRESSION_KIND]
         self.unused_rule = next(
             (rule for rule in rules if rule.kind_name == SUPPRESSION_KIND), None
         )
+        self.hints: dict[str, tuple[str, ...] | None] = {}  # rule id: lower-case hints
+
+
+class Linter:
+    """Applies a fixed list of rules to sources; files in the ``folders`` given get that
+    folder's rules instead (those of its site preset, ``lint.engine.presets``)."""
+
+    def __init__(
+        self,
+        rules: Sequence[Rule],
+        known: Collection[str] | None = None,
+        folders: Mapping[str, Sequence[Rule]] | None = None,
+    ) -> None:
+        """``known``: every rule id that exists (active or not), to tell a suppression of
+        an inactive rule from one of a rule that does not exist; None: do not tell.
+        ``folders``: absolute folder -> the rules of the files directly in it."""
+        self.rules = list(rules)  # as given: ``Linter(linter.rules, linter.known)`` clones
+        self.folders = dict(folders or {})
+        self._default = _RuleSet(rules)
+        shared: dict[int, _RuleSet] = {}  # folders of one site share one list of rules
+        self._folder_sets = {
+            folder: shared.setdefault(id(folder_rules), _RuleSet(folder_rules))
+            for folder, folder_rules in self.folders.items()
+        }
         self.known = None if known is None else frozenset(known)
         self.failures: list[RuleFailure] = []
-        self._hints: dict[str, tuple[str, ...] | None] = {}  # rule id: lower-case hints
+
+    def rule_set(self, path: str) -> _RuleSet:
+        """The rules for the file at ``path``."""
+        if not self._folder_sets:
+            return self._default
+        folder = os.path.dirname(os.path.abspath(path))
+        return self._folder_sets.get(folder, self._default)
 
     def lint(self, source: Source, ignore: Iterable[str] = ()) -> list[Finding]:
         """Findings of every active rule on ``source``, in document order."""
         from lint.document.document import Document  # heavy: see lint.engine
 
+        rule_set = self.rule_set(source.path)
         document = Document(source)
         decodable = document.decodable
         # Neither suppression comments nor front-matter settings without the word.
@@ -73,14 +103,14 @@ class Linter:
         lowered: str | None = None
         findings: list[Finding] = []
         ran: set[str] = set()
-        for rule in self._checked:
+        for rule in rule_set.checked:
             if rule.id in ignored:
                 continue
             kind = rule.kind
             if kind.needs_text and not decodable:
                 continue
             ran.add(rule.id)  # a rule its prefilter skips has run: it finds nothing
-            hints = self._prefilter(rule)
+            hints = self._prefilter(rule_set, rule)
             if hints is not None:
                 lowered = source.text.lower() if lowered is None else lowered
                 if not any(hint in lowered for hint in hints):
@@ -92,7 +122,7 @@ class Linter:
                 self.failures.append(failure)
                 ran.discard(rule.id)
         if mentioned:
-            findings = self._suppress(document, findings, settings, ran, ignored)
+            findings = self._suppress(document, findings, settings, ran, ignored, rule_set)
         # ``Finding.sort_key`` without the path: every finding here is of this one file.
         findings.sort(key=_ORDER)
         return findings
@@ -104,10 +134,11 @@ class Linter:
         settings: ArticleSettings | None,
         ran: set[str],
         ignored: set[str],
+        rule_set: _RuleSet,
     ) -> list[Finding]:
         """``findings`` without those the file's suppression comments silence, and with
         the built-in ``unused-suppression`` rule's (unless ignored)."""
-        unused_rule = self.unused_rule
+        unused_rule = rule_set.unused_rule
         if unused_rule is not None and unused_rule.id in ignored:
             unused_rule = None
         directives = find_directives(document)
@@ -120,14 +151,15 @@ class Linter:
             findings.extend(extra)
         return findings
 
-    def _prefilter(self, rule: Rule) -> tuple[str, ...] | None:
+    @staticmethod
+    def _prefilter(rule_set: _RuleSet, rule: Rule) -> tuple[str, ...] | None:
         """The rule's lower-case hints (``Kind.prefilter``), computed once per rule."""
         try:
-            return self._hints[rule.id]
+            return rule_set.hints[rule.id]
         except KeyError:
             prefilter = rule.kind.prefilter()
             hints = None if prefilter is None else tuple(hint.lower() for hint in prefilter)
-            self._hints[rule.id] = hints
+            rule_set.hints[rule.id] = hints
             return hints
 
     def _add_findings(self, document: Document, rule: Rule, findings: list[Finding]) -> None:

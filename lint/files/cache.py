@@ -196,18 +196,38 @@ def _read(path: str) -> bytes | None:
     return data if len(data) <= MAX_FILE_BYTES else None
 
 
+def folder_fingerprints(
+    folders: Mapping[str, Sequence[Rule]], known: Sequence[str] = ()
+) -> dict[str, str]:
+    """The fingerprint of each folder whose files get rules of their own (those of their
+    site preset, ``lint.engine.presets``): folders of one site share one list of rules."""
+    by_rules: dict[int, str] = {}
+    prints: dict[str, str] = {}
+    for folder, rules in folders.items():
+        if id(rules) not in by_rules:
+            by_rules[id(rules)] = fingerprint(rules, known)
+        prints[folder] = by_rules[id(rules)]
+    return prints
+
+
 class ResultCache:
-    """The rows of one rule set (``fingerprint``) in the database under ``cache_dir``.
+    """The rows of one rule set (``fingerprint``; ``folders``: the fingerprint of each
+    folder whose files get rules of their own) in the database under ``cache_dir``.
 
     ``get`` serves a file's result, ``put`` stores one, ``close`` writes what is left
     and prunes. Any database error makes ``warn`` print one line and turns the cache off
     for the rest of the run."""
 
     def __init__(
-        self, connection: sqlite3.Connection, fingerprint: str, warn: Callable[[str], None]
+        self,
+        connection: sqlite3.Connection,
+        fingerprint: str,
+        warn: Callable[[str], None],
+        folders: Mapping[str, str] | None = None,
     ) -> None:
         self.connection: sqlite3.Connection | None = connection
         self.fingerprint = fingerprint
+        self.folders = dict(folders or {})
         self.warn = warn
         self.today = _today()
         self.pending: list[tuple[Any, ...]] = []  # rows to write
@@ -216,7 +236,11 @@ class ResultCache:
 
     @classmethod
     def open(
-        cls, cache_dir: str, fingerprint: str, warn: Callable[[str], None]
+        cls,
+        cache_dir: str,
+        fingerprint: str,
+        warn: Callable[[str], None],
+        folders: Mapping[str, str] | None = None,
     ) -> ResultCache | None:
         """The cache in ``cache_dir`` (claimed, and created if need be); None, after a
         warning, if it cannot be used."""
@@ -236,7 +260,7 @@ class ResultCache:
             connection.close()
             warn(f"result cache not used: {path}: {error}")
             return None
-        return cls(connection, fingerprint, warn)
+        return cls(connection, fingerprint, warn, folders)
 
     def _failed(self, error: sqlite3.Error) -> None:
         """Turn the cache off after a database error, with one warning."""
@@ -319,7 +343,9 @@ class ResultCache:
             return False
 
     def _key(self, path: str, ignored: frozenset[str]) -> tuple[bytes, str, str]:
-        return (os.fsencode(os.path.abspath(path)), ",".join(sorted(ignored)), self.fingerprint)
+        absolute = os.path.abspath(path)
+        rule_set = self.folders.get(os.path.dirname(absolute), self.fingerprint)
+        return (os.fsencode(absolute), ",".join(sorted(ignored)), rule_set)
 
     def put(self, result: FileResult, ignored: frozenset[str]) -> None:
         """Store a linted file's result, if it has a ``basis`` (no error, no rule failure)."""

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import fnmatch
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from email.utils import parsedate_to_datetime
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
@@ -36,6 +37,7 @@ from lint.engine.kinds.base import (
 FIELD_TYPES = ("string", "strings", "date", "boolean", "url", "integer", "number", "list")
 # Compiled on first use (through the ``re`` module's cache): most dates are ISO dates,
 # and a date without "/" (``Invalid Date``) is none of these.
+_FILE_NAME_DATE = r"\d{4}-\d{1,2}-\d{1,2}-"  # Jekyll's _posts/2020-01-02-title.md
 _SLASH_DATE = r"\d{4}/\d{1,2}/\d{1,2}(?: \d{1,2}:\d{2}(?::\d{2})?)?\Z"
 NAMED_DATE_FORMATS = ("iso8601", "rfc2822", "slashes")
 
@@ -197,8 +199,19 @@ class FrontMatterFieldKind(Kind):
         "case-sensitive": Option(
             BOOLEAN,
             True,
-            doc="whether keys differing from a known key "
-            "only in case are misspellings (Hugo ignores case)",
+            doc="whether keys are read with their case: false (Hugo) makes 'Title' the "
+            "field 'title' (required, types) and not a misspelling of it",
+        ),
+        "file-name-date": Option(
+            BOOLEAN,
+            False,
+            doc="a file name that starts with a date (YYYY-MM-DD-, Jekyll's posts) "
+            "dates the article: a required date field is not missing",
+        ),
+        "undated": Option(
+            STRINGS,
+            (),
+            doc="file names (globs) of pages that need no date (Hugo's _index.md)",
         ),
         "forbidden": Option(
             REGEXES,
@@ -223,7 +236,7 @@ class FrontMatterFieldKind(Kind):
 
     def check(self, document: Document) -> Iterator[Hit]:
         front_matter = document.front_matter
-        required: tuple[str, ...] = self.settings["required"]
+        required = self._required(document.path)
         if front_matter is None:
             if required:
                 problem = "missing: the file has no front matter"
@@ -232,26 +245,52 @@ class FrontMatterFieldKind(Kind):
         if front_matter.problem is not None:
             return  # front-matter-syntax reports it
         data, keys = front_matter.data, front_matter.keys
+        key_of = self._key_finder(data)
         for name in required:
-            if name not in data:
+            key = key_of(name)
+            if key is None:
                 yield Hit(
                     front_matter.start,
                     front_matter.start + 3,
                     {"field": name, "problem": "is missing"},
                 )
-            elif _is_empty(data[name]):
-                span = keys[name]
-                yield Hit(span.key_start, span.key_end, {"field": name, "problem": "is empty"})
+            elif _is_empty(data[key]):
+                span = keys[key]
+                yield Hit(span.key_start, span.key_end, {"field": key, "problem": "is empty"})
         yield from self._check_keys(document)
         formats: tuple[str, ...] = self.settings["date-formats"]
         for name, expected in self.settings["types"].items():
-            if name not in data:
+            key = key_of(name)
+            if key is None:
                 continue
-            wrong = type_problem(data[name], expected, formats)
+            wrong = type_problem(data[key], expected, formats)
             if wrong is not None:
-                span = keys[name]
+                span = keys[key]
                 end = max(span.value_end, span.key_end)
-                yield Hit(span.value_start, end, {"field": name, "problem": wrong})
+                yield Hit(span.value_start, end, {"field": key, "problem": wrong})
+
+    def _required(self, path: str) -> tuple[str, ...]:
+        """The required fields of the article at ``path``: without ``date`` where its
+        file name dates it or names an undated page."""
+        required: tuple[str, ...] = self.settings["required"]
+        if "date" not in required:
+            return required
+        name = path.replace("\\", "/").rsplit("/", 1)[-1]
+        dated = self.settings["file-name-date"] and re.match(_FILE_NAME_DATE, name)
+        undated = any(fnmatch.fnmatchcase(name, glob) for glob in self.settings["undated"])
+        if dated or undated:
+            return tuple(field for field in required if field != "date")
+        return required
+
+    def _key_finder(self, data: dict[str, Any]) -> Callable[[str], str | None]:
+        """The key of the front matter that is field ``name``: the same name, or, when
+        keys are read without regard to case, the first key that differs only in case."""
+        if self.settings["case-sensitive"]:
+            return lambda name: name if name in data else None
+        folded: dict[str, str] = {}
+        for key in data:
+            folded.setdefault(str(key).lower(), key)
+        return lambda name: name if name in data else folded.get(name.lower())
 
     def _forbidden(self, entry: KeyEntry) -> bool:
         """Whether ``entry`` matches a ``forbidden`` pattern, or a ``forbidden-under``

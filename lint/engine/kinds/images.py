@@ -32,6 +32,7 @@ from lint.engine.findings import Edit
 from lint.engine.kinds.base import (
     BOOLEAN,
     REGEXES,
+    STRING,
     STRINGS,
     Hit,
     Kind,
@@ -40,13 +41,15 @@ from lint.engine.kinds.base import (
     choice,
     shorten,
 )
-from lint.engine.kinds.site_roots import detected_static_roots
 from lint.engine.kinds.urls import (
     WEB_SCHEMES,
+    has_template,
     host_matches,
     literal_span,
     local_path,
+    resolve_liquid,
     url_problem,
+    without_baseurl,
 )
 
 DEFAULT_IMAGE_FIELDS = ("headimg", "thumbnail", "cover", "image", "banner")
@@ -100,11 +103,18 @@ class ImageKind(Kind):
             "where site-absolute paths such as /images/a.png are looked up; "
             "folders that do not exist are skipped",
         ),
-        "detect-site-root": Option(
+        "baseurl": Option(
+            STRING,
+            "",
+            doc="the path the site is served under (Jekyll's baseurl, e.g. /blog): "
+            "site-absolute paths that start with it are looked up without it",
+        ),
+        "resolve-liquid": Option(
             BOOLEAN,
-            True,
-            doc="without static-roots, find the site's static folder from its markers "
-            "upward (Hexo source/, Hugo static/, Jekyll root)",
+            False,
+            doc="resolve Jekyll's {{ site.baseurl }}, {{ site.url }} and "
+            "{{ '/x' | relative_url }} in URLs before checking them; URLs with other "
+            "template expressions ({{< ref >}}, {% post_url %}) are never checked",
         ),
         "empty-fields": Option(
             BOOLEAN,
@@ -207,6 +217,7 @@ class ImageKind(Kind):
 
     def _broken(self, document: Document) -> Iterator[Hit]:
         schemes = tuple(scheme.lower() for scheme in self.settings["schemes"])
+        baseurl: str = self.settings["baseurl"]
         for ref in document.image_refs(self.settings["fields"]):
             if isinstance(ref, MissingSrc):
                 values = {"url": "", "problem": "image has no src", "source": ref.source}
@@ -219,11 +230,18 @@ class ImageKind(Kind):
                 and not ref.url.strip()
             ):
                 continue
-            problem = url_problem(ref.url, schemes)
+            url = ref.url
+            if has_template(url):  # the generator fills it in: check what it gives
+                liquid = self.settings["resolve-liquid"]
+                resolved = resolve_liquid(url, baseurl) if liquid else None
+                if resolved is None:
+                    continue
+                url = resolved
+            problem = url_problem(url, schemes)
             if problem is None and ", malformed descriptor " in ref.source:
                 problem = "malformed srcset descriptor " + ref.source.split(" descriptor ", 1)[1]
             if problem is None and self.settings["check-local"]:
-                problem = self._missing_file(document, ref.url)
+                problem = self._missing_file(document, without_baseurl(url, baseurl))
             if problem is not None:
                 yield Hit(ref.start, ref.end, self._values(ref, problem))
 
@@ -236,8 +254,6 @@ class ImageKind(Kind):
             static_roots: tuple[str, ...] = self.settings["static-roots"]
             roots = [files.join(self.base_dir, root) for root in static_roots]
             roots = [root for root in roots if files.isdir(root)]
-            if not static_roots and self.settings["detect-site-root"]:
-                roots = list(detected_static_roots(files))
             candidates = [files.join(root, path.lstrip("/")) for root in roots]
         else:
             # Next to the article, or in Hexo's post asset folder (source/_posts/a/)

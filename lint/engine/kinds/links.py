@@ -91,8 +91,10 @@ class UrlParamKind(Kind):
             for attribute in tag.attributes:
                 if attribute.name in names and attribute.value and "?" in attribute.value:
                     yield from self._check_url(document, attribute.value_start, attribute.value_end)
+        checked: set[int] = set()  # reference links share their definition's URL
         for link in document.links:
-            if "?" in link.url:
+            if "?" in link.url and link.url_start not in checked:
+                checked.add(link.url_start)
                 yield from self._check_url(document, link.url_start, link.url_end)
 
     def _check_url(self, document: Document, start: int, end: int) -> Iterator[Hit]:

@@ -18,6 +18,11 @@ _WHITE_SPACE = re.compile(r"\s")
 _BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 _DATA_URI = re.compile(r"data:(?P<type>[^,;]*)(?P<params>(?:;[^,;]*)*),(?P<data>.*)\Z", re.DOTALL)
 _SPACES = re.compile(r"\s+")
+_LIQUID_OUTPUT = re.compile(r"\{\{-?\s*(?P<expression>.*?)\s*-?\}\}", re.DOTALL)
+_LIQUID_URL_FILTER = re.compile(
+    r"(?P<quote>['\"])(?P<path>[^'\"]*)(?P=quote)\s*\|\s*"
+    r"(?:(?P<url_filter>relative_url|absolute_url)|prepend:\s*site\.baseurl)\Z"
+)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -96,3 +101,46 @@ def host_matches(host: str, patterns: tuple[str, ...]) -> bool:
         if pattern.startswith("*.") and host == pattern[2:]:
             return True
     return False
+
+
+def has_template(url: str) -> bool:
+    """Whether ``url`` holds a template expression (``{{ … }}``, ``{% … %}``, Hugo's
+    ``{{< … >}}``), which the site generator replaces: it is not the URL a reader gets."""
+    return "{{" in url or "{%" in url
+
+
+def resolve_liquid(url: str, baseurl: str) -> str | None:
+    """``url`` with Jekyll's expressions of the site's address resolved, as Jekyll would
+    for a site served under ``baseurl``: ``{{ site.baseurl }}``, ``{{ site.url }}``
+    (the site itself: nothing), ``{{ "/x" | relative_url }}`` (also ``absolute_url``
+    and ``prepend: site.baseurl``). None if it holds any other expression."""
+    if "{%" in url:
+        return None
+    unresolved = False
+
+    def resolve(match: re.Match[str]) -> str:
+        nonlocal unresolved
+        expression = match.group("expression")
+        if expression == "site.baseurl":
+            return baseurl
+        if expression == "site.url":
+            return ""
+        filtered = _LIQUID_URL_FILTER.match(expression)
+        if filtered is None:
+            unresolved = True
+            return ""
+        path = filtered.group("path")
+        if filtered.group("url_filter") and not path.startswith("/"):
+            path = "/" + path
+        return baseurl + path
+
+    resolved = _LIQUID_OUTPUT.sub(resolve, url)
+    return None if unresolved or has_template(resolved) else resolved
+
+
+def without_baseurl(url: str, baseurl: str) -> str:
+    """A site-absolute ``url`` without the ``baseurl`` the site is served under
+    (``/blog/assets/a.png`` -> ``/assets/a.png``), as the file lies in the site."""
+    if baseurl and (url == baseurl or url.startswith(baseurl + "/")):
+        return url[len(baseurl) :] or "/"
+    return url
