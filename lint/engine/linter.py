@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from lint.document.source import Source
 from lint.engine.findings import Finding, new_finding, new_fix
 from lint.engine.rules import SUPPRESSION_KIND, SUPPRESSION_WORD, Rule
+from lint.engine.tidy import tidy_edits
 
 if TYPE_CHECKING:
     from lint.document.document import Document
@@ -137,6 +138,7 @@ class Linter:
         """Append the findings of one rule: its kind's hits with message, positions and
         fix. Those before a failure of the rule stay."""
         path, rule_id, severity, fix_safe = document.path, rule.id, rule.severity, rule.fix_safe
+        text = document.text
         format_map = rule.message.format_map
         append = findings.append
         span: Callable[[int, int], tuple[int, int, int, int]] | None = None
@@ -154,7 +156,7 @@ class Linter:
             if span is None:  # the line index is built for the first finding only
                 span = document.lines.span
             line, column, end_line, end_column = span(start, end)
-            fix = new_fix((edits, fix_safe)) if edits else None
+            fix = new_fix((tuple(tidy_edits(text, edits)), fix_safe)) if edits else None
             append(
                 new_finding(
                     (
