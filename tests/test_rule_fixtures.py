@@ -200,7 +200,11 @@ def test_fixes_are_emitted_as_declared(case: str) -> None:
         assert [f for f in findings if f.fix is not None] == [], "undeclared fix emitted"
     else:
         assert any(f.fix is not None for f in findings), "declared fix never emitted"
-        assert {f.fixable for f in findings if f.fix is not None} == {rule.fixable}
+        emitted = {f.fixable for f in findings if f.fix is not None}
+        # A safe rule's fix is unsafe where it would change what a reader sees (a style
+        # that hides text or carries meaning); an unsafe rule's fix is never safe.
+        allowed = {"safe", "unsafe"} if rule.fixable == "safe" else {"unsafe"}
+        assert emitted <= allowed
 
 
 @pytest.mark.parametrize("case", fixable_cases())

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from functools import cached_property
 
 from lint.document import markdown
+from lint.document.active import ActiveMarkup, active_markup
 from lint.document.frontmatter import FrontMatter, find_front_matter
 from lint.document.html import Markup, Tag, tokenize
 from lint.document.images import MissingSrc, UrlRef, body_image_refs, front_matter_image_refs
@@ -80,6 +81,12 @@ class Document:
         """The first ``<script>``, ``<iframe>``... start tag that no end tag ends: the
         rest of the body is its content (``lint.document.rawtext``)."""
         return find_unclosed(self.text, len(self.text), self.markup, self.elements)
+
+    @cached_property
+    def active_markup(self) -> list[ActiveMarkup]:
+        """The body's markup that runs code: ``<script>``, ``on…=`` handlers,
+        ``javascript:`` in ``src``/``data``/``action`` (``lint.document.active``)."""
+        return active_markup(self.markup)
 
     @cached_property
     def element_index(self) -> ElementIndex:

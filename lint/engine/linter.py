@@ -150,13 +150,13 @@ class Linter:
                 return at
 
         message, formatted = "", None  # a kind may give the same values for several hits
-        for start, end, values, edits in rule.kind.check(document):
+        for start, end, values, edits, safe in rule.kind.check(document):
             if values is not formatted:
                 message, formatted = format_map(values), values
             if span is None:  # the line index is built for the first finding only
                 span = document.lines.span
             line, column, end_line, end_column = span(start, end)
-            fix = new_fix((tuple(tidy_edits(text, edits)), fix_safe)) if edits else None
+            fix = new_fix((tuple(tidy_edits(text, edits)), fix_safe and safe)) if edits else None
             append(
                 new_finding(
                     (
