@@ -36,6 +36,8 @@ from bisect import bisect_left
 from typing import NamedTuple
 
 from lint.document.html import Tag
+from lint.document.markdown import inside
+from lint.document.rawtext import foreign_extents
 from lint.document.tree import VOID_ELEMENTS, Element
 
 # Elements whose end tag the HTML standard lets the author leave out.
@@ -175,7 +177,6 @@ _OTHER_ELEMENTS = frozenset(
     ]
 )
 KNOWN_ELEMENTS = IMPLIED_END | FORMATTING | BLOCKS | VOID_ELEMENTS | _OTHER_ELEMENTS
-_FOREIGN = frozenset({"svg", "math"})
 
 
 class Unpaired(NamedTuple):
@@ -197,10 +198,14 @@ def unpaired_tags(
     not looked at."""
     # Elements left without their end tag, and stray end tags, in document order. A stray
     # end tag ends the latest such element of its name (as pairing by name does).
+    foreign = foreign_extents(elements)
     events: list[tuple[int, Element | Tag]] = [
         (element.start, element)
         for element in elements
-        if element.end_tag is None and _needs_end(element) and element.start < hidden_from
+        if element.end_tag is None
+        and _needs_end(element)
+        and element.start < hidden_from
+        and not (foreign and inside(foreign, element.start))
     ]
     events.extend((tag.start, tag) for tag in strays if tag.start < hidden_from)
     events.sort(key=lambda event: event[0])
@@ -219,8 +224,9 @@ def unpaired_tags(
             found.append(Unpaired("stray", event))
     links: list[int] | None = None  # where the <a> elements start, if needed
     for pending in waiting.values():
+        reported_to = -1  # the end of the last one reported: one inside it adds nothing
         for element in pending:
-            if element.name in IMPLIED_END:
+            if element.name in IMPLIED_END or element.start < reported_to:
                 continue
             if element.name == "a":
                 if links is None:
@@ -229,22 +235,16 @@ def unpaired_tags(
                     continue
             if _left_open_shows(element, text):
                 found.append(Unpaired("open", element.tag, closer=element.closer))
+                reported_to = element.end
     found.sort(key=lambda unpaired: unpaired.tag.start)
     return found
 
 
 def _needs_end(element: Element) -> bool:
     """Whether an element without an end tag is one that has an end tag in HTML: a known,
-    non-void element outside SVG and MathML (``<div/>`` too: in HTML it opens a div)."""
+    non-void element (``<div/>`` too: in HTML it opens a div)."""
     name = element.name
-    if name in VOID_ELEMENTS or name not in KNOWN_ELEMENTS:
-        return False
-    parent = element.parent
-    while parent is not None:
-        if parent.name in _FOREIGN:
-            return False
-        parent = parent.parent
-    return True
+    return name not in VOID_ELEMENTS and name in KNOWN_ELEMENTS
 
 
 def _left_open_shows(element: Element, text: str) -> bool:

@@ -49,7 +49,7 @@ def find_unclosed(text: str, body_end: int, markup: Markup, elements: list[Eleme
         if tag.closing or tag.name not in SWALLOWING_ELEMENTS:
             continue
         if foreign is None:
-            foreign = _foreign_extents(elements)
+            foreign = foreign_extents(elements)
         if foreign and inside(foreign, tag.start):
             continue
         if tag.name == "plaintext" or raw_text_end(text, tag, body_end, markup.code) < 0:
@@ -90,8 +90,9 @@ def _in_code_span(text: str, spans: CodeSpans, start: int, offset: int) -> bool:
     return False
 
 
-def _foreign_extents(elements: list[Element]) -> list[tuple[int, int]]:
-    """The outermost ``<svg>`` and ``<math>`` elements, as sorted (start, end)."""
+def foreign_extents(elements: list[Element]) -> list[tuple[int, int]]:
+    """The extents of the outermost ``<svg>`` and ``<math>`` elements (foreign content,
+    where HTML's rules on raw text and end tags do not apply), as sorted (start, end)."""
     extents: list[tuple[int, int]] = []
     for element in elements:
         if element.name in _FOREIGN and not (extents and element.start < extents[-1][1]):
