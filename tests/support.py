@@ -83,12 +83,53 @@ def finding_span(text: str, finding: Finding) -> tuple[int, int]:
     return start, end
 
 
+def changed_regions(text: str, findings: list[Finding]) -> list[tuple[int, int]]:
+    """Where fixing ``findings`` may change ``text``: their spans (``finding_span``),
+    merged, and the fixable ones widened over the rest of their line(s) when only spaces
+    and tabs are left there, with the line break: a fix that empties a line removes it
+    (``lint.engine.tidy``), also when the fixes of two findings empty it together."""
+    merged: list[tuple[int, int, bool]] = []
+    for finding in sorted(findings, key=lambda f: finding_span(text, f)):
+        start, end = finding_span(text, finding)
+        fixable = finding.fix is not None
+        if merged and not text[merged[-1][1] : start].strip(" \t"):
+            last_start, last_end, last_fixable = merged[-1]
+            merged[-1] = (last_start, max(end, last_end), last_fixable or fixable)
+        else:
+            merged.append((start, end, fixable))
+    regions: list[tuple[int, int]] = []
+    for start, end, fixable in merged:
+        if fixable:
+            start, end = _emptied_lines(text, start, end)
+        if regions and start <= regions[-1][1]:
+            regions[-1] = (regions[-1][0], max(end, regions[-1][1]))
+        else:
+            regions.append((start, end))
+    return regions
+
+
+def _emptied_lines(text: str, start: int, end: int) -> tuple[int, int]:
+    line_start = start
+    while line_start > 0 and text[line_start - 1] in " \t":
+        line_start -= 1
+    line_end = end
+    while line_end < len(text) and text[line_end] in " \t\r":
+        line_end += 1
+    if line_end < len(text) and text[line_end] == "\n":
+        line_end += 1
+    if (line_start == 0 or text[line_start - 1] == "\n") and (
+        line_end == len(text) or text[line_end - 1] == "\n"
+    ):
+        return line_start, line_end
+    return start, end
+
+
 def outside_kept(original: str, fixed: str, findings: list[Finding]) -> str | None:
-    """None if every stretch of ``original`` outside the findings is in ``fixed``, in order
-    and in place; otherwise what changed."""
+    """None if every stretch of ``original`` outside the findings (``changed_regions``) is
+    in ``fixed``, in order and in place; otherwise what changed."""
     pieces: list[tuple[int, int]] = []
     position = 0
-    for start, end in sorted(finding_span(original, f) for f in findings):
+    for start, end in changed_regions(original, findings):
         if start > position:
             pieces.append((position, start))
         position = max(position, end)

@@ -6,6 +6,7 @@ WordPress comments, tracking parameters, leftover fields) with CJK prose, Markdo
 and links, broken markup, CRLF or mixed newlines and a byte-order mark. For each:
 
 - fixing never loops (no ``FixError``) and is idempotent;
+- a fix leaves no line of spaces behind: the lines it empties go (``lint.engine.tidy``);
 - after fixing no fix that was asked for is left;
 - every stretch of text outside the findings' spans is kept, byte for byte, in order;
 - front matter that parsed before parses to the same data (less the fields a fix removes);
@@ -58,6 +59,10 @@ DEFECTS = [
     '[链接](https://example.com/a?utm_source=feed&id=3 "t")',
     '<img src="https://example.com/p.jpg?utm_medium=x" alt="图">',
     '<p style="color:red" class="a"><b style="x">粗</b></p>',
+    # Alone on an indented line, as in the seed's promotion box: the line goes with it.
+    "\n            <!--正文下iframe-->\n",
+    '\n    <div class="appendQr_wrap">\n      <p>扫码</p>\n    </div>\n',
+    "\n  <!-- wp:paragraph --><style>p{}</style>  \n",
 ]
 PROSE = [
     "新浪财经讯 ",
@@ -122,6 +127,11 @@ def lint_function(source: Source):  # type: ignore[no-untyped-def]
     return lambda text: linter().lint(replace(source, text=text))
 
 
+def spaces_only(text: str) -> int:
+    """How many lines hold nothing but spaces and tabs (not empty lines)."""
+    return sum(1 for line in text.split("\n") if line.strip(" \t\r") == "" and line.strip("\r"))
+
+
 @settings(
     max_examples=EXAMPLES,
     derandomize=True,
@@ -141,6 +151,7 @@ def test_fixing_generated_articles_is_safe(text: str, unsafe: bool, bom: bool) -
     assert not [f for f in result.findings if f.fix is not None and (f.fix.safe or unsafe)]
     assert fix_text(fixed, lint, unsafe).text == fixed  # idempotent
     assert outside_kept(source.text, fixed, before) is None
+    assert spaces_only(fixed) <= spaces_only(source.text)
     assert source.encode(fixed).startswith(b"\xef\xbb\xbf") is bom
     if "\r\n" in text and "\n" not in text.replace("\r\n", ""):
         assert "\n" not in fixed.replace("\r\n", "")  # CRLF stays CRLF

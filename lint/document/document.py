@@ -16,11 +16,13 @@ from collections.abc import Sequence
 from functools import cached_property
 
 from lint.document import markdown
+from lint.document.active import ActiveMarkup, active_markup
 from lint.document.frontmatter import FrontMatter, find_front_matter
 from lint.document.html import Markup, Tag, tokenize
 from lint.document.images import MissingSrc, UrlRef, body_image_refs, front_matter_image_refs
 from lint.document.lookups import Files
 from lint.document.positions import LineIndex
+from lint.document.rawtext import find_unclosed
 from lint.document.source import Source
 from lint.document.tree import Element, ElementIndex, SelectorTree, build_tree
 
@@ -61,8 +63,30 @@ class Document:
         return tokenize(text, start, len(text), markdown.code_regions(text, start, len(text)))
 
     @cached_property
+    def _tree(self) -> tuple[list[Element], list[Tag]]:
+        strays: list[Tag] = []
+        return build_tree(self.markup, len(self.text), strays), strays
+
+    @cached_property
     def elements(self) -> list[Element]:
-        return build_tree(self.markup, len(self.text))
+        return self._tree[0]
+
+    @cached_property
+    def stray_end_tags(self) -> list[Tag]:
+        """The end tags of the body that close nothing, in document order."""
+        return self._tree[1]
+
+    @cached_property
+    def unclosed_raw_text(self) -> Tag | None:
+        """The first ``<script>``, ``<iframe>``... start tag that no end tag ends: the
+        rest of the body is its content (``lint.document.rawtext``)."""
+        return find_unclosed(self.text, len(self.text), self.markup, self.elements)
+
+    @cached_property
+    def active_markup(self) -> list[ActiveMarkup]:
+        """The body's markup that runs code: ``<script>``, ``on…=`` handlers,
+        ``javascript:`` in ``src``/``data``/``action`` (``lint.document.active``)."""
+        return active_markup(self.markup)
 
     @cached_property
     def element_index(self) -> ElementIndex:

@@ -40,12 +40,19 @@ class UrlRef(NamedTuple):
     media: bool = False  # <source src>: a video or audio file, not only an image
 
 
+MARKDOWN_IMAGE = "Markdown image"  # the source of a Markdown image's UrlRef
+# Attributes where lazy-loading scripts keep an image's URL until they copy it to src.
+LAZY_SOURCES = ("data-src", "data-original", "data-lazy-src", "data-actualsrc", "data-url")
+
+
 class MissingSrc(NamedTuple):
-    """An image element with no URL at all (``<img>`` without ``src``)."""
+    """An image element with no URL at all (``<img>`` without ``src``); ``lazy`` names
+    the lazy-loading attribute that holds its URL instead (``data-src``), if any."""
 
     start: int
     end: int
     source: str
+    lazy: str = ""
 
 
 def body_image_refs(
@@ -62,7 +69,7 @@ def body_image_refs(
             url=link.url.replace(" ", "%20") if link.angled else link.url,
             start=link.url_start if link.url else link.start,
             end=link.url_end if link.url else link.end,
-            source="Markdown image",
+            source=MARKDOWN_IMAGE,
             raw_start=link.url_start,
             raw_end=link.url_end,
         )
@@ -107,7 +114,11 @@ def _tag_refs(text: str, tag: Tag) -> Iterator[UrlRef | MissingSrc]:
             media=tag.name == "source",
         )
     elif tag.name == "img" and (srcset is None or not (srcset.value or "").strip()):
-        yield MissingSrc(start=tag.start, end=tag.end, source="<img> without src")
+        lazy = next(
+            (a.name for a in tag.attributes if a.name in LAZY_SOURCES and (a.value or "").strip()),
+            "",
+        )
+        yield MissingSrc(start=tag.start, end=tag.end, source="<img> without src", lazy=lazy)
     if srcset is not None and srcset.value:
         yield from _srcset_refs(text, tag.name, srcset.value_start, srcset.value_end)
 

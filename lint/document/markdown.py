@@ -26,6 +26,19 @@ _HTML_LINE = re.compile(
 # and not blank; in an HTML body, not starting with "<"): the match ends where it starts.
 _BLOCK_OPENING = r"\n[^\S\n]*+\n(?=(?: {4}|\t)[^\S\n]*+\S)"
 _BLOCK_OPENING_IN_HTML = r"\n[^\S\n]*+\n(?=(?: {4}|\t)[^\S\n]*+[^\s<])"
+# The start of an HTML block that may interrupt a paragraph (CommonMark's kinds 1 to 6):
+# raw-text elements, comments, processing instructions, declarations, CDATA, and tags
+# of the block-level elements. Other tags (kind 7) only start a block after a blank line.
+_BLOCK_NAMES = (
+    "address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup|dd|details"
+    "|dialog|dir|div|dl|dt|fieldset|figcaption|figure|footer|form|frame|frameset|h[1-6]|head"
+    "|header|hr|html|iframe|legend|li|link|main|menu|menuitem|nav|noframes|ol|optgroup|option"
+    "|p|param|search|section|summary|table|tbody|td|tfoot|th|thead|title|tr|track|ul"
+)
+_INTERRUPTING_HTML = (
+    r"<(?:(?:script|pre|style|textarea)(?:[\s>]|$)|!--|\?|![A-Za-z]|!\[CDATA\["
+    rf"|/?(?:{_BLOCK_NAMES})(?:[\s>]|/>|$))"
+)
 _FENCE_OPEN = r"^ {0,3}(`{3,}|~{3,})([^\n]*)$"
 _BACKTICKS = r"`+"
 _PARAGRAPH_END = r"\n[ \t]*\r?\n"
@@ -161,6 +174,12 @@ def _indented_blocks(
     if block_start >= 0:
         blocks.append((block_start, block_end))
     return blocks
+
+
+def interrupts_paragraph(text: str, pos: int) -> bool:
+    """Whether the HTML at ``pos`` (the start of a line's content) starts an HTML block
+    even right after a paragraph line, which it then ends."""
+    return compile_once(_INTERRUPTING_HTML, re.IGNORECASE).match(text, pos) is not None
 
 
 def code_span_end(text: str, pos: int, limit: int) -> int:

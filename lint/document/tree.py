@@ -4,7 +4,10 @@ Elements are matched to end tags the way browsers do for the common cases: void
 elements never have content, an end tag closes the nearest open element of its name
 (closing what is open inside it), a stray end tag is ignored, and a few start tags close
 an open ``<p>``, ``<li>``, ``<td>``... An element knows whether its end was written
-(``end_tag``) or implied; only the former can be removed safely.
+(``end_tag``) or implied; only the former can be removed safely. An element whose end
+was implied knows what implied it (``closer``: a start tag such as ``<li>``, an
+ancestor's end tag, or None at the end of the body), and ``build_tree`` can list the
+stray end tags, for the rules on unpaired tags.
 
 Simple selectors (``tag#id.class[attr op "value"]:empty`` and comma lists of them, what
 rules use) run directly on the elements, through an ``ElementIndex`` (the elements by
@@ -109,7 +112,7 @@ class Element:
     is freed as soon as its document drops it. The list of elements that ``build_tree``
     returns keeps every element, hence every parent, alive."""
 
-    __slots__ = ("__weakref__", "_parent", "children", "end", "end_tag", "tag")
+    __slots__ = ("__weakref__", "_parent", "children", "closer", "end", "end_tag", "tag")
 
     def __init__(
         self,
@@ -124,6 +127,9 @@ class Element:
         self.end_tag = end_tag
         self.end = end  # offset where the element ends (written or implied)
         self.children: list[Element] = [] if children is None else children
+        # What implied the end of an element without an end tag: the start tag (``<li>``)
+        # or an ancestor's end tag that closed it; None at the end of the body.
+        self.closer: Tag | None = None
 
     @property
     def parent(self) -> Element | None:
@@ -160,10 +166,12 @@ class _OpenElements:
         name = element.tag.name
         self.counts[name] = self.counts.get(name, 0) + 1
 
-    def pop_from(self, depth: int, end: int) -> None:
-        """Close the elements from ``depth`` up, their ends implied at ``end``."""
+    def pop_from(self, depth: int, closer: Tag) -> None:
+        """Close the elements from ``depth`` up, their ends implied by ``closer`` (a start
+        tag or an ancestor's end tag), where it starts."""
         for element in self.stack[depth:]:
-            element.end = end
+            element.end = closer.start
+            element.closer = closer
             self.counts[element.name] -= 1
         del self.stack[depth:]
 
@@ -177,7 +185,7 @@ class _OpenElements:
         for depth in range(len(stack) - 1, -1, -1):
             name = stack[depth].name
             if name in names:
-                self.pop_from(depth, tag.start)
+                self.pop_from(depth, tag)
                 return
             if name in boundaries:
                 return
@@ -198,7 +206,7 @@ class _OpenElements:
         for depth in range(len(stack) - 1, -1, -1):
             element = stack[depth]
             if element.name == end_tag.name:
-                self.pop_from(depth + 1, end_tag.start)
+                self.pop_from(depth + 1, end_tag)
                 element.end_tag = end_tag
                 element.end = end_tag.end
                 self.counts[element.name] -= 1
@@ -206,14 +214,19 @@ class _OpenElements:
                 return
 
 
-def build_tree(markup: Markup, body_end: int) -> list[Element]:
-    """Build the elements from ``markup.tags``; returns them in document order."""
+def build_tree(markup: Markup, body_end: int, strays: list[Tag] | None = None) -> list[Element]:
+    """Build the elements from ``markup.tags``; returns them in document order. With
+    ``strays``, the end tags that close nothing (no element of their name is open) are
+    appended to it."""
     elements: list[Element] = []
     open_elements = _OpenElements()
     stack = open_elements.stack
     for tag in markup.tags:
         if tag.closing:
-            open_elements.close(tag)
+            if open_elements.counts.get(tag.name):
+                open_elements.close(tag)
+            elif strays is not None:
+                strays.append(tag)
             continue
         if tag.name in _BLOCKS_CLOSING_P:
             open_elements.close_implied(tag, *_CLOSES_P)

@@ -5,6 +5,9 @@ settle, when a rule raises while the text is being fixed (its findings would be 
 which is not the same as having none), and when the fixes would grow the text past
 ``growth_limit`` of the original (a replacement that repeats what it matched, applied
 pass after pass, doubles the file each time).
+
+The edits of a pass are tidied together (``lint.engine.tidy``): a line that the fixes of
+two rules empty between them goes too.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from lint.engine.findings import Edit, Finding, Fix
+from lint.engine.tidy import tidy_edits
 
 if TYPE_CHECKING:
     from lint.engine.linter import RuleFailure
@@ -155,7 +159,8 @@ def fix_text(
                 f"fixes of rule {rule!r} would grow the file past {limit:,} characters "
                 f"(twice its size plus {GROWTH_ALLOWANCE // 1024} KiB)"
             )
-        new_text = apply_edits(text, [edit for fix in chosen for edit in fix.edits])
+        edits = tidy_edits(text, [edit for fix in chosen for edit in fix.edits])
+        new_text = apply_edits(text, edits)
         if new_text == text:
             return FixResult(text, findings, applied, found)
         if new_text in seen:

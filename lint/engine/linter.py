@@ -25,6 +25,7 @@ from lint.engine.suppressions import (
     unused,
     unused_findings,
 )
+from lint.engine.tidy import tidy_edits
 
 if TYPE_CHECKING:
     from lint.document.document import Document
@@ -166,6 +167,7 @@ class Linter:
         """Append the findings of one rule: its kind's hits with message, positions and
         fix. Those before a failure of the rule stay."""
         path, rule_id, severity, fix_safe = document.path, rule.id, rule.severity, rule.fix_safe
+        text = document.text
         format_map = rule.message.format_map
         append = findings.append
         span: Callable[[int, int], tuple[int, int, int, int]] | None = None
@@ -177,12 +179,15 @@ class Linter:
                 return at
 
         message, formatted = "", None  # a kind may give the same values for several hits
-        for start, end, values, edits in rule.kind.check(document):
+        for start, end, values, edits, safe in rule.kind.check(document):
             if values is not formatted:
                 message, formatted = format_map(values), values
             if span is None:  # the line index is built for the first finding only
                 span = document.lines.span
             line, column, end_line, end_column = span(start, end)
+            fix = (
+                Fix(edits=tuple(tidy_edits(text, edits)), safe=fix_safe and safe) if edits else None
+            )
             append(
                 Finding(
                     path=path,
@@ -195,6 +200,6 @@ class Linter:
                     column=column,
                     end_line=end_line,
                     end_column=end_column,
-                    fix=Fix(edits=edits, safe=fix_safe) if edits else None,
+                    fix=fix,
                 )
             )

@@ -1,14 +1,27 @@
-"""The ``attribute`` kind: HTML attributes of the body matched by name and value."""
+"""The ``attribute`` kind: HTML attributes of the body matched by name and value.
+
+Its ``remove`` fix deletes the attribute. A ``<span>`` or ``<font>`` that would be left
+bare and empty (``<font style="…"></font>``) goes with it, in the same fix: it shows
+nothing and wraps nothing. With ``keep-meaning``, removing a ``style`` attribute is safe
+only when the style is purely presentational (``lint.document.css``); otherwise the fix
+is unsafe.
+"""
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any, ClassVar, NamedTuple
 
+from lint.document.css import style_effect
 from lint.document.document import Document
 from lint.document.html import Tag
+from lint.document.images import unescape
+from lint.document.tree import Element
 from lint.engine.findings import Edit
 from lint.engine.kinds.base import (
+    BOOLEAN,
     REGEX,
     REGEXES,
     STRINGS,
@@ -22,6 +35,7 @@ from lint.engine.kinds.base import (
 from lint.engine.kinds.needles import any_needles
 
 _CACHE_SIZE = 4096  # entries of a kind's memos of attribute names and message values
+_WRAPPERS = ("span", "font")  # elements that only wrap: bare and empty, they are nothing
 
 
 class Context(NamedTuple):
@@ -79,6 +93,12 @@ class AttributeKind(Kind):
             "these elements, with a value matching the whole 'value' pattern, on an element "
             "that also has one of the 'with' attributes",
         ),
+        "keep-meaning": Option(
+            BOOLEAN,
+            False,
+            doc="the fix of a style attribute is safe only when every declaration is "
+            "presentational; a style that hides text or carries meaning gets an unsafe fix",
+        ),
     }
     variables = frozenset({"attribute", "value", "tag"})
     fix_actions = frozenset({"remove"})
@@ -103,6 +123,7 @@ class AttributeKind(Kind):
         tags: tuple[str, ...] = self.settings["tags"]
         contexts: dict[str, Context] = self.settings["contexts"]
         remove = self.fix_action is not None
+        keep_meaning: bool = self.settings["keep-meaning"]
         # Attribute names and values repeat a lot: decide each name, and make the message
         # values of each (name, value, tag), once per kind. The linter formats a values
         # mapping that repeats from one hit to the next once.
@@ -134,5 +155,37 @@ class AttributeKind(Kind):
                     values = {"attribute": name, "value": shorten(value), "tag": tag.name}
                     if len(made) < _CACHE_SIZE:
                         made[key] = values
-                edits = (Edit(start=attribute.start, end=attribute.end),) if remove else None
-                yield Hit(start=attribute.name_start, end=attribute.end, values=values, edits=edits)
+                safe = not (keep_meaning and name == "style") or _presentational(value)
+                if not remove:
+                    yield Hit(attribute.name_start, attribute.end, values, None, safe)
+                    continue
+                wrapper = self._bare_wrapper(document, tag) if tag.name in _WRAPPERS else None
+                if wrapper is not None:
+                    edits = (Edit(wrapper.start, wrapper.end),)
+                    yield Hit(wrapper.start, wrapper.end, values, edits, safe)
+                else:
+                    edits = (Edit(start=attribute.start, end=attribute.end),)
+                    yield Hit(attribute.name_start, attribute.end, values, edits, safe)
+
+    def _bare_wrapper(self, document: Document, tag: Tag) -> Element | None:
+        """The element of ``tag`` if removing this rule's attributes leaves it bare and
+        it is empty: ``<font style="…"></font>``."""
+        names: tuple[RulePattern, ...] = self.settings["names"]
+        value_pattern: RulePattern | None = self.settings["value"]
+        for attribute in tag.attributes:
+            if not any(pattern.fullmatches(attribute.name) for pattern in names):
+                return None
+            if value_pattern is not None and not value_pattern.found_in(attribute.value or ""):
+                return None
+        elements = document.element_index.by_name.get(tag.name, [])
+        index = bisect_left(elements, tag.start, key=lambda element: element.start)
+        if index == len(elements) or elements[index].tag is not tag:
+            return None
+        element = elements[index]
+        end_tag = element.end_tag
+        return element if end_tag is not None and end_tag.start == tag.end else None
+
+
+@lru_cache(maxsize=4096)
+def _presentational(style: str) -> bool:
+    return style_effect(unescape(style)).kind == "presentational"

@@ -43,12 +43,17 @@ class Hit(NamedTuple):
     findings build one per finding, and it is cheap to build.
 
     A kind may give the same ``values`` mapping for several hits (the linter then formats
-    the message once), but never changes a mapping it has given."""
+    the message once), but never changes a mapping it has given.
+
+    ``safe``: false when this hit's edits may change what a reader sees even though the
+    rule's fix is declared safe (a style that hides text or carries meaning): the fix is
+    then unsafe. It never makes an unsafe rule's fix safe."""
 
     start: int
     end: int
     values: Mapping[str, str]
     edits: tuple[Edit, ...] | None = None
+    safe: bool = True
 
 
 def _string(key: str, value: Any) -> str:

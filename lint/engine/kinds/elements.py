@@ -17,6 +17,7 @@ from lint.document.images import unescape
 from lint.document.tree import Element, element_text, inner_tags
 from lint.engine.findings import Edit
 from lint.engine.kinds.base import (
+    BOOLEAN,
     MESSAGE_WINDOW,
     REGEX,
     SELECTOR,
@@ -41,6 +42,12 @@ class ElementKind(Kind):
         "language-attribute": Option(
             STRING, "lang", doc="the attribute that names the code's language (fix fence)"
         ),
+        "unsafe-with-live-content": Option(
+            BOOLEAN,
+            False,
+            doc="the fix is unsafe in an article that also has live script or an unclosed "
+            "<script>, <iframe>...: the element may belong to a code sample that lost its fence",
+        ),
     }
     variables = frozenset({"tag", "id", "class", "text"})
     fix_actions = frozenset({"remove", "unwrap", "fence"})
@@ -56,6 +63,10 @@ class ElementKind(Kind):
         pattern = self.settings["text"]
         selector = self.settings["selector"]
         index = document.element_index if selector.simple else None
+        safe = not (
+            self.settings["unsafe-with-live-content"]
+            and (document.active_markup or document.unclosed_raw_text is not None)
+        )
         for element in selector.select(document, index):
             limit = None if pattern is not None else MESSAGE_WINDOW
             text = element_text(document.text, element, limit)
@@ -68,7 +79,7 @@ class ElementKind(Kind):
                 "text": shorten(text, 40),
             }
             end = element.end if element.closed else element.tag.end
-            yield Hit(element.start, end, values, self._edits(document, element))
+            yield Hit(element.start, end, values, self._edits(document, element), safe)
 
     def _edits(self, document: Document, element: Element) -> tuple[Edit, ...] | None:
         if self.fix_action == "remove" and element.closed:

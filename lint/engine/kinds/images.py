@@ -27,7 +27,7 @@ from typing import ClassVar
 from urllib.parse import unquote, urlsplit
 
 from lint.document.document import Document
-from lint.document.images import MissingSrc, UrlRef, unescape
+from lint.document.images import MARKDOWN_IMAGE, MissingSrc, UrlRef, unescape
 from lint.engine.findings import Edit
 from lint.engine.kinds.base import (
     BOOLEAN,
@@ -60,6 +60,7 @@ _NO_REFERRER = frozenset({"no-referrer", "same-origin"})
 _SSL_PARAMETER = re.compile(r"[?&]ssl=1(?:&|$)")
 _ENCODED_WEB_URL = re.compile(r"(?:https?|HTTPS?)%3[Aa]")
 _WEB_URL = re.compile(r"(?:https?:)?//", re.IGNORECASE)
+_LOST_URLS = frozenset({"", '""', "''"})
 
 
 class ImageKind(Kind):
@@ -220,7 +221,8 @@ class ImageKind(Kind):
         baseurl: str = self.settings["baseurl"]
         for ref in document.image_refs(self.settings["fields"]):
             if isinstance(ref, MissingSrc):
-                values = {"url": "", "problem": "image has no src", "source": ref.source}
+                missing = f"image has no src (only {ref.lazy})" if ref.lazy else "image has no src"
+                values = {"url": "", "problem": missing, "source": ref.source}
                 edits = self._lazy_src(document, ref) if self.fix_action == "lazy-src" else None
                 yield Hit(ref.start, ref.end, {**values, "target": ""}, edits)
                 continue
@@ -238,6 +240,9 @@ class ImageKind(Kind):
                     continue
                 url = resolved
             problem = url_problem(url, schemes)
+            if ref.source == MARKDOWN_IMAGE and ref.url.strip() in _LOST_URLS:
+                # ``![]()``, or ``![]( "")`` whose title a converter kept: the URL is lost.
+                problem = "empty image URL (lost in conversion?)"
             if problem is None and ", malformed descriptor " in ref.source:
                 problem = "malformed srcset descriptor " + ref.source.split(" descriptor ", 1)[1]
             if problem is None and self.settings["check-local"]:
