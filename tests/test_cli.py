@@ -431,7 +431,8 @@ def test_explain_inline_style() -> None:
     result = run("explain", "inline-style")
     assert result.exit_code == 0
     assert "cms-style" in result.stdout
-    assert "Fix (safe): removes the attribute" in result.stdout
+    assert "Fix: removes the attribute" in result.stdout
+    assert "fix: yes (safe)" in result.stdout
 
 
 # --- user rules -----------------------------------------------------------------------
@@ -455,7 +456,8 @@ def test_rules_dir_adds_a_user_rule(tmp_path: Path, clean: Path) -> None:
     assert "Finds TODO notes" in explained.stdout
 
     assert run(clean, "--rules-dir", rules, "--fix").exit_code == 0
-    assert clean.read_text(encoding="utf-8") == CLEAN_ARTICLE + "\n\n"
+    # The comment stood alone on its line: the fix removes the line with it.
+    assert clean.read_text(encoding="utf-8") == CLEAN_ARTICLE + "\n"
     assert run(clean).exit_code == 0  # without the folder the rule does not exist
 
 

@@ -142,7 +142,8 @@ def style_block_on_blank_line(document: Document) -> Injection | None:
         if inside(document.not_text, offset) or inside(document.markup.code, offset - 1):
             continue
         block = f"<style>{newline}.appendQr_wrap&#123;border:1px solid #E6E6E6;&#125;{newline}"
-        return _insert(document, offset, block + "</style>", 0)
+        # A line of its own before the blank line: its fix removes the line it empties.
+        return _insert(document, offset, block + "</style>" + newline, 0)
     return None
 
 

@@ -22,7 +22,8 @@ ARTICLE = (
     "---\ntitle: T\ndate: 2021-09-01\nauthor: A\ncategories: [news]\n---\n\n"
     '<p style="a">Text</p>\n<!-- news_keyword_pub,stock,sz300959 -->\n'
 )
-FIXED = "---\ntitle: T\ndate: 2021-09-01\nauthor: A\ncategories: [news]\n---\n\n<p>Text</p>\n\n"
+# The comment stood alone on its line: the fix removes the line with it.
+FIXED = "---\ntitle: T\ndate: 2021-09-01\nauthor: A\ncategories: [news]\n---\n\n<p>Text</p>\n"
 
 
 @pytest.fixture(autouse=True)
