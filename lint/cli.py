@@ -15,6 +15,7 @@ from typing import Any
 import click
 
 from lint import __version__
+from lint.document.source import parse_size
 from lint.engine.config import CONFIG_NAMES
 from lint.engine.presets import configuration_text, detect
 from lint.files.cachedir import DEFAULT_CACHE_DIR
@@ -88,6 +89,14 @@ def _status_codes(ctx: click.Context, param: click.Parameter, value: str) -> fro
     if any(not 100 <= code <= 599 for code in codes):
         raise click.BadParameter(f"not HTTP statuses: {value!r}")
     return codes
+
+
+def _size(ctx: click.Context, param: click.Parameter, value: str | None) -> int | None:
+    """``--max-file-size`` in bytes."""
+    try:
+        return None if value is None else parse_size(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
 
 
 _cache_dir_option = click.option(
@@ -229,6 +238,13 @@ def main() -> None:
     default=600.0,
     show_default=True,
     help="Seconds the whole --check-remote pass may take (retries included).",
+)
+@click.option(
+    "--max-file-size",
+    metavar="SIZE",
+    callback=_size,
+    help="Files over SIZE (bytes, or 512k, 16 MiB, 50 MB) are reported by file-too-large and "
+    "not read (default: the rule's limit, 16 MiB).",
 )
 @rule_options
 @interruptible

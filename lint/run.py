@@ -10,6 +10,7 @@ Errors and diffs go to the terminal as they come. The opt-in remote pass
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -17,7 +18,6 @@ from typing import TextIO
 
 import click
 
-from lint.document.source import MAX_FILE_BYTES, too_large
 from lint.engine.config import Config, configured_rules, find_config, load_config, select_rules
 from lint.engine.linter import Linter
 from lint.engine.presets import site_rules, sites_for
@@ -62,6 +62,7 @@ class Options:
     remote_accept: frozenset[int] = frozenset()
     remote_timeout: float = 10.0
     remote_run_timeout: float = 600.0
+    max_file_size: int | None = None
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     rules_dirs: tuple[str, ...] = ()
@@ -78,10 +79,17 @@ def load(
     select: Sequence[str] = (),
     ignore: Sequence[str] = (),
     rules_dirs: Sequence[str] = (),
+    max_file_size: int | None = None,
 ) -> tuple[Config, dict[str, Rule], list[Rule]]:
-    """The configuration, every rule, and the active rules. Raises ``RuleError``."""
+    """The configuration, every rule, and the active rules; ``max_file_size`` is the
+    limit of the rules that set one (``--max-file-size``). Raises ``RuleError``."""
     config = load_config(config_path or find_config(paths))
     every_rule = configured_rules(config, rules_dirs)
+    if max_file_size is not None:
+        for rule_id, rule in every_rule.items():
+            if rule.kind.size_limit is not None:
+                limit = {"limit": max_file_size}
+                every_rule[rule_id] = rule.configure(limit, "--max-file-size", rule.base_dir)
     return config, every_rule, select_rules(every_rule, config, _ids(select), _ids(ignore))
 
 
@@ -286,20 +294,20 @@ class Run:
     def stdin(self, name: str, to_stdout: bool) -> None:
         """Lint standard input as the file ``name``; with ``to_stdout`` (``--fix``),
         print the fixed text."""
-        data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)  # the limit a file has, no more
         options = self.options
-        if len(data) > MAX_FILE_BYTES:
-            self.add(FileResult(name, errors=[f"{name}: error: {too_large(MAX_FILE_BYTES)}"]))
-            return
         self.use_sites([name])
         ignored = self.config.ignored_rules(name)
+        limit = self.linter.size_limit(name, ignored)
+        data = sys.stdin.buffer.read(limit + 1)  # the limit a file has, no more
         outcome = process_stdin(
-            data, name, self.linter, ignored, options.mode, options.unsafe_fixes
+            data, name, self.linter, ignored, options.mode, options.unsafe_fixes, limit
         )
         self.add(outcome.result)
         self.changed = max(self.changed, int(outcome.output != data))
         if to_stdout:
             sys.stdout.buffer.write(outcome.output)
+            if len(data) > limit:  # not read to its end: the rest goes through unchanged
+                shutil.copyfileobj(sys.stdin.buffer, sys.stdout.buffer)
             sys.stdout.flush()
 
 
@@ -317,7 +325,12 @@ def run(options: Options) -> int:
         config_paths = (options.stdin_filename,) if options.stdin_filename else (".",)
     try:
         config, every_rule, rules = load(
-            config_paths, options.config_path, options.select, options.ignore, options.rules_dirs
+            config_paths,
+            options.config_path,
+            options.select,
+            options.ignore,
+            options.rules_dirs,
+            options.max_file_size,
         )
     except RuleError as error:
         click.echo(f"contentlint: error: {error}", err=True)

@@ -1,9 +1,10 @@
 """One file through the pipeline: read, lint, fix, write; its record for the reporters.
 
 ``process_file`` never raises for a bad file: what goes wrong is returned as messages,
-so one unreadable or unfixable file never stops a run over an archive. A file over the
-size limit or a path that is not a regular file is an error for that file; the rule
-patterns get a time budget per file (``lint.engine.kinds.base.regex_budget``).
+so one unreadable or unfixable file never stops a run over an archive. A path that is not
+a regular file is an error for that file; a file over the size limit is not read, and the
+``file-too-large`` rule reports it; the rule patterns get a time budget per file
+(``lint.engine.kinds.base.regex_budget``).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from enum import Enum
 from typing import TYPE_CHECKING, NamedTuple
 
 from lint.document.lookups import record_lookups
-from lint.document.source import MAX_FILE_BYTES, Source, SourceError, read_source
+from lint.document.source import Source, SourceError, read_source
 from lint.engine.findings import Finding
 
 if TYPE_CHECKING:
@@ -78,22 +79,21 @@ def process_file(
     ignored: Iterable[str],
     mode: Mode,
     unsafe: bool = False,
-    max_bytes: int = MAX_FILE_BYTES,
 ) -> FileResult:
     """Lint ``path``; with FIX or DIFF also fix it (unsafe fixes only if ``unsafe``).
 
-    A file over ``max_bytes`` is not read: an error for that file. The result carries its
-    ``basis`` unless a rule failed on it."""
+    A file over the linter's size limit for it is not read. The result carries its
+    ``basis`` unless a rule failed on it or the file was not read."""
     try:
         stamp = file_stamp(os.stat(path))  # before reading: a later change moves it
-        source = read_source(path, max_bytes)
+        source = read_source(path, linter.size_limit(path, ignored))
     except SourceError as error:
         return FileResult(path, errors=[f"{path}: error: {error}"])
     except OSError as error:
         return FileResult(path, errors=[f"{path}: error: cannot read: {error.strerror or error}"])
     with record_lookups() as lookups:
         result = process_source(source, linter, ignored, mode, unsafe)
-    if not result.errors:
+    if not result.errors and source.oversize is None:
         written = result.text != source.text  # by a fix: the findings are of the bytes written
         data = source.encode(result.text) if written else source.raw
         result.basis = Basis(None if written else stamp, digest(data), lookups)

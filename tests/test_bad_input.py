@@ -228,7 +228,7 @@ def test_unusual_input_is_linted_and_fixed(
 # --- size -----------------------------------------------------------------------------
 
 
-def test_file_over_the_size_limit_is_an_error_and_the_others_go_on(tmp_path: Path) -> None:
+def test_file_over_the_size_limit_is_a_finding_and_the_others_go_on(tmp_path: Path) -> None:
     big = tmp_path / "big.md"
     with open(big, "wb") as handle:
         handle.truncate(MAX_FILE_BYTES + 1)  # sparse: nothing is read
@@ -237,28 +237,106 @@ def test_file_over_the_size_limit_is_an_error_and_the_others_go_on(tmp_path: Pat
 
     result = run("check", tmp_path, "--fix", "--output-format", "json")
 
-    assert result.exit_code == 2
-    assert f"{big}: error: file is too large (16.8 MB, the limit is 16 MiB); not checked" in (
-        result.stderr
-    )
-    assert json.loads(result.stdout) == []  # small.md was fixed
+    assert result.exit_code == 1
+    assert result.stderr == ""
+    assert json.loads(result.stdout) == [
+        {
+            "path": str(big),
+            "rule": "file-too-large",
+            "severity": "error",
+            "message": "file is too large (16.8 MB, the limit is 16 MiB); not checked",
+            "line": 1,
+            "column": 1,
+            "end_line": 1,
+            "end_column": 1,
+            "fixable": None,
+        }
+    ]  # small.md was fixed
     assert b"style" not in small.read_bytes()
     assert big.stat().st_size == MAX_FILE_BYTES + 1
 
 
-def test_size_limit_is_a_parameter(tmp_path: Path) -> None:
+def _limited(tmp_path: Path, *args: object, config: str = "") -> Result:
+    (tmp_path / "a.md").write_bytes(SEED)
+    (tmp_path / ".contentlint.yaml").write_text(config or "{}\n", encoding="utf-8")
+    return run("check", tmp_path, "--no-cache", "--output-format", "json", *args)
+
+
+def test_the_size_limit_is_the_rules_option_or_max_file_size(tmp_path: Path) -> None:
+    message = f"file is too large ({len(SEED):,} bytes, the limit is 1,024 bytes); not checked"
+    for result in (
+        _limited(tmp_path, "--max-file-size", "1k"),
+        _limited(tmp_path, config="rules:\n  file-too-large:\n    limit: 1k\n"),
+        _limited(tmp_path, config="rules:\n  file-too-large:\n    limit: 1024\n"),
+        # the command line wins over the configuration
+        _limited(tmp_path, "--max-file-size", "1024", config="rules: {file-too-large: {limit: 8}}"),
+    ):
+        assert result.exit_code == 1, result.stderr
+        assert [(item["rule"], item["message"]) for item in json.loads(result.stdout)] == [
+            ("file-too-large", message)
+        ]
+    accepted = _limited(tmp_path, "--max-file-size", str(len(SEED)))
+    rules = {item["rule"] for item in json.loads(accepted.stdout)}
+    assert "file-too-large" not in rules
+    assert "inline-style" in rules
+
+
+def test_with_the_rule_ignored_its_limit_goes_and_only_the_default_one_stays(
+    tmp_path: Path,
+) -> None:
+    """An ignored file-too-large sets no limit: the seed is linted, and a file over the
+    16 MiB that any run keeps is skipped unread, without a finding."""
+    with open(tmp_path / "big.md", "wb") as handle:
+        handle.truncate(MAX_FILE_BYTES + 1)
+    result = _limited(
+        tmp_path, "--ignore", "file-too-large", config="rules: {file-too-large: {limit: 1k}}"
+    )
+    found = json.loads(result.stdout)
+    assert {item["path"] for item in found} == {str(tmp_path / "a.md")}
+    assert "file-too-large" not in {item["rule"] for item in found}
+    assert result.stderr == ""
+
+
+@pytest.mark.parametrize(
+    ("args", "config", "error"),
+    [
+        (
+            ("--max-file-size", "lots"),
+            "",
+            "Invalid value for '--max-file-size': 'lots' is not a size",
+        ),
+        ((), "rules: {file-too-large: {limit: -1}}", "option 'limit' must be a positive size"),
+        ((), "rules: {file-too-large: {limit: true}}", "option 'limit' must be a size"),
+        ((), "rules: {file-too-large: {limit: 2 parsecs}}", "option 'limit': '2 parsecs' is not"),
+    ],
+)
+def test_a_bad_size_limit_is_a_clear_error(
+    tmp_path: Path, args: tuple[str, ...], config: str, error: str
+) -> None:
+    result = _limited(tmp_path, *args, config=config)
+    assert result.exit_code == 2
+    assert error in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_file_over_the_limit_is_never_fixed_nor_cached(tmp_path: Path) -> None:
     path = tmp_path / "a.md"
     path.write_bytes(SEED)
     linter = Linter(build_rules(load_config(None)))
-    refused = process_file(str(path), linter, (), Mode.FIX, max_bytes=len(SEED) - 1)
-    assert refused.errors == [
-        f"{path}: error: file is too large ({len(SEED):,} bytes, the "
-        f"limit is {len(SEED) - 1:,} bytes); not checked"
-    ]
+    limited = Linter(
+        [
+            rule.configure({"limit": 100}, "test", ".") if rule.id == "file-too-large" else rule
+            for rule in linter.rules
+        ]
+    )
+    refused = process_file(str(path), limited, (), Mode.FIX, unsafe=True)
+    assert [finding.rule for finding in refused.findings] == ["file-too-large"]
+    assert (refused.errors, refused.fixed, refused.basis) == ([], 0, None)
     assert path.read_bytes() == SEED
-    accepted = process_file(str(path), linter, (), Mode.CHECK, max_bytes=len(SEED))
+    accepted = process_file(str(path), linter, (), Mode.CHECK)
     assert accepted.errors == []
-    assert accepted.findings
+    assert "file-too-large" not in {finding.rule for finding in accepted.findings}
+    assert accepted.basis is not None
 
 
 # --- markup that a naive scanner handles in quadratic time ------------------------------

@@ -49,7 +49,8 @@ def test_a_very_deep_tree_is_walked_without_recursion(
 
 
 def test_standard_input_has_the_file_size_limit() -> None:
-    """More than the limit is an error for ``-``, read no further (an endless stream ends)."""
+    """More than the limit is a file-too-large finding for ``-``, read no further (an
+    endless stream ends)."""
     endless = subprocess.Popen(
         [sys.executable, "-m", "lint", "--no-cache", "-"],
         stdin=subprocess.PIPE,
@@ -63,10 +64,27 @@ def test_standard_input_has_the_file_size_limit() -> None:
             endless.stdin.write(chunk)
     except BrokenPipeError:  # it stopped reading: what we want
         pass
-    _, err = endless.communicate(timeout=60)
-    assert endless.returncode == 2
-    assert b"-: error: input is too large" in err
+    out, err = endless.communicate(timeout=60)
+    assert endless.returncode == 1
+    assert b"-:1:1: file-too-large file is too large (more than 16 MiB, the limit is 16 MiB)" in (
+        out
+    )
     assert b"Traceback" not in err
+
+
+def test_standard_input_over_the_limit_goes_through_fix_unchanged() -> None:
+    """``--fix -`` prints the fixed text; input over the limit is not checked, and all
+    of it, past the limit too, comes out byte for byte (a filter never truncates)."""
+    data = (ARTICLE * 100).encode()
+    done = subprocess.run(
+        [sys.executable, "-m", "lint", "--no-cache", "--fix", "--max-file-size", "1k", "-"],
+        input=data,
+        capture_output=True,
+        check=False,
+    )
+    assert done.stdout == data
+    assert done.returncode == 1
+    assert b"file-too-large file is too large (more than 1,024 bytes" in done.stderr
 
 
 @pytest.mark.skipif(not hasattr(os, "setuid") or os.geteuid() != 0, reason="needs root")

@@ -9,7 +9,9 @@ Each bundled rule has a folder ``tests/fixtures/rules/<rule-id>/`` holding:
   of ``{line, column, message?}`` (``end_line`` and ``end_column`` may be given too);
 - ``fixed.md``: the bad file after applying the rule's fixes, safe and unsafe (only for
   rules whose YAML declares ``fix:``);
-- ``clean.md``: an article full of near misses that must give no finding of that rule.
+- ``clean.md``: an article full of near misses that must give no finding of that rule;
+- ``options.yaml`` (optional): options of the rule for its fixtures (``limit: 1k`` for
+  ``file-too-large``, whose default limit no fixture should reach).
 
 A folder may hold more cases of the same rule beside these, each named by a suffix:
 ``bad-toml.md`` with ``expected-toml.yaml`` (and ``fixed-toml.md`` for a fixable rule,
@@ -34,7 +36,7 @@ import pytest
 import yaml
 from support import changed_regions
 
-from lint.document.source import Source, decode
+from lint.document.source import Source, read_source
 from lint.engine.config import build_rules, load_config
 from lint.engine.findings import Finding
 from lint.engine.fixer import fix_text
@@ -63,11 +65,16 @@ def rule_and_linter(rule_id: str) -> tuple[Rule, Linter]:
     """The rule alone, selected explicitly (so rules with ``enabled: false`` run too)."""
     rules = build_rules(load_config(None), select=[rule_id])
     assert [rule.id for rule in rules] == [rule_id]
+    options = FIXTURES / rule_id / "options.yaml"
+    if options.is_file():
+        rules = [rules[0].configure(yaml.safe_load(options.read_text()), str(options), ".")]
     return rules[0], Linter(rules)
 
 
 def read(path: Path) -> Source:
-    return decode(str(path), path.read_bytes())
+    """The fixture at ``path`` as a run reads it (with its rule's size limit)."""
+    _, linter = rule_and_linter(path.parent.name)
+    return read_source(str(path), linter.size_limit(str(path)))
 
 
 def case_ids() -> list[str]:

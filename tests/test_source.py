@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from lint.document.source import SourceError, decode, read_source
+from lint.document.source import Oversize, SourceError, decode, parse_size, read_source
 
 UTF8_BOM = b"\xef\xbb\xbf"
 
@@ -133,14 +133,15 @@ def test_nul_bytes_are_a_problem_even_in_valid_utf8(data: bytes, words: str, col
     assert source.text == ""
 
 
-def test_read_source_refuses_folders_and_large_files(tmp_path: Path) -> None:
+def test_read_source_refuses_folders_and_does_not_read_large_files(tmp_path: Path) -> None:
     with pytest.raises(SourceError, match=r"not a regular file \(a folder\)"):
         read_source(str(tmp_path))
     path = tmp_path / "a.md"
     path.write_bytes(b"12345")
-    with pytest.raises(SourceError, match=r"too large \(5 bytes, the limit is 4 bytes\)"):
-        read_source(str(path), max_bytes=4)
-    assert read_source(str(path), max_bytes=5).text == "12345"
+    refused = read_source(str(path), max_bytes=4)
+    assert (refused.text, refused.raw, refused.oversize) == ("", b"", Oversize(5, exact=True))
+    accepted = read_source(str(path), max_bytes=5)
+    assert (accepted.text, accepted.oversize) == ("12345", None)
 
 
 def test_read_source_reads_a_file_that_grew_after_its_size_was_taken(
@@ -164,8 +165,29 @@ def test_read_source_reads_a_file_that_grew_after_its_size_was_taken(
     monkeypatch.setattr(lint.document.source.os, "fstat", earlier_size)
     assert read_source(str(path)).text == "1234567890"
     assert read_source(str(path), max_bytes=10).text == "1234567890"
-    with pytest.raises(SourceError, match=r"too large \(10 bytes, the limit is 9 bytes\)"):
-        read_source(str(path), max_bytes=9)
+    grown = read_source(str(path), max_bytes=9)  # read to a byte past the limit, no further
+    assert (grown.text, grown.oversize) == ("", Oversize(10, exact=False))
+
+
+@pytest.mark.parametrize(
+    ("text", "size"),
+    [
+        ("16777216", 16777216),
+        ("512k", 512 * 1024),
+        ("16 MiB", 16 << 20),
+        ("50 MB", 50_000_000),
+        ("1.5G", 3 << 29),
+        (" 2 kB ", 2000),
+    ],
+)
+def test_parse_size(text: str, size: int) -> None:
+    assert parse_size(text) == size
+
+
+@pytest.mark.parametrize("text", ["", "x", "12 parsecs", "-3", "0", "0k", "1e6"])
+def test_parse_size_refuses_what_is_not_a_positive_size(text: str) -> None:
+    with pytest.raises(ValueError, match="size"):
+        parse_size(text)
 
 
 # Article 1 of the Universal Declaration of Human Rights, in the languages of each legacy

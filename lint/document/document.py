@@ -36,8 +36,10 @@ class Document:
         self.text = source.text
 
     @property
-    def decodable(self) -> bool:
-        return self.source.problem is None
+    def has_text(self) -> bool:
+        """The file was read and decoded: rules that look at text can run (not so for a
+        file in another encoding or over the size limit)."""
+        return self.source.problem is None and self.source.oversize is None
 
     @cached_property
     def files(self) -> Files:
@@ -50,7 +52,7 @@ class Document:
 
     @cached_property
     def front_matter(self) -> FrontMatter | None:
-        return find_front_matter(self.text) if self.decodable else None
+        return find_front_matter(self.text) if self.has_text else None
 
     @cached_property
     def body_start(self) -> int:

@@ -19,14 +19,16 @@ sequence and linted like any file; its ``damage`` (the count and the first posit
 is reported by the ``encoding`` rule, and ``--fix`` never writes it (writing the text
 back would turn the damaged bytes into U+FFFD for good).
 
-A path that is not a regular file (a folder, a FIFO, a socket, a device) or a file over
-``MAX_FILE_BYTES`` is not an article: ``read_source`` raises ``SourceError`` without
-reading it (a FIFO is never opened for a blocking read).
+A path that is not a regular file (a folder, a FIFO, a socket, a device) is not an
+article: ``read_source`` raises ``SourceError`` without reading it (a FIFO is never opened
+for a blocking read). A file over the size limit is not read either: its ``Source`` has no
+text and says how large it is (``oversize``), for the ``file-too-large`` rule.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import stat
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -45,7 +47,15 @@ MAX_FILE_BYTES = 16 * 1024 * 1024
 
 
 class SourceError(OSError):
-    """A path that cannot be an article: too large, or not a regular file."""
+    """A path that cannot be an article: not a regular file."""
+
+
+class Oversize(NamedTuple):
+    """A file over the size limit, not read: its size in bytes (``exact``), or, for a
+    stream read no further than the limit, a size it is at least (not ``exact``)."""
+
+    size: int
+    exact: bool = True
 
 
 class DecodeProblem(NamedTuple):
@@ -68,6 +78,7 @@ class Source:
     raw: bytes = b""
     mode: int | None = None
     damage: DecodeProblem | None = None  # damaged UTF-8, decoded with U+FFFD: never written
+    oversize: Oversize | None = None  # over the size limit: not read, no text
 
     def encode(self, text: str) -> bytes:
         """Bytes of ``text`` as this file stores them (UTF-8, BOM kept)."""
@@ -161,6 +172,23 @@ def decode(path: str, data: bytes, mode: int | None = None) -> Source:
     return Source(path, text, has_bom=has_bom, raw=data, mode=mode)
 
 
+_SIZE_UNITS = {"": 1, "k": 1024, "kib": 1024, "m": 1024**2, "mib": 1024**2}
+_SIZE_UNITS |= {"g": 1024**3, "gib": 1024**3, "b": 1, "kb": 1000, "mb": 1000**2, "gb": 1000**3}
+
+
+def parse_size(text: str) -> int:
+    """A size in bytes from "16777216", "512k", "16 MiB", "50 MB" (k/M/G are binary,
+    kB/MB/GB decimal, case ignored). Raises ValueError."""
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*", text)
+    unit = match and _SIZE_UNITS.get(match[2].lower())
+    if match is None or unit is None:
+        raise ValueError(f"{text!r} is not a size (e.g. 16777216, 512k, 16 MiB, 50 MB)")
+    size = int(float(match[1]) * unit)
+    if size <= 0:
+        raise ValueError(f"{text!r} is not a positive size")
+    return size
+
+
 def describe_size(size: int) -> str:
     """``size`` bytes for people: "16 MiB", "50.0 MB" style."""
     if size >= 1024 * 1024 and size % (1024 * 1024) == 0:
@@ -171,41 +199,37 @@ def describe_size(size: int) -> str:
 def read_source(path: str, max_bytes: int = MAX_FILE_BYTES) -> Source:
     """Read and decode the file at ``path``.
 
-    Raises ``SourceError`` for a file over ``max_bytes`` or a path that is not a regular
-    file (opened without blocking, so a FIFO never hangs the run); other OSErrors
-    propagate to the caller.
+    A file over ``max_bytes`` is not read (its ``oversize`` says how large it is). Raises
+    ``SourceError`` for a path that is not a regular file (opened without blocking, so a
+    FIFO never hangs the run); other OSErrors propagate to the caller.
     """
     descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     try:
         status = os.fstat(descriptor)
         if not stat.S_ISREG(status.st_mode):
             raise SourceError(f"not a regular file ({_file_type(status.st_mode)})")
-        if status.st_size > max_bytes:
-            raise SourceError(_too_large(status.st_size, max_bytes))
     except BaseException:
         os.close(descriptor)
         raise
+    if status.st_size > max_bytes:
+        os.close(descriptor)
+        return Source(path, "", mode=status.st_mode, oversize=Oversize(status.st_size))
     with open(descriptor, "rb") as handle:
         # As much as fstat said, and a byte more to see whether the file has grown since:
         # asking for ``max_bytes`` at once would allocate that much for every file.
         data = handle.read(status.st_size + 1)
         if len(data) > status.st_size:
             data += handle.read(max_bytes + 1 - len(data))
-    if len(data) > max_bytes:
-        raise SourceError(_too_large(len(data), max_bytes))
+    if len(data) > max_bytes:  # grown since fstat: at least this large
+        return Source(path, "", mode=status.st_mode, oversize=Oversize(len(data), exact=False))
     return decode(path, data, status.st_mode)
 
 
-def _too_large(size: int, limit: int) -> str:
-    return (
-        f"file is too large ({describe_size(size)}, the limit is {describe_size(limit)}); "
-        "not checked"
-    )
-
-
-def too_large(limit: int) -> str:
-    """The error for standard input longer than ``limit`` (read no further than that)."""
-    return f"input is too large (more than {describe_size(limit)}); not checked"
+def describe_oversize(oversize: Oversize, limit: int) -> str:
+    """What is wrong with a file over ``limit``: "file is too large (17 MiB, the limit
+    is 16 MiB)"."""
+    size = describe_size(oversize.size) if oversize.exact else f"more than {describe_size(limit)}"
+    return f"file is too large ({size}, the limit is {describe_size(limit)})"
 
 
 def _file_type(mode: int) -> str:

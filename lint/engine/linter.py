@@ -13,7 +13,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from operator import attrgetter
 from typing import TYPE_CHECKING, NamedTuple
 
-from lint.document.source import Source
+from lint.document.source import MAX_FILE_BYTES, Source
 from lint.engine.findings import Finding, Fix
 from lint.engine.rules import SUPPRESSION_KIND, SUPPRESSION_WORD, Rule
 from lint.engine.suppressions import (
@@ -53,6 +53,7 @@ class _RuleSet:
             (rule for rule in rules if rule.kind_name == SUPPRESSION_KIND), None
         )
         self.hints: dict[str, tuple[str, ...] | None] = {}  # rule id: lower-case hints
+        self.size_limits: list[tuple[str, int]] | None = None  # rule id: its size limit
 
 
 class Linter:
@@ -86,15 +87,30 @@ class Linter:
         folder = os.path.dirname(os.path.abspath(path))
         return self._folder_sets.get(folder, self._default)
 
+    def size_limit(self, path: str, ignore: Iterable[str] = ()) -> int:
+        """The largest file at ``path`` that is read: the smallest limit of the active
+        rules that set one (``file-too-large``). With none active, ``MAX_FILE_BYTES``: a
+        larger file is then skipped without a finding."""
+        rule_set = self.rule_set(path)
+        if rule_set.size_limits is None:
+            rule_set.size_limits = [
+                (rule.id, limit)
+                for rule in rule_set.checked
+                if (limit := rule.kind.size_limit) is not None
+            ]
+        ignored = set(ignore)
+        limits = [limit for rule_id, limit in rule_set.size_limits if rule_id not in ignored]
+        return min(limits, default=MAX_FILE_BYTES)
+
     def lint(self, source: Source, ignore: Iterable[str] = ()) -> list[Finding]:
         """Findings of every active rule on ``source``, in document order."""
         from lint.document.document import Document  # heavy: see lint.engine
 
         rule_set = self.rule_set(source.path)
         document = Document(source)
-        decodable = document.decodable
+        has_text = document.has_text
         # Neither suppression comments nor front-matter settings without the word.
-        mentioned = decodable and SUPPRESSION_WORD in source.text
+        mentioned = has_text and SUPPRESSION_WORD in source.text
         ignored = set(ignore)
         settings: ArticleSettings | None = None
         if mentioned:
@@ -108,7 +124,7 @@ class Linter:
             if rule.id in ignored:
                 continue
             kind = rule.kind
-            if kind.needs_text and not decodable:
+            if kind.needs_text and not has_text:
                 continue
             ran.add(rule.id)  # a rule its prefilter skips has run: it finds nothing
             hints = self._prefilter(rule_set, rule)

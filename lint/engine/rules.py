@@ -34,7 +34,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, cast
 
-from lint.document.source import SourceError, read_source
+from lint.document.source import SourceError, describe_oversize, read_source
 from lint.engine.findings import SEVERITIES, Severity
 from lint.engine.packs import CORE
 
@@ -183,11 +183,14 @@ def read_config(path: str) -> bytes:
     """The bytes of a rule or configuration file; RuleError if it cannot be read, is not a
     regular file (never blocking on a FIFO) or is larger than ``MAX_CONFIG_BYTES``."""
     try:
-        return read_source(path, MAX_CONFIG_BYTES).raw
+        source = read_source(path, MAX_CONFIG_BYTES)
     except SourceError as error:
         raise RuleError(path, None, str(error)) from None
     except OSError as error:
         raise RuleError(path, None, f"cannot read: {error.strerror or error}") from None
+    if source.oversize is not None:
+        raise RuleError(path, None, describe_oversize(source.oversize, MAX_CONFIG_BYTES))
+    return source.raw
 
 
 def compose_yaml(path: str) -> tuple[Any, dict[str, int]]:

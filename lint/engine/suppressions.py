@@ -121,7 +121,7 @@ def parse_directive(content: str) -> tuple[str, tuple[str, ...] | None, str, str
 def find_directives(document: Document) -> list[Directive]:
     """The suppression comments of the body, in order."""
     text = document.text
-    if PREFIX not in text or not document.decodable:
+    if PREFIX not in text or not document.has_text:
         return []
     directives = []
     for comment in document.markup.comments:

@@ -219,6 +219,8 @@ def read_patterns(path: str, follow: bool = True) -> tuple[Pattern, ...]:
         source = read_source(path)
     except (OSError, SourceError):
         return ()
+    if source.oversize is not None:
+        return ()
     return parse(source.raw.decode("utf-8", "surrogateescape"))
 
 

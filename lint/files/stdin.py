@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from lint.document.source import Source, decode
+from lint.document.source import MAX_FILE_BYTES, Oversize, Source, decode
 from lint.engine.linter import Linter
 from lint.runner import FileResult, Mode, process_source
 
@@ -32,12 +32,19 @@ def process_stdin(
     ignored: Iterable[str],
     mode: Mode,
     unsafe: bool = False,
+    limit: int = MAX_FILE_BYTES,
 ) -> StdinResult:
-    """Lint ``data``; with FIX also fix it (the output), with DIFF give the diff."""
+    """Lint ``data``; with FIX also fix it (the output), with DIFF give the diff. Data
+    over ``limit`` (read up to a byte past it) is not decoded, as a file over it is not
+    read, and is given back unchanged."""
     output = [data]
 
     def to_output(source: Source, text: str) -> None:
         output[0] = source.encode(text)
 
-    result = process_source(decode(name, data), linter, ignored, mode, unsafe, to_output)
+    if len(data) > limit:
+        source = Source(name, "", oversize=Oversize(len(data), exact=False))
+    else:
+        source = decode(name, data)
+    result = process_source(source, linter, ignored, mode, unsafe, to_output)
     return StdinResult(result, output[0])

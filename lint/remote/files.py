@@ -35,7 +35,7 @@ def remote_findings(
         except OSError:
             continue  # reported when the file was linted
         refs.extend(remote_image_refs(document, rule.kind.settings["fields"]))
-        if document.decodable:
+        if document.has_text:
             directives[path] = find_directives(document)
     found = run_remote_checks(refs, options, progress)
     kept: list[Finding] = []

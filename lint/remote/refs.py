@@ -32,7 +32,7 @@ def remote_image_refs(
     """The document's image URLs that a remote check can request: http(s) and ``//``
     URLs with no offline problem, each with its position."""
     refs: list[RemoteImageRef] = []
-    if not document.decodable:
+    if not document.has_text:
         return refs
     for ref in document.image_refs(fields):
         if isinstance(ref, MissingSrc) or "malformed descriptor" in ref.source:

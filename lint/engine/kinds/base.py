@@ -26,6 +26,7 @@ from typing import Any, ClassVar, NamedTuple
 import regex
 
 from lint.document.document import Document
+from lint.document.source import parse_size
 from lint.document.tree import compile_selector
 from lint.engine.findings import Edit
 
@@ -89,6 +90,19 @@ FILE_REGEX_BUDGET = 20.0  # seconds all rule patterns may take on one file (rege
 _deadline: contextvars.ContextVar[float | None] = contextvars.ContextVar(
     "contentlint_regex_deadline", default=None
 )
+
+
+def _size(key: str, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise OptionError(key, f"option {key!r} must be a size (e.g. 16777216, 512k, 16 MiB)")
+    if isinstance(value, int):
+        if value <= 0:
+            raise OptionError(key, f"option {key!r} must be a positive size")
+        return value
+    try:
+        return parse_size(value)
+    except ValueError as error:
+        raise OptionError(key, f"option {key!r}: {error}") from None
 
 
 class RegexTimeout(TimeoutError):
@@ -289,6 +303,7 @@ STRING = _string
 BOOLEAN = _boolean
 STRINGS = _strings
 STRING_MAP = _string_map
+SIZE = _size
 REGEX = _regex
 REGEXES = _regexes
 SELECTOR = _selector
@@ -358,6 +373,11 @@ class Kind:
 
     def validate(self) -> None:
         """Check combinations of options; raise OptionError. Override when needed."""
+
+    @property
+    def size_limit(self) -> int | None:
+        """The largest file (in bytes) this rule lets be read; None: it sets no limit."""
+        return None
 
     def prefilter(self) -> tuple[str, ...] | None:
         """Substrings of which at least one occurs (ignoring case) in every text where

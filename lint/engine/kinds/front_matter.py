@@ -20,10 +20,12 @@ from urllib.parse import urlsplit
 
 from lint.document.document import Document
 from lint.document.frontmatter import FrontMatter, KeyEntry, KeySpan
+from lint.document.source import MAX_FILE_BYTES, describe_oversize
 from lint.engine.findings import Edit
 from lint.engine.kinds.base import (
     BOOLEAN,
     REGEXES,
+    SIZE,
     STRING_MAP,
     STRINGS,
     Hit,
@@ -441,12 +443,17 @@ class DocumentKind(Kind):
     """Problems of the file itself, found while building the document model."""
 
     name = "document"
-    summary = "encoding, front-matter syntax and position"
+    summary = "file size, encoding, front-matter syntax and position"
     options: ClassVar[dict[str, Option]] = {
         "check": Option(
-            choice("encoding", "front-matter-syntax", "front-matter-position"),
+            choice("file-size", "encoding", "front-matter-syntax", "front-matter-position"),
             required=True,
             doc="which problem to report",
+        ),
+        "limit": Option(
+            SIZE,
+            MAX_FILE_BYTES,
+            doc="file-size: the largest file read and checked, in bytes or as 512k, 16 MiB",
         ),
     }
     variables = frozenset({"problem"})
@@ -457,8 +464,19 @@ class DocumentKind(Kind):
         if self.fix_action and self.settings["check"] != "front-matter-position":
             raise OptionError("fix", "only the front-matter-position check can be fixed")
 
+    @property
+    def size_limit(self) -> int | None:
+        """The largest file this rule lets be read (the file-size check), else None."""
+        return self.settings["limit"] if self.settings["check"] == "file-size" else None
+
     def check(self, document: Document) -> Iterator[Hit]:
         check = self.settings["check"]
+        if check == "file-size":
+            oversize, limit = document.source.oversize, self.settings["limit"]
+            if oversize is not None and oversize.size > limit:
+                problem = f"{describe_oversize(oversize, limit)}; not checked"
+                yield Hit(0, 0, {"problem": problem})
+            return
         if check == "encoding":
             source = document.source
             if source.problem is not None:
@@ -471,7 +489,7 @@ class DocumentKind(Kind):
                     offset = min(index.line_start(damage.line) + damage.column - 1, size)
                 yield Hit(offset, min(offset + 1, size), {"problem": damage.message})
             return
-        if not document.decodable:
+        if not document.has_text:
             return
         front_matter = document.front_matter
         if front_matter is None:
