@@ -19,6 +19,7 @@ from lint.document.source import parse_size
 from lint.engine.config import CONFIG_NAMES
 from lint.engine.presets import configuration_text, detect
 from lint.files.cachedir import DEFAULT_CACHE_DIR
+from lint.files.shard import Shard, ShardError
 from lint.reporters import FORMATS, HTML_MAX_PER_RULE
 from lint.run import EXIT_ERROR, Options, load, run
 
@@ -78,6 +79,16 @@ def _load(
     except RuleError as error:
         click.echo(f"contentlint: error: {error}", err=True)
         sys.exit(EXIT_ERROR)
+
+
+def _shard(ctx: click.Context, param: click.Parameter, value: str | None) -> Shard | None:
+    """``--shard I/N`` as a ``Shard``."""
+    if value is None:
+        return None
+    try:
+        return Shard.parse(value)
+    except ShardError as error:
+        raise click.BadParameter(str(error)) from error
 
 
 def _status_codes(ctx: click.Context, param: click.Parameter, value: str) -> frozenset[int]:
@@ -202,6 +213,13 @@ def main() -> None:
     type=click.IntRange(min=0),
     default=0,
     help="Worker processes; 0 (the default) means one per CPU.",
+)
+@click.option(
+    "--shard",
+    metavar="I/N",
+    callback=_shard,
+    help="Lint only the I-th of N parts of the files (split by path, the same on every "
+    "machine), for CI matrices.",
 )
 @click.option("--no-cache", is_flag=True, help="Do not read or write the result cache.")
 @click.option(

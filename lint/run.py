@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import TextIO
 
@@ -20,11 +20,12 @@ import click
 
 from lint.engine.config import Config, configured_rules, find_config, load_config, select_rules
 from lint.engine.linter import Linter
-from lint.engine.presets import site_rules, sites_for
+from lint.engine.presets import Site, site_rules, sites_for
 from lint.engine.rules import Rule
 from lint.engine.tally import Tally
 from lint.files.cachedir import DEFAULT_CACHE_DIR
 from lint.files.pool import Task, Work, lint_files
+from lint.files.shard import Shard
 from lint.files.stdin import STDIN_NAME, process_stdin
 from lint.files.walk import iter_files
 from lint.reporters import HTML_MAX_PER_RULE, Reporter, reporter
@@ -67,6 +68,7 @@ class Options:
     ignore: tuple[str, ...] = ()
     rules_dirs: tuple[str, ...] = ()
     config_path: str | None = None
+    shard: Shard | None = None
 
     @property
     def mode(self) -> Mode:
@@ -81,9 +83,21 @@ def load(
     rules_dirs: Sequence[str] = (),
     max_file_size: int | None = None,
 ) -> tuple[Config, dict[str, Rule], list[Rule]]:
-    """The configuration, every rule, and the active rules; ``max_file_size`` is the
-    limit of the rules that set one (``--max-file-size``). Raises ``RuleError``."""
+    """The configuration (``config_path``, or found upward from ``paths``), every rule,
+    and the active rules; ``max_file_size`` is the limit of the rules that set one
+    (``--max-file-size``). Raises ``RuleError``."""
     config = load_config(config_path or find_config(paths))
+    return load_rules_of(config, select, ignore, rules_dirs, max_file_size)
+
+
+def load_rules_of(
+    config: Config,
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    rules_dirs: Sequence[str] = (),
+    max_file_size: int | None = None,
+) -> tuple[Config, dict[str, Rule], list[Rule]]:
+    """``config``, every rule, and the active rules (``load``). Raises ``RuleError``."""
     every_rule = configured_rules(config, rules_dirs)
     if max_file_size is not None:
         for rule_id, rule in every_rule.items():
@@ -95,6 +109,61 @@ def load(
 
 def _ids(values: Sequence[str]) -> list[str]:
     return [item.strip() for value in values for item in value.split(",") if item.strip()]
+
+
+def site_linter(
+    config: Config,
+    linter: Linter,
+    paths: Sequence[str],
+    tell: Callable[[str, Site | None], None] | None = None,
+) -> Linter:
+    """``linter`` with the rules of each folder of ``paths`` set to those of the folder's
+    site preset (detected, or named by the configuration); ``tell`` hears which preset
+    applies to which folder."""
+    folders = sorted({os.path.dirname(os.path.abspath(path)) for path in paths})
+    sites = sites_for(folders, config.preset, config.base_dir)
+    if tell is not None:
+        for folder, site in sites.items():
+            tell(folder, site)
+    origin = config.path or "command line"
+    by_folder = site_rules(linter.rules, sites, config.rules, origin, config.base_dir)
+    return Linter(linter.rules, linter.known, by_folder)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The files of a run: every path found (with why it cannot be linted, if so), the
+    tasks of those that can, in the same order, and the linter with their sites' rules."""
+
+    entries: list[tuple[str, str | None]]
+    tasks: list[Task]
+    linter: Linter
+
+
+def plan_files(
+    config: Config,
+    linter: Linter,
+    paths: Sequence[str],
+    respect_gitignore: bool | None = None,
+    shard: Shard | None = None,
+    tell: Callable[[str, Site | None], None] | None = None,
+) -> Plan:
+    """Walk ``paths`` (``lint.files.walk``), keep the files of ``shard``, give each folder
+    its site's rules and each file the rules ignored for it. The command and
+    ``lint.lint_paths`` both start here."""
+    excluded = config.excluder(paths, respect_gitignore)
+    entries = [
+        entry for entry in iter_files(paths, excluded) if shard is None or shard.holds(entry[0])
+    ]
+    found = [path for path, problem in entries if not problem]
+    sited = site_linter(config, linter, found, tell)
+    tasks = [(path, config.ignored_rules(path)) for path in found]
+    return Plan(entries, tasks, sited)
+
+
+def file_error(path: str, problem: str) -> str:
+    """The error line of a path that cannot be linted."""
+    return f"{path}: error: {problem}"
 
 
 def colour_for(stream: TextIO) -> bool:
@@ -113,11 +182,24 @@ def warn(message: str) -> None:
     click.echo(f"contentlint: warning: {message}", err=True)
 
 
+LintMany = Callable[[Sequence[Task], Work, "int | None"], Iterator[FileResult]]
+
+
 class Run:
     """One run: its options, rules and counts, and the reporter it feeds."""
 
-    def __init__(self, options: Options, config: Config, linter: Linter, out: TextIO) -> None:
+    def __init__(
+        self,
+        options: Options,
+        config: Config,
+        linter: Linter,
+        out: TextIO,
+        lint_many: LintMany = lint_files,
+    ) -> None:
+        """``lint_many``: what lints the files that the cache does not serve (the local
+        pool, or a Dask cluster's)."""
         self.options = options
+        self.lint_many = lint_many
         self.config = config
         self.linter = linter
         self.tally = Tally()
@@ -144,16 +226,18 @@ class Run:
         """Give the files of each folder of ``paths`` the rules of the folder's site
         preset (detected, or named by the configuration); with ``--verbose``, say which
         preset applies to which folder, on stderr."""
-        config, linter = self.config, self.linter
-        folders = sorted({os.path.dirname(os.path.abspath(path)) for path in paths})
-        sites = sites_for(folders, config.preset, config.base_dir)
-        if self.options.verbose:
-            for folder, site in sites.items():
-                applied = site.describe() if site is not None else "none (the rules' defaults)"
-                click.echo(f"contentlint: {folder}: preset {applied}", err=True)
-        origin = config.path or "command line"
-        by_folder = site_rules(linter.rules, sites, config.rules, origin, config.base_dir)
-        self.linter = Linter(linter.rules, linter.known, by_folder)
+        self.linter = site_linter(self.config, self.linter, paths, self._tell())
+
+    def _tell(self) -> Callable[[str, Site | None], None] | None:
+        """With ``--verbose``: what says which preset applies to a folder (on stderr)."""
+        if not self.options.verbose:
+            return None
+
+        def tell(folder: str, site: Site | None) -> None:
+            applied = site.describe() if site is not None else "none (the rules' defaults)"
+            click.echo(f"contentlint: {folder}: preset {applied}", err=True)
+
+        return tell
 
     def add(self, result: FileResult) -> None:
         """Count a file's record, print its errors and diff, and report it."""
@@ -182,13 +266,16 @@ class Run:
     def files(self) -> None:
         """Lint the files the paths name, reporting each as it comes."""
         options = self.options
-        excluded = self.config.excluder(options.paths, options.respect_gitignore)
-        entries = list(iter_files(options.paths, excluded))
-        self.use_sites([path for path, problem in entries if not problem])
-        tasks = [
-            (path, self.config.ignored_rules(path)) for path, problem in entries if not problem
-        ]
-        results = self._results(tasks)
+        plan = plan_files(
+            self.config,
+            self.linter,
+            options.paths,
+            options.respect_gitignore,
+            options.shard,
+            self._tell(),
+        )
+        self.linter, entries = plan.linter, plan.entries
+        results = self._results(plan.tasks)
         enabled = False if options.quiet else None
         progress = Progress(sys.stderr, len(entries), enabled=enabled, delay=PROGRESS_DELAY)
         remote = self._remote_rules()
@@ -196,7 +283,7 @@ class Run:
         for done, (path, problem) in enumerate(entries, 1):
             if problem is not None:
                 progress.clear()
-                click.echo(f"{path}: error: {problem}", err=True)
+                click.echo(file_error(path, problem), err=True)
                 self.tally.errors += 1
                 continue
             result = next(results)
@@ -211,7 +298,12 @@ class Run:
         if remote:
             self._check_remote(held, remote)
         if not entries:
-            warn(f"no Markdown files to lint in {' '.join(options.paths)}")
+            where = " ".join(options.paths)
+            warn(
+                f"shard {options.shard} holds none of the Markdown files in {where}"
+                if options.shard is not None
+                else f"no Markdown files to lint in {where}"
+            )
 
     def _results(self, tasks: list[Task]) -> Iterator[FileResult]:
         """Each task's result, in order: from the cache, or linted."""
@@ -229,7 +321,7 @@ class Run:
         work = Work(self.linter, options.mode, options.unsafe_fixes, with_text, cache is not None)
         jobs = options.jobs or None
         if cache is None:
-            yield from lint_files(tasks, work, jobs)
+            yield from self.lint_many(tasks, work, jobs)
             return
         fixing, unsafe = options.mode is Mode.FIX, options.unsafe_fixes
         try:
@@ -242,7 +334,7 @@ class Run:
                 hits.append(found is not None and (bool(found.findings) or found))
             cache.flush()  # the new stamps of touched files: the second look-up reads none
             misses = [task for task, hit in zip(tasks, hits, strict=True) if hit is False]
-            linted = lint_files(misses, work, jobs)
+            linted = self.lint_many(misses, work, jobs)
             for task, hit in zip(tasks, hits, strict=True):
                 if isinstance(hit, FileResult):
                     result = hit
@@ -336,20 +428,35 @@ def run(options: Options) -> int:
         click.echo(f"contentlint: error: {error}", err=True)
         return EXIT_ERROR
     linter = Linter(rules, known=every_rule)
+    return _write(options, config, linter, from_stdin, lint_files)
+
+
+def _write(
+    options: Options, config: Config, linter: Linter, from_stdin: bool, lint_many: LintMany
+) -> int:
+    """The run, its report written where ``options`` say; the exit code."""
     to_stderr = from_stdin and options.mode is Mode.FIX  # stdout carries the fixed text
     if options.output_file is None or options.mode is Mode.DIFF:
-        return _run(options, config, linter, sys.stderr if to_stderr else sys.stdout, from_stdin)
+        out = sys.stderr if to_stderr else sys.stdout
+        return _run(options, config, linter, out, from_stdin, lint_many)
     try:
         os.makedirs(os.path.dirname(os.path.abspath(options.output_file)), exist_ok=True)
         with open(options.output_file, "w", encoding="utf-8", newline="") as out:
-            return _run(options, config, linter, out, from_stdin)
+            return _run(options, config, linter, out, from_stdin, lint_many)
     except OSError as error:
         click.echo(f"contentlint: error: cannot write {options.output_file}: {error}", err=True)
         return EXIT_ERROR
 
 
-def _run(options: Options, config: Config, linter: Linter, out: TextIO, from_stdin: bool) -> int:
-    current = Run(options, config, linter, out)
+def _run(
+    options: Options,
+    config: Config,
+    linter: Linter,
+    out: TextIO,
+    from_stdin: bool,
+    lint_many: LintMany,
+) -> int:
+    current = Run(options, config, linter, out, lint_many)
     reporting = options.mode is not Mode.DIFF
     if reporting:
         current.reporter.start()

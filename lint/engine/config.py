@@ -75,6 +75,12 @@ class Config(NamedTuple):
     packs: tuple[str, ...] | None = None
     preset: str = AUTO
 
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        """Pickled with plain dicts for its read-only mappings (which do not pickle), so
+        that a configuration can be shipped to other processes (``lint.dask``)."""
+        fields = (dict(value) if isinstance(value, MappingProxyType) else value for value in self)
+        return (Config, tuple(fields))
+
     def relative(self, path: str) -> str:
         return os.path.relpath(os.path.abspath(path), os.path.abspath(self.base_dir)).replace(
             os.sep, "/"
