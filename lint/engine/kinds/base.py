@@ -335,20 +335,8 @@ class Kind:
     base_dir: str = "."
 
     @classmethod
-    def create(
-        cls,
-        raw: Mapping[str, Any],
-        fix_action: str | None,
-        base_dir: str = ".",
-        *,
-        validated: bool = False,
-    ) -> Kind:
-        """Validate ``raw`` options and build the kind. Raises OptionError.
-
-        ``validated``: the options were validated before, by a run that loaded the same
-        rule file with the same libraries (a remembered rule). ``validate`` is then not
-        called again and the rule's patterns are compiled on first use: a rule whose
-        hints a file lacks compiles none."""
+    def create(cls, raw: Mapping[str, Any], fix_action: str | None, base_dir: str = ".") -> Kind:
+        """Validate ``raw`` options and build the kind. Raises OptionError."""
         options = {**COMMON_OPTIONS, **cls.options}
         unknown = sorted(set(raw) - set(options))
         if unknown:
@@ -357,8 +345,7 @@ class Kind:
         for key, option in options.items():
             if key in raw:
                 value = settings[key] = option.parse(key, raw[key])
-                if not validated:
-                    _compile_patterns(key, value)
+                _compile_patterns(key, value)
             elif option.required:
                 raise OptionError(key, f"kind {cls.name!r} needs option {key!r}")
             else:
@@ -367,8 +354,7 @@ class Kind:
             allowed = ", ".join(sorted(cls.fix_actions)) or "none"
             raise OptionError("fix", f"kind {cls.name!r} cannot {fix_action!r} (can: {allowed})")
         kind = cls(settings, fix_action, base_dir)
-        if not validated:
-            kind.validate()
+        kind.validate()
         return kind
 
     def validate(self) -> None:
