@@ -56,6 +56,28 @@ class _RuleSet:
         self.size_limits: list[tuple[str, int]] | None = None  # rule id: its size limit
 
 
+class _HintedText:
+    """A text, lower-cased when first asked, and which hints it holds: each hint is looked
+    for once per text, however many rules share it."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._lowered: str | None = None
+        self._holds: dict[str, bool] = {}
+
+    def holds_any(self, hints: tuple[str, ...]) -> bool:
+        """Whether the text holds one of the lower-case ``hints``, ignoring case."""
+        if self._lowered is None:
+            self._lowered = self._text.lower()
+        for hint in hints:
+            held = self._holds.get(hint)
+            if held is None:
+                held = self._holds[hint] = hint in self._lowered
+            if held:
+                return True
+        return False
+
+
 class Linter:
     """Applies a fixed list of rules to sources; files in the ``folders`` given get that
     folder's rules instead (those of its site preset, ``lint.engine.presets``)."""
@@ -117,7 +139,7 @@ class Linter:
             settings = article_settings(document, self.known)
             if settings is not None:
                 ignored |= settings.ignore
-        lowered: str | None = None
+        hinted = _HintedText(source.text)
         findings: list[Finding] = []
         ran: set[str] = set()
         for rule in rule_set.checked:
@@ -128,10 +150,8 @@ class Linter:
                 continue
             ran.add(rule.id)  # a rule its prefilter skips has run: it finds nothing
             hints = self._prefilter(rule_set, rule)
-            if hints is not None:
-                lowered = source.text.lower() if lowered is None else lowered
-                if not any(hint in lowered for hint in hints):
-                    continue
+            if hints is not None and not hinted.holds_any(hints):
+                continue
             try:
                 self._add_findings(document, rule, findings)
             except Exception as error:  # one broken rule must not stop the run

@@ -35,6 +35,8 @@ def tidy_edits(text: str, edits: Sequence[Edit]) -> list[Edit]:
         else:
             runs.append([edit])
     lines = [_emptied_line(text, run) for run in runs]
+    if not any(lines):
+        return ordered  # no line emptied: the edits as they are
     tidied: list[Edit] = []
     index = 0
     while index < len(runs):
@@ -79,16 +81,16 @@ def _blank(text: str, start: int, end: int) -> bool:
 def _emptied_line(text: str, run: list[Edit]) -> tuple[int, int] | None:
     """The lines to remove, from a line start to after a line break (or the end of the
     text), when the ``run`` of edits leaves them blank; else None."""
-    if any(edit.replacement for edit in run):
-        return None
     start, end = run[0].start, run[-1].end
-    if not any(text[edit.start : edit.end].strip() for edit in run):
-        return None  # only white space removed: the line was blank before
     line_start = start
     while line_start > 0 and text[line_start - 1] in _BLANKS:
         line_start -= 1
     if line_start > 0 and text[line_start - 1] != "\n":
-        return None  # text before the edits on their line
+        return None  # text before the edits on their line (the usual case: looked at first)
+    if any(edit.replacement for edit in run):
+        return None
+    if not any(text[edit.start : edit.end].strip() for edit in run):
+        return None  # only white space removed: the line was blank before
     line_end = end
     if not (end > 0 and text[end - 1] == "\n"):  # not already up to a line break
         while line_end < len(text) and text[line_end] in _BLANKS:

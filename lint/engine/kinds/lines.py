@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterator
+from functools import cached_property
 from typing import ClassVar, NamedTuple
 
 from lint.document.document import Document
@@ -160,23 +161,32 @@ class LineKind(Kind):
         """The markers: a reported line holds one."""
         return tuple(self.settings["markers"])
 
+    @cached_property
+    def _markers(self) -> re.Pattern[str]:
+        """Any of the markers (a line never holds one with a line break)."""
+        markers: tuple[str, ...] = self.settings["markers"]
+        return re.compile("|".join(re.escape(marker) for marker in markers if "\n" not in marker))
+
     def check(self, document: Document) -> Iterator[Hit]:
         text = document.text
-        markers: tuple[str, ...] = self.settings["markers"]
-        layout = _Layout(document)
-        position = document.body_start
-        skip_to = position
-        while position < len(text):
-            end = text.find("\n", position)
+        if not any("\n" not in marker for marker in self.settings["markers"]):
+            return
+        layout: _Layout | None = None
+        body_start = document.body_start
+        position = skip_to = body_start
+        # Each line holding a marker, found by one search over the text.
+        while (marker := self._markers.search(text, position)) is not None:
+            start = max(body_start, text.rfind("\n", 0, marker.start()) + 1)
+            end = text.find("\n", marker.start())
             end = len(text) if end == -1 else end
-            line_end = end + 1 if end < len(text) else end
-            line = text[position:end]
-            if position >= skip_to and any(marker in line for marker in markers):
-                hit = self._line(document, layout, position, end)
-                if hit is not None:
-                    yield hit
-                    skip_to = hit.end
-            position = line_end
+            position = end + 1
+            if start < skip_to:
+                continue
+            layout = _Layout(document) if layout is None else layout
+            hit = self._line(document, layout, start, end)
+            if hit is not None:
+                yield hit
+                skip_to = hit.end
 
     def _line(self, document: Document, layout: _Layout, start: int, end: int) -> Hit | None:
         text = document.text
