@@ -14,7 +14,7 @@ import shutil
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 import click
 
@@ -31,6 +31,9 @@ from lint.files.walk import iter_files
 from lint.reporters import HTML_MAX_PER_RULE, Reporter, reporter
 from lint.reporters.progress import Progress
 from lint.runner import FileResult, Mode
+
+if TYPE_CHECKING:
+    from lint.reporters.html import HtmlReporter
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 PROGRESS_DELAY = 0.5  # seconds before a run shows its progress line (on a terminal)
@@ -205,9 +208,11 @@ class Run:
         self.tally = Tally()
         self.changed = 0
         self.linted = 0  # files linted or served from the cache
+        self.sites: dict[str, int] = {}  # each site preset that applied: its folders
         colour = options.output_file is None and colour_for(out)
         rules = {rule.id: rule for rule in linter.rules}
         self.reporter: Reporter
+        self.html: HtmlReporter | None = None
         if options.statistics:
             from lint.reporters.statistics import StatisticsReporter
 
@@ -217,7 +222,7 @@ class Run:
             from lint.reporters.html import HtmlReporter, settings_of
 
             settings = settings_of(config, options.paths, options.html_max_per_rule)
-            self.reporter = HtmlReporter(out, rules, settings=settings)
+            self.reporter = self.html = HtmlReporter(out, rules, settings=settings)
         else:
             chosen = reporter(options.output_format)
             self.reporter = chosen(out, rules, colour, options.quiet)
@@ -228,16 +233,28 @@ class Run:
         preset applies to which folder, on stderr."""
         self.linter = site_linter(self.config, self.linter, paths, self._tell())
 
-    def _tell(self) -> Callable[[str, Site | None], None] | None:
-        """With ``--verbose``: what says which preset applies to a folder (on stderr)."""
-        if not self.options.verbose:
-            return None
+    def _tell(self) -> Callable[[str, Site | None], None]:
+        """What hears which preset applies to a folder: counted for the report, and with
+        ``--verbose`` said on stderr."""
 
         def tell(folder: str, site: Site | None) -> None:
             applied = site.describe() if site is not None else "none (the rules' defaults)"
-            click.echo(f"contentlint: {folder}: preset {applied}", err=True)
+            self.sites[applied] = self.sites.get(applied, 0) + 1
+            if self.options.verbose:
+                click.echo(f"contentlint: {folder}: preset {applied}", err=True)
 
         return tell
+
+    def finish(self) -> None:
+        """Report the counts (the HTML report also names the presets that applied)."""
+        if self.html is not None and self.sites:
+            presets = "; ".join(
+                f"{applied}: {count} folder{'s' if count != 1 else ''}"
+                for applied, count in self.sites.items()
+            )
+            self.html.settings = self.html.settings._replace(preset=presets)
+        self.tally.files = self.linted
+        self.reporter.finish(self.tally)
 
     def add(self, result: FileResult) -> None:
         """Count a file's record, print its errors and diff, and report it."""
@@ -465,7 +482,6 @@ def _run(
     else:
         current.files()
     if reporting:
-        current.tally.files = current.linted
-        current.reporter.finish(current.tally)
+        current.finish()
     out.flush()
     return current.exit_code()

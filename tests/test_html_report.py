@@ -196,6 +196,24 @@ def test_cli_writes_the_page(tmp_path: Path) -> None:
     assert str(tmp_path / "posts") in facts
 
 
+def test_the_page_names_the_site_presets_that_applied(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "content" / "posts").mkdir(parents=True)
+    (site / "hugo.toml").write_text('title = "x"\n')
+    (site / "content" / "posts" / "a.md").write_text(HEAD + '<p style="a">x</p>\n')
+    (tmp_path / "loose").mkdir()
+    (tmp_path / "loose" / "b.md").write_text(HEAD + "Text.\n")
+    target = tmp_path / "report.html"
+    result = CliRunner().invoke(
+        main, ["check", "--no-cache", "--output-format", "html", "-o", str(target), str(tmp_path)]
+    )
+    assert result.exit_code == 1, result.output
+    facts = lxml_html.fromstring(target.read_text(encoding="utf-8")).cssselect(".facts")[0]
+    preset = facts.text_content().split("Preset", 1)[1]
+    assert f"hugo (site root {site}): 1 folder" in preset
+    assert "none (the rules' defaults): 1 folder" in preset
+
+
 def test_files_without_a_finding_shown_are_listed_up_to_a_bound(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
