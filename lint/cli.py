@@ -221,6 +221,12 @@ def main() -> None:
     help="Lint only the I-th of N parts of the files (split by path, the same on every "
     "machine), for CI matrices.",
 )
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="Lint on the Dask cluster of this scheduler (tcp://host:8786); its workers must "
+    "see the files at the same paths. Needs contentlint[dask].",
+)
 @click.option("--no-cache", is_flag=True, help="Do not read or write the result cache.")
 @click.option(
     "-v", "--verbose", is_flag=True, help="Say which site preset applies to which folder (stderr)."

@@ -72,6 +72,7 @@ class Options:
     rules_dirs: tuple[str, ...] = ()
     config_path: str | None = None
     shard: Shard | None = None
+    scheduler: str | None = None  # a Dask scheduler's address: lint on its cluster
 
     @property
     def mode(self) -> Mode:
@@ -445,7 +446,19 @@ def run(options: Options) -> int:
         click.echo(f"contentlint: error: {error}", err=True)
         return EXIT_ERROR
     linter = Linter(rules, known=every_rule)
-    return _write(options, config, linter, from_stdin, lint_files)
+    if options.scheduler is None or from_stdin:
+        return _write(options, config, linter, from_stdin, lint_files)
+    from lint.files.cluster import ClusterError, ClusterFiles, connect  # optional: dask
+
+    try:
+        client = connect(options.scheduler, options.paths)
+    except ClusterError as error:
+        click.echo(f"contentlint: error: {error}", err=True)
+        return EXIT_ERROR
+    try:
+        return _write(options, config, linter, from_stdin, ClusterFiles(client))
+    finally:
+        client.close()
 
 
 def _write(

@@ -87,10 +87,8 @@ def process_file(
     try:
         stamp = file_stamp(os.stat(path))  # before reading: a later change moves it
         source = read_source(path, linter.size_limit(path, ignored))
-    except SourceError as error:
-        return FileResult(path, errors=[f"{path}: error: {error}"])
     except OSError as error:
-        return FileResult(path, errors=[f"{path}: error: cannot read: {error.strerror or error}"])
+        return FileResult(path, errors=[read_error(path, error)])
     with record_lookups() as lookups:
         result = process_source(source, linter, ignored, mode, unsafe)
     if not result.errors and source.oversize is None:
@@ -98,6 +96,13 @@ def process_file(
         data = source.encode(result.text) if written else source.raw
         result.basis = Basis(None if written else stamp, digest(data), lookups)
     return result
+
+
+def read_error(path: str, error: OSError) -> str:
+    """The error line of a file that could not be read."""
+    if isinstance(error, SourceError):
+        return f"{path}: error: {error}"
+    return f"{path}: error: cannot read: {error.strerror or error}"
 
 
 def process_source(

@@ -56,8 +56,10 @@ class Files:
 
     @property
     def on_disk(self) -> bool:
-        """Whether the article is a file (standard input has no folder to look in)."""
-        return self.article not in ("", "-")
+        """Whether the article is a file on this machine: standard input has no folder to
+        look in, and an article read from a URL (``s3://…``, ``memory://…``, as
+        ``lint.dask`` reads them) has its neighbours in its store, not here."""
+        return self.article not in ("", "-") and "://" not in self.article
 
     @property
     def folder(self) -> str:

@@ -44,18 +44,22 @@ def iter_files(
                 ) not in seen:
                     seen.add(real)
                     yield found, None
-        elif os.path.exists(path):
-            if excluded(path):
-                continue
-            problem = _not_regular(path)
+        elif not os.path.exists(path) or not excluded(path):
+            problem = named_problem(path)
             if problem is not None:
                 yield path, problem
             elif _first_time(path, seen):
                 yield path, None
-        elif os.path.islink(path):
-            yield path, "broken symbolic link (its target does not exist)"
-        else:
-            yield path, "no such file or folder"
+
+
+def named_problem(path: str) -> str | None:
+    """Why the file named ``path`` cannot be linted (missing, a broken link, not a
+    regular file), or None."""
+    if os.path.exists(path):
+        return _not_regular(path)
+    if os.path.islink(path):
+        return "broken symbolic link (its target does not exist)"
+    return "no such file or folder"
 
 
 def _first_time(path: str, seen: set[str]) -> bool:
