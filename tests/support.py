@@ -4,6 +4,8 @@ check that fixing kept everything outside the findings, and a report made of rec
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,6 +64,17 @@ JSON_KEYS = (
     "end_column",
     "fixable",
 )
+
+
+def contentlint(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    """``python -m lint --no-cache ARGS`` in ``cwd``, its output captured as text."""
+    return subprocess.run(
+        [sys.executable, "-m", "lint", "--no-cache", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        check=False,
+    )
 
 
 def corpus_dir() -> Path:

@@ -19,7 +19,7 @@ import dask.bag as db
 import fsspec
 import pytest
 from distributed import Client, LocalCluster
-from support import SEED, corpus_dir
+from support import SEED, contentlint, corpus_dir
 
 import lint
 import lint.dask
@@ -47,16 +47,6 @@ def cluster() -> Iterator[LocalCluster]:
 def client(cluster: LocalCluster) -> Iterator[Client]:
     with Client(cluster, set_as_default=False) as connected:
         yield connected
-
-
-def contentlint(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "lint", "--no-cache", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        check=False,
-    )
 
 
 def markdown_files(folder: Path) -> list[str]:

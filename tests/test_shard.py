@@ -11,7 +11,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from support import corpus_dir
+from support import contentlint, corpus_dir
 
 import lint
 from lint.files.shard import Shard, ShardError, shard_of
@@ -20,16 +20,6 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = corpus_dir()
 needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"corpus not found at {CORPUS}")
 FOLDERS = ("rsshub-sina", "hugo-blog")  # two kinds of archive, 270 files
-
-
-def contentlint(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "lint", "--no-cache", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        check=False,
-    )
 
 
 def findings(*args: str) -> list[dict[str, object]]:
