@@ -15,14 +15,15 @@ import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from enum import Enum
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 from lint.document.lookups import record_lookups
 from lint.document.source import Source, SourceError, read_source
 from lint.engine.findings import Finding
-
-if TYPE_CHECKING:
-    from lint.engine.linter import Linter
+from lint.engine.fixer import FixError, fix_text
+from lint.engine.kinds.base import regex_budget
+from lint.engine.linter import Linter
+from lint.files.writer import WriteError, write_atomic
 
 
 class Mode(Enum):
@@ -117,7 +118,6 @@ def process_source(
     ``write`` (the file on disk by default; standard input gives its own). Rules that
     raise are errors of the file."""
     result = FileResult(source.path, text=source.text)
-    from lint.engine.kinds.base import regex_budget  # with the kinds: only runs that lint a file
 
     failures = len(linter.failures)
     with regex_budget():
@@ -143,9 +143,6 @@ def _process(
     if mode is Mode.CHECK:
         result.findings = linter.lint(source, ignored)
         return
-    from lint.engine.fixer import FixError, fix_text
-    from lint.files.writer import WriteError, write_atomic  # only runs that fix need them
-
     try:
         fixed = fix_text(
             source.text,

@@ -1,12 +1,16 @@
 """The engine: YAML rules over generic kinds, configuration, the linter, suppressions, fixer.
 
-Modules import what they use at their top, except these heavy imports, loaded on demand:
+Modules of ``lint`` import what they use at their top, except these heavy imports, loaded
+on demand because most runs never need them (each weighed with ``python -X importtime``):
 
-- ``lint.document.document`` and ``lint.engine.kinds`` (the document model, and the kinds
-  built on it), from ``linter`` and ``rules``: a run whose files all come from the result
-  cache builds no document and no kind;
-- ``yaml``, from ``rules``: only when rule files are read;
-- ``tomllib``, from ``config``: only for a ``pyproject.toml`` configuration;
+- ``multiprocessing``, from ``lint.files.pool``: only when worker processes start (a run
+  over a few files lints them in its own process);
+- ``email.utils``, from ``lint.engine.kinds.front_matter``: only for a date field that is
+  not in one of the ISO forms (it brings sockets, random numbers and MIME charsets);
+- ``tomllib``, from ``config`` and ``lint.document.frontmatter``: only for a
+  ``pyproject.toml`` configuration or TOML front matter;
 - ``lxml`` and ``cssselect``, from ``lint.document.tree``: only for the selectors the
-  direct matcher does not handle.
+  direct matcher does not handle;
+- ``lint.files.cache`` (``sqlite3``), ``lint.remote`` and each reporter other than the one
+  asked for, from ``lint.run`` and ``lint.reporters``: only when the run uses them.
 """

@@ -24,7 +24,7 @@ import functools
 import os
 from collections.abc import Callable, Collection, Mapping, Sequence
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
 from lint.engine.packs import active_packs
 from lint.engine.presets import AUTO, NONE, PRESETS
@@ -37,9 +37,7 @@ from lint.engine.rules import (
     load_rules,
     read_config,
 )
-
-if TYPE_CHECKING:
-    from lint.files.gitignore import GitIgnore
+from lint.files.gitignore import GitIgnore
 
 CONFIG_NAMES = (".contentlint.yaml", ".contentlint.yml")
 CONFIG_KEYS = frozenset(
@@ -103,8 +101,6 @@ class Config(NamedTuple):
 
         @functools.cache
         def gitignore() -> GitIgnore:  # a run over named files never needs it
-            from lint.files.gitignore import GitIgnore
-
             return GitIgnore()
 
         folders = [folder.rstrip(os.sep) + os.sep for folder in named]

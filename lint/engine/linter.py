@@ -11,8 +11,9 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from operator import attrgetter
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
+from lint.document.document import Document
 from lint.document.source import MAX_FILE_BYTES, Source
 from lint.engine.findings import Finding, Fix
 from lint.engine.rules import SUPPRESSION_KIND, SUPPRESSION_WORD, Rule
@@ -26,9 +27,6 @@ from lint.engine.suppressions import (
     unused_findings,
 )
 from lint.engine.tidy import tidy_edits
-
-if TYPE_CHECKING:
-    from lint.document.document import Document
 
 _ORDER = attrgetter("start", "end", "rule")  # findings of one file in document order
 
@@ -46,8 +44,7 @@ class _RuleSet:
     ``unused-suppression`` rule, and each rule's lower-case hints once asked for."""
 
     def __init__(self, rules: Sequence[Rule]) -> None:
-        # By kind name: a kind is built when first used, and a run served from the result
-        # cache uses none (nor imports the document model).
+        # By kind name: a kind is built when first used.
         self.checked = [rule for rule in rules if rule.kind_name != SUPPRESSION_KIND]
         self.unused_rule = next(
             (rule for rule in rules if rule.kind_name == SUPPRESSION_KIND), None
@@ -126,8 +123,6 @@ class Linter:
 
     def lint(self, source: Source, ignore: Iterable[str] = ()) -> list[Finding]:
         """Findings of every active rule on ``source``, in document order."""
-        from lint.document.document import Document  # heavy: see lint.engine
-
         rule_set = self.rule_set(source.path)
         document = Document(source)
         has_text = document.has_text

@@ -22,6 +22,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import yaml
+
 from lint.engine.rules import Rule, RuleError, compose_yaml
 
 HUGO_CONFIGS = ("hugo.toml", "hugo.yaml", "hugo.json", "config.toml", "config.yaml", "config.json")
@@ -321,8 +323,6 @@ def site_rules(
 def configuration_text(site: Site | None, folder: str) -> str:
     """A ``.contentlint.yaml`` for ``folder``, whose site is ``site``: the preset and each
     of its settings spelled out (paths relative to ``folder``), to edit."""
-    import yaml  # only ``contentlint init`` writes YAML
-
     if site is None:
         return (
             "# contentlint configuration written by `contentlint init`.\n"

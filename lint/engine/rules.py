@@ -20,8 +20,7 @@ counted repeats, multiplied through their nesting, stay under ``MAX_PATTERN_WEIG
 widths and precisions at most ``MAX_TEMPLATE_WIDTH``.
 
 A rule's kind (the check itself, with its compiled patterns and selectors) is built on
-first use, so that a run whose files all come from the result cache need not build the
-kinds, or even import them.
+first use.
 """
 
 from __future__ import annotations
@@ -32,14 +31,21 @@ import re
 import string
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, cast
 
+import yaml
+
+from lint.document.frontmatter import yaml_graph_problem
 from lint.document.source import SourceError, describe_oversize, read_source
 from lint.engine.findings import SEVERITIES, Severity
+from lint.engine.kinds import BUILTIN_KINDS, KINDS, Kind
+from lint.engine.kinds.base import REGEX, REGEXES, OptionError
 from lint.engine.packs import CORE
 
-if TYPE_CHECKING:
-    from lint.engine.kinds import Kind
+try:
+    from yaml import CSafeLoader as SafeLoader
+except ImportError:  # pragma: no cover - PyYAML without libyaml
+    from yaml import SafeLoader  # type: ignore[assignment]
 
 RULE_KEYS = frozenset(
     {"id", "kind", "severity", "message", "description", "fix", "enabled", "pack"}
@@ -92,9 +98,7 @@ Fix: none; delete the comment, or the rule id, by hand."""
 
 def kind_class(name: str) -> type[Kind]:
     """The kind called ``name`` (raises KeyError): one of ``lint.engine.kinds.KINDS``, or the kind
-    of the built-in ``unused-suppression`` rule. Imported when first needed."""
-    from lint.engine.kinds import BUILTIN_KINDS, KINDS  # heavy: see lint.engine
-
+    of the built-in ``unused-suppression`` rule."""
     return BUILTIN_KINDS[name] if name in BUILTIN_KINDS else KINDS[name]
 
 
@@ -133,8 +137,6 @@ class Rule:
 
     def configure(self, settings: Mapping[str, Any], origin: str, base_dir: str) -> Rule:
         """This rule with severity and options overridden (from a configuration)."""
-        from lint.engine.kinds.base import OptionError  # heavy: see lint.engine
-
         options = dict(self.options)
         severity = self.severity
         for key, value in settings.items():
@@ -195,15 +197,6 @@ def read_config(path: str) -> bytes:
 
 def compose_yaml(path: str) -> tuple[Any, dict[str, int]]:
     """Parse a YAML file; return its data and the line of each top-level key."""
-    import yaml  # heavy: see lint.engine
-
-    from lint.document.frontmatter import yaml_graph_problem  # heavy: see lint.engine
-
-    try:
-        from yaml import CSafeLoader as SafeLoader
-    except ImportError:  # pragma: no cover - PyYAML without libyaml
-        from yaml import SafeLoader  # type: ignore[assignment]
-
     try:
         text = read_config(path).decode("utf-8")
     except UnicodeDecodeError as error:
@@ -231,9 +224,6 @@ def compose_yaml(path: str) -> tuple[Any, dict[str, int]]:
 
 def load_rule(path: str) -> Rule:
     """Load and validate one rule file."""
-    from lint.engine.kinds import KINDS
-    from lint.engine.kinds.base import OptionError  # heavy: see lint.engine
-
     data, lines = compose_yaml(path)
     if not isinstance(data, dict):
         raise RuleError(path, 1, "a rule file must be a mapping")
@@ -328,8 +318,6 @@ def pattern_problem(kind_type: type[Kind], options: Mapping[str, Any]) -> tuple[
     pattern options) that is too long, or whose counted repeats stand for too much text:
     a pattern is compiled with its counted repeats unrolled, so ``(?:a{1000}){1000}``
     costs a million times ``a``. None if there is none."""
-    from lint.engine.kinds.base import REGEX, REGEXES  # heavy: see lint.engine
-
     for key, value in options.items():
         option = kind_type.options.get(key)
         if option is None or option.parse not in (REGEX, REGEXES):

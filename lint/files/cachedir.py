@@ -15,6 +15,7 @@ import contextlib
 import os
 import shutil
 import stat
+import tempfile
 
 DEFAULT_CACHE_DIR = ".contentlint_cache"
 MARKER = "CACHEDIR.TAG"
@@ -81,8 +82,6 @@ def no_links(paths: list[str]) -> None:
 def store(path: str, data: bytes) -> None:
     """Write ``data`` to ``path`` (inside a claimed cache folder) through a temporary
     file and a rename, so that readers see all of it or none. Raises OSError."""
-    import tempfile
-
     folder = os.path.dirname(path)
     os.makedirs(folder, exist_ok=True)
     descriptor, temporary = tempfile.mkstemp(prefix=".tmp-", dir=folder)

@@ -10,7 +10,6 @@ handles; they never render anything: the parent writes every report.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
 import sys
@@ -94,6 +93,8 @@ def lint_files(tasks: Sequence[Task], work: Work, jobs: int | None = None) -> It
                 if stopped.is_set():
                     return
             yield task
+
+    import multiprocessing  # heavy: see lint.engine
 
     pool = multiprocessing.get_context(method).Pool(jobs, _start_worker, (work,))
     try:

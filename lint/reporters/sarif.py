@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -37,8 +38,6 @@ LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 def artifact_uri(path: str) -> str:
     """A relative URI reference for a relative path, a ``file:`` URI for an absolute one."""
     if os.path.isabs(path):
-        from pathlib import Path  # rare: not worth its import time in every run
-
         return Path(path).as_uri()
     return quote(os.fsencode(report_path(path)), safe="/")
 

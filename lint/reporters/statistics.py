@@ -16,6 +16,7 @@ from typing import TextIO
 
 from lint.engine.tally import Tally
 from lint.reporters.base import Reporter
+from lint.reporters.text import summary
 
 
 @dataclass(frozen=True)
@@ -69,8 +70,6 @@ class StatisticsReporter(Reporter):
         self.as_json = as_json
 
     def finish(self, tally: Tally) -> None:
-        from lint.reporters.text import summary
-
         if self.as_json:
             write_statistics_json(self.out, tally)
             return

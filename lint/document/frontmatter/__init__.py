@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 
+from lint.document.frontmatter.json_form import parse_json
 from lint.document.frontmatter.model import (
     Extent,
     FrontMatter,
@@ -88,8 +89,6 @@ def _parse(text: str, extent: Extent, braces: bool = False) -> FrontMatter:
 
         return parse_toml(text, extent)
     if extent.form == "json":
-        from lint.document.frontmatter.json_form import parse_json  # only for JSON files
-
         return parse_json(text, extent, braces)
     return parse_yaml(text, extent)
 

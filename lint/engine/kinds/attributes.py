@@ -14,6 +14,8 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any, ClassVar, NamedTuple
 
+import regex
+
 from lint.document.css import style_effect
 from lint.document.document import Document
 from lint.document.html import Tag
@@ -108,8 +110,6 @@ class AttributeKind(Kind):
         return any_needles(pattern.pattern for pattern in self.settings["names"])
 
     def validate(self) -> None:
-        import regex
-
         for name, context in self.settings["contexts"].items():
             try:
                 if context.value is not None:

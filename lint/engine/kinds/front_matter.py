@@ -14,7 +14,6 @@ import difflib
 import fnmatch
 import re
 from collections.abc import Callable, Iterator
-from email.utils import parsedate_to_datetime
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
@@ -81,6 +80,8 @@ def parse_date(value: str, formats: tuple[str, ...]) -> bool:
 
 def is_rfc2822_date(value: str) -> bool:
     """Whether ``email.utils.parsedate_to_datetime`` accepts ``value``."""
+    from email.utils import parsedate_to_datetime  # heavy: see lint.engine
+
     try:
         parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):
