@@ -21,7 +21,7 @@ import click
 from lint.engine.config import Config, configured_rules, find_config, load_config, select_rules
 from lint.engine.linter import Linter
 from lint.engine.presets import Site, site_rules, sites_for
-from lint.engine.rules import Rule
+from lint.engine.rules import Rule, RuleError
 from lint.engine.tally import Tally
 from lint.files.cachedir import DEFAULT_CACHE_DIR
 from lint.files.pool import Task, Work, lint_files
@@ -423,8 +423,6 @@ class Run:
 
 def run(options: Options) -> int:
     """Run ``contentlint check`` as ``options`` say; the exit code."""
-    from lint.engine.rules import RuleError
-
     options = replace(options, paths=options.paths or (".",))
     from_stdin = STDIN_NAME in options.paths
     if from_stdin and len(options.paths) > 1:
