@@ -376,11 +376,15 @@ class Run:
     def _check_remote(self, results: list[FileResult], rules: list[Rule]) -> None:
         """Add the remote pass's findings of each rule to the files' records, then
         report them."""
-        from lint.remote import RemoteOptions, terminal_progress  # only when asked: slow
+        from lint.remote import RemoteOptions  # only when asked: slow
         from lint.remote.files import remote_findings
 
         options = self.options
         by_path = {result.path: result for result in results}
+        enabled = False if options.quiet else None
+        progress = Progress(
+            sys.stderr, 0, unit="remote images", enabled=enabled, delay=PROGRESS_DELAY
+        )
         for rule in rules:
             remote = RemoteOptions(
                 timeout=options.remote_timeout,
@@ -393,8 +397,9 @@ class Run:
                 message=rule.message,
             )
             found = remote_findings(
-                list(by_path), rule, self.config.ignored_rules, remote, terminal_progress()
+                list(by_path), rule, self.config.ignored_rules, remote, progress.advance
             )
+            progress.close()
             for finding in found:
                 by_path[finding.path].findings.append(finding)
         for result in results:

@@ -35,13 +35,13 @@ from lint.remote import (
     check_urls,
     outcome_problem,
     run_remote_checks,
-    terminal_progress,
 )
 from lint.remote import checker as checker_module
 from lint.remote import fetch as fetch_module
 from lint.remote.checker import retry_after_seconds
 from lint.remote.guard import AddressRefused, ResolveError, checked_addresses
 from lint.remote.refs import RemoteImageRef, remote_image_refs
+from lint.reporters.progress import Progress
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 56
 HUGE = 64 * 1024 * 1024
@@ -633,16 +633,20 @@ class FakeTerminal(io.StringIO):
         return True
 
 
-def test_progress_only_on_a_terminal() -> None:
-    assert terminal_progress(io.StringIO()) is None
+def test_progress_of_the_remote_pass_only_on_a_terminal() -> None:
+    plain = io.StringIO()
+    Progress(plain, 0, unit="remote images", delay=0).advance(1, 2)
+    assert plain.getvalue() == ""
     stream = FakeTerminal()
-    progress = terminal_progress(stream)
-    assert progress is not None
-    progress(0, 2)
-    progress(2, 2)
+    progress = Progress(stream, 0, unit="remote images", delay=0)
+    progress.advance(0, 2)
+    progress.advance(2, 2)
+    progress.close()
     output = stream.getvalue()
-    assert "\rcontentlint: checking remote images 0/2" in output
-    assert output.endswith("checking remote images 2/2\r\x1b[K")
+    assert "0/2 remote images" in output
+    assert "2/2 remote images" in output
+    assert "finding" not in output
+    assert output.endswith("\r\x1b[K")
 
 
 def test_internal_errors_become_outcomes(monkeypatch: pytest.MonkeyPatch) -> None:

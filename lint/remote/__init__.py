@@ -17,7 +17,6 @@ from lint.remote.checker import (
     check_urls,
     outcome_problem,
     run_remote_checks,
-    terminal_progress,
 )
 from lint.remote.fetch import USER_AGENT
 from lint.remote.guard import AddressRefused, address_problem
@@ -37,5 +36,4 @@ __all__ = [
     "outcome_problem",
     "remote_image_refs",
     "run_remote_checks",
-    "terminal_progress",
 ]

@@ -22,13 +22,11 @@ from __future__ import annotations
 
 import email.utils
 import ssl
-import sys
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field, replace
-from typing import TextIO
 from urllib.parse import SplitResult, urljoin, urlsplit
 
 from lint.engine.findings import Finding, Severity
@@ -54,7 +52,7 @@ RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 BINARY_TYPES = frozenset({"application/octet-stream", "binary/octet-stream"})
 
-Progress = Callable[[int, int], None]
+OnProgress = Callable[[int, int], None]  # (requests done, requests in all)
 
 
 @dataclass(frozen=True)
@@ -87,7 +85,7 @@ class RemoteOptions:
 
 
 def run_remote_checks(
-    refs: Iterable[RemoteImageRef], options: RemoteOptions, progress: Progress | None = None
+    refs: Iterable[RemoteImageRef], options: RemoteOptions, progress: OnProgress | None = None
 ) -> list[Finding]:
     """Check every distinct URL of ``refs`` once; a finding for each use of a broken one."""
     refs = list(refs)
@@ -117,7 +115,7 @@ def run_remote_checks(
 
 
 def check_urls(
-    urls: Iterable[str], options: RemoteOptions, progress: Progress | None = None
+    urls: Iterable[str], options: RemoteOptions, progress: OnProgress | None = None
 ) -> dict[str, Outcome]:
     """The outcome of each distinct URL: from the cache, or requested (and then cached)."""
     unique = list(dict.fromkeys(urls))
@@ -379,32 +377,3 @@ def outcome_problem(outcome: Outcome, media: bool, accept: frozenset[int]) -> st
         return f"not an image: HTTP {status} with Content-Type {kind}{where}"
     tries = f" after {outcome.attempts} attempts" if outcome.attempts > 1 else ""
     return f"HTTP {status} {outcome.reason}".rstrip() + where + tries
-
-
-class TerminalProgress:
-    """``checking remote images 12/345`` on one line of a terminal, cleared at the end."""
-
-    def __init__(self, stream: TextIO, interval: float = 0.1) -> None:
-        self.stream = stream
-        self.interval = interval
-        self._last = 0.0
-
-    def __call__(self, done: int, total: int) -> None:
-        now = time.monotonic()
-        if done < total and now - self._last < self.interval:
-            return
-        self._last = now
-        self.stream.write(f"\rcontentlint: checking remote images {done}/{total}")
-        if done >= total:
-            self.stream.write("\r\x1b[K")
-        self.stream.flush()
-
-
-def terminal_progress(stream: TextIO | None = None) -> Progress | None:
-    """A progress indicator on ``stream`` (default stderr) if it is a terminal, else None."""
-    stream = stream if stream is not None else sys.stderr
-    try:
-        interactive = stream.isatty()
-    except (AttributeError, ValueError):
-        interactive = False
-    return TerminalProgress(stream) if interactive else None

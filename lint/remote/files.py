@@ -13,7 +13,7 @@ from lint.document.source import read_source
 from lint.engine.findings import Finding
 from lint.engine.rules import Rule
 from lint.engine.suppressions import Directive, find_directives, suppress
-from lint.remote.checker import Progress, RemoteOptions, run_remote_checks
+from lint.remote.checker import OnProgress, RemoteOptions, run_remote_checks
 from lint.remote.refs import RemoteImageRef, remote_image_refs
 
 
@@ -22,7 +22,7 @@ def remote_findings(
     rule: Rule,
     ignored: Callable[[str], frozenset[str]],
     options: RemoteOptions,
-    progress: Progress | None = None,
+    progress: OnProgress | None = None,
 ) -> list[Finding]:
     """``rule`` (broken-image) findings for the remote images of ``paths`` that fail."""
     refs: list[RemoteImageRef] = []

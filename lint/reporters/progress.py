@@ -5,6 +5,9 @@ for stdin); it appears once the run has lasted ``delay`` seconds, is redrawn at 
 ``interval`` seconds, and is erased at the end so that it never mixes with the report::
 
     [########------------]  120/670 files  1234 findings  85.3 files/s
+
+The remote pass (``--check-remote``) shows its requests on the same line, counted in
+``remote images`` and without findings.
 """
 
 from __future__ import annotations
@@ -25,29 +28,37 @@ class Progress:
         stream: TextIO,
         total: int,
         *,
+        unit: str = "files",
         enabled: bool | None = None,
         delay: float = 0.5,
         interval: float = 0.1,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self.stream, self.total = stream, total
+        self.stream, self.total, self.unit = stream, total, unit
         self.enabled = _is_terminal(stream) if enabled is None else enabled
         self.delay, self.interval, self.clock = delay, interval, clock
         self.started = clock()
         self.last_drawn: float | None = None
 
-    def update(self, files_done: int, findings: int) -> None:
+    def update(self, done: int, findings: int | None = None) -> None:
+        """``done`` of the ``total`` are done (and ``findings`` found so far, if counted)."""
         if not self.enabled:
             return
         now = self.clock()
         if now - self.started < self.delay:
             return
         recent = self.last_drawn is not None and now - self.last_drawn < self.interval
-        if recent and files_done < self.total:
+        if recent and done < self.total:
             return
         self.last_drawn = now
-        self.stream.write(ERASE + render(files_done, self.total, findings, now - self.started))
+        line = render(done, self.total, findings, now - self.started, self.unit)
+        self.stream.write(ERASE + line)
         self.stream.flush()
+
+    def advance(self, done: int, total: int) -> None:
+        """``update`` for a pass that learns its total as it goes (the remote pass)."""
+        self.total = total
+        self.update(done)
 
     def clear(self) -> None:
         """Erase the line (before printing a message); the next update draws it again."""
@@ -60,16 +71,14 @@ class Progress:
         self.clear()
 
 
-def render(files_done: int, total: int, findings: int, elapsed: float) -> str:
-    """The progress line (no line break)."""
-    filled = BAR_WIDTH * files_done // total if total else BAR_WIDTH
+def render(done: int, total: int, findings: int | None, elapsed: float, unit: str = "files") -> str:
+    """The progress line (no line break); without ``findings`` when they are None."""
+    filled = BAR_WIDTH * done // total if total else BAR_WIDTH
     bar = "#" * filled + "-" * (BAR_WIDTH - filled)
-    rate = files_done / elapsed if elapsed > 0 else 0.0
+    rate = done / elapsed if elapsed > 0 else 0.0
     width = len(str(total))
-    return (
-        f"[{bar}] {str(files_done).rjust(width)}/{total} files  "
-        f"{findings} finding{'' if findings == 1 else 's'}  {rate:.1f} files/s"
-    )
+    found = "" if findings is None else f"{findings} finding{'' if findings == 1 else 's'}  "
+    return f"[{bar}] {str(done).rjust(width)}/{total} {unit}  {found}{rate:.1f} {unit}/s"
 
 
 def _is_terminal(stream: TextIO) -> bool:
