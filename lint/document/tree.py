@@ -233,9 +233,10 @@ def build_tree(markup: Markup, body_end: int, strays: list[Tag] | None = None) -
         implied = _IMPLIED_END.get(tag.name)
         if implied is not None:
             open_elements.close_implied(tag, *implied)
-        element = Element(tag, stack[-1] if stack else None)
-        if element.parent is not None:
-            element.parent.children.append(element)
+        parent = stack[-1] if stack else None
+        element = Element(tag, parent)
+        if parent is not None:
+            parent.children.append(element)
         elements.append(element)
         if tag.self_closing or tag.name in VOID_ELEMENTS:
             element.end = tag.end

@@ -7,7 +7,7 @@ column, end_line, end_column, fixable`` (``"safe"``, ``"unsafe"`` or ``null``).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from json import dumps
+from json import JSONEncoder
 
 from lint.engine.findings import Finding
 from lint.engine.tally import Tally
@@ -79,5 +79,9 @@ class JsonLinesReporter(Reporter):
             self.write("".join(row + "\n" for row in finding_rows(result.findings)))
 
 
+_ENCODER = JSONEncoder(ensure_ascii=False)  # ``json.dumps`` with an option builds one per call
+
+
 def _string(text: str) -> str:
-    return dumps(text, ensure_ascii=False)
+    """``json.dumps(text, ensure_ascii=False)``."""
+    return _ENCODER.encode(text)
