@@ -185,16 +185,3 @@ def test_deleted_file_is_an_error(tmp_path: Path) -> None:
 
     assert not path.exists()
     assert leftovers(tmp_path) == []
-
-
-def test_temporary_files_are_new_private_and_distinct(tmp_path: Path) -> None:
-    from lint.files.writer import create_temporary
-
-    made = [create_temporary(str(tmp_path), ".contentlint-") for _ in range(50)]
-    for descriptor, _ in made:
-        os.close(descriptor)
-    paths = {path for _, path in made}
-    assert len(paths) == 50
-    assert all(os.path.dirname(path) == str(tmp_path) for path in paths)
-    assert all(os.path.basename(path).startswith(".contentlint-") for path in paths)
-    assert {stat.S_IMODE(os.stat(path).st_mode) for path in paths} == {0o600}

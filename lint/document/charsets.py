@@ -23,12 +23,15 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-_UTF8_SEQUENCE = re.compile(
+# The patterns below are sources, compiled by ``re`` on first use (and kept in its cache):
+# most runs meet no file that needs them.
+
+_UTF8_SEQUENCE = (
     rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
     rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
     rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}"
 )
-_HIGH_BYTES = re.compile(rb"[\x80-\xff]+")
+_HIGH_BYTES = rb"[\x80-\xff]+"
 DAMAGED_SHARE = 0.8  # of the non-ASCII bytes in valid UTF-8 sequences
 
 # The most frequent characters of Chinese text, in simplified and traditional forms.
@@ -38,14 +41,12 @@ _FREQUENT_HAN = frozenset(
     "三小军軍二无無同么麼经經法当當起与與好看学學进進种種将將还還分此心前面又定见見只主没"
     "沒公从從新业業动動现現部制度产產全机機实實问問关關政府市场場开開"
 )
-_KANA = re.compile("[\u3041-\u30ff]")
-_HANGUL = re.compile("[\uac00-\ud7a3]")
-_HAN = re.compile("[\u4e00-\u9fff]")
+_KANA = "[\u3041-\u30ff]"
+_HANGUL = "[\uac00-\ud7a3]"
+_HAN = "[\u4e00-\u9fff]"
 _CJK_PUNCTUATION = "\u3000-\u303f\uff00-\uffef"
-_WESTERN = re.compile(
-    "[\u00a0-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u2013-\u2026\u20ac]"
-)
-_NON_ASCII_RUN = re.compile("[^\x00-\x7f]+")
+_WESTERN = "[\u00a0-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u2013-\u2026\u20ac]"
+_NON_ASCII_RUN = "[^\x00-\x7f]+"
 PLAUSIBLE = 0.5  # the lowest score that names an encoding
 
 
@@ -67,19 +68,19 @@ _CANDIDATES = (
 
 
 _SCRIPTS = {
-    "gb18030": re.compile(f"[\u4e00-\u9fff{_CJK_PUNCTUATION}]"),
-    "big5": re.compile(f"[\u4e00-\u9fff{_CJK_PUNCTUATION}]"),
-    "cp932": re.compile(f"[\u3041-\u30ff\u4e00-\u9fff{_CJK_PUNCTUATION}]"),
-    "euc_jp": re.compile(f"[\u3041-\u30ff\u4e00-\u9fff{_CJK_PUNCTUATION}]"),
-    "euc_kr": re.compile(f"[\uac00-\ud7a3{_CJK_PUNCTUATION}]"),
+    "gb18030": f"[\u4e00-\u9fff{_CJK_PUNCTUATION}]",
+    "big5": f"[\u4e00-\u9fff{_CJK_PUNCTUATION}]",
+    "cp932": f"[\u3041-\u30ff\u4e00-\u9fff{_CJK_PUNCTUATION}]",
+    "euc_jp": f"[\u3041-\u30ff\u4e00-\u9fff{_CJK_PUNCTUATION}]",
+    "euc_kr": f"[\uac00-\ud7a3{_CJK_PUNCTUATION}]",
     "cp1252": _WESTERN,
 }
 
 
 def is_damaged_utf8(data: bytes) -> bool:
     """Whether ``data`` (not valid UTF-8) is UTF-8 with a few damaged sequences."""
-    high = sum(len(run) for run in _HIGH_BYTES.findall(data))
-    valid = sum(len(sequence) for sequence in _UTF8_SEQUENCE.findall(data))
+    high = sum(len(run) for run in re.findall(_HIGH_BYTES, data))
+    valid = sum(len(sequence) for sequence in re.findall(_UTF8_SEQUENCE, data))
     return valid > 0 and valid >= DAMAGED_SHARE * high
 
 
@@ -92,11 +93,11 @@ def _score(codec: str, text: str) -> float:
     if codec in ("gb18030", "big5"):
         return min(1.0, 2.5 * sum(char in _FREQUENT_HAN for char in text) / high)
     if codec in ("cp932", "euc_jp"):
-        return min(1.0, 2 * len(_KANA.findall(text)) / high)
+        return min(1.0, 2 * len(re.findall(_KANA, text)) / high)
     if codec == "euc_kr":  # Korean text has Hangul and hardly any Han characters
-        return max(0.0, (len(_HANGUL.findall(text)) - 2 * len(_HAN.findall(text))) / high)
-    short = sum(len(run) for run in _NON_ASCII_RUN.findall(text) if len(run) <= 3)
-    return len(_WESTERN.findall(text)) / high if short >= 0.6 * high else 0.0
+        return max(0.0, (len(re.findall(_HANGUL, text)) - 2 * len(re.findall(_HAN, text))) / high)
+    short = sum(len(run) for run in re.findall(_NON_ASCII_RUN, text) if len(run) <= 3)
+    return len(re.findall(_WESTERN, text)) / high if short >= 0.6 * high else 0.0
 
 
 def _in_script(codec: str, text: str) -> bool:
@@ -104,7 +105,7 @@ def _in_script(codec: str, text: str) -> bool:
     (for texts too short to score: a title of two characters)."""
     high = len(text) - len(text.encode("ascii", "ignore"))
     script = _SCRIPTS[codec]
-    return high > 0 and len(script.findall(text)) >= 0.9 * high
+    return high > 0 and len(re.findall(script, text)) >= 0.9 * high
 
 
 def guess_legacy(data: bytes) -> Guess | None:

@@ -31,21 +31,10 @@ import errno
 import os
 import signal
 import stat
+import tempfile
 from collections.abc import Iterator
 
 from lint.document.source import Source
-
-
-def create_temporary(folder: str, prefix: str) -> tuple[int, str]:
-    """A new file in ``folder``, private to its owner, open for writing: its descriptor
-    and path (``tempfile.mkstemp`` without ``tempfile``'s import time). Raises OSError."""
-    for _ in range(100):
-        path = os.path.join(folder, f"{prefix}{os.getpid()}-{os.urandom(6).hex()}")
-        try:
-            return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), path
-        except FileExistsError:
-            continue
-    raise FileExistsError(f"no free temporary name in {folder}")
 
 
 class WriteError(Exception):
@@ -102,7 +91,7 @@ def _replace(path: str, folder: str, data: bytes, raw: bytes) -> None:
     over ``path`` if ``path`` still holds ``raw`` (compared again just before the
     rename, and after it through the original file, held open)."""
     try:
-        descriptor, temporary = create_temporary(folder, ".contentlint-")
+        descriptor, temporary = tempfile.mkstemp(prefix=".contentlint-", dir=folder)
     except OSError as error:
         raise WriteError(f"{path}: cannot write: {error.strerror or error}") from None
     renamed = False
@@ -181,7 +170,7 @@ def _put_back(path: str, folder: str, theirs: bytes, written: os.stat_result) ->
     """Another program wrote ``theirs`` into the original during the rename: put it back
     at ``path`` if ``path`` still holds what was written, else keep it beside. Raises
     WriteError."""
-    descriptor, temporary = create_temporary(folder, ".contentlint-")
+    descriptor, temporary = tempfile.mkstemp(prefix=".contentlint-", dir=folder)
     with os.fdopen(descriptor, "wb") as handle:
         handle.write(theirs)
         handle.flush()
