@@ -80,19 +80,22 @@ def process_file(
     ignored: Iterable[str],
     mode: Mode,
     unsafe: bool = False,
+    with_basis: bool = True,
 ) -> FileResult:
     """Lint ``path``; with FIX or DIFF also fix it (unsafe fixes only if ``unsafe``).
 
-    A file over the linter's size limit for it is not read. The result carries its
-    ``basis`` unless a rule failed on it or the file was not read."""
+    A file over the linter's size limit for it is not read. With ``with_basis`` (for the result
+    cache) the result carries its ``basis`` unless a rule failed on it or the file was
+    not read."""
     try:
-        stamp = file_stamp(os.stat(path))  # before reading: a later change moves it
+        # Before reading: a later change moves it.
+        stamp = file_stamp(os.stat(path)) if with_basis else None
         source = read_source(path, linter.size_limit(path, ignored))
     except OSError as error:
         return FileResult(path, errors=[read_error(path, error)])
     with record_lookups() as lookups:
         result = process_source(source, linter, ignored, mode, unsafe)
-    if not result.errors and source.oversize is None:
+    if with_basis and not result.errors and source.oversize is None:
         written = result.text != source.text  # by a fix: the findings are of the bytes written
         data = source.encode(result.text) if written else source.raw
         result.basis = Basis(None if written else stamp, digest(data), lookups)

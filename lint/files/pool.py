@@ -48,11 +48,9 @@ class Work:
 
     def __call__(self, task: Task) -> FileResult:
         path, ignored = task
-        result = process_file(path, self.linter, ignored, self.mode, self.unsafe)
+        result = process_file(path, self.linter, ignored, self.mode, self.unsafe, self.with_basis)
         if not self.with_text:
             result.text = ""
-        if not self.with_basis:
-            result.basis = None
         return result
 
 
