@@ -20,6 +20,7 @@ is kept stable as the JSON report is.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -63,7 +64,7 @@ class Settings:
     config: Config
     rules: Mapping[str, Rule]  # every rule there is, active or not
     active: tuple[Rule, ...]  # the rules that run
-    _linters: dict[str, Linter] = field(default_factory=dict, init=False, repr=False)
+    _linters: dict[tuple[str, int], Linter] = field(default_factory=dict, init=False, repr=False)
 
     @property
     def linter(self) -> Linter:
@@ -71,13 +72,17 @@ class Settings:
         return Linter(self.active, known=self.rules)
 
     def linter_for(self, path: str) -> Linter:
-        """A linter for the file at ``path``: the rules of its folder's site preset.
-        One per folder, kept."""
-        folder = os.path.dirname(os.path.abspath(path))
-        found = self._linters.get(folder)
+        """A linter for the file at ``path``: the rules of its folder's site preset (none
+        for a URL, whose folder is not on this machine). One per folder and thread is
+        kept (a linter collects its rules' failures as it goes: threads share none)."""
+        remote = "://" in path
+        folder = "" if remote else os.path.dirname(os.path.abspath(path))
+        key = (folder, threading.get_ident())
+        found = self._linters.get(key)
         if found is None:
-            found = self._linters[folder] = site_linter(self.config, self.linter, [path])
-        return Linter(found.rules, found.known, found.folders)  # its own failure list
+            found = self.linter if remote else site_linter(self.config, self.linter, [path])
+            self._linters[key] = found
+        return found
 
     def __getstate__(self) -> dict[str, object]:
         return {"config": self.config, "rules": self.rules, "active": self.active}

@@ -156,8 +156,7 @@ def _processed(
             name = str(path) if local and "://" in item else item  # file://… as a path
         else:
             name, local = item[0], False
-        # A pair's name, like standard input's, may name a local file: its site applies.
-        linter = settings.linter_for(name) if fs is None or local else settings.linter
+        linter = settings.linter_for(name)  # a pair's name may be local, as stdin's
         ignored = settings.config.ignored_rules(name)
         limit = linter.size_limit(name, ignored)
         problem = named_problem(name) if local else None
