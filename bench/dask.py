@@ -7,9 +7,12 @@ articles by default).
 
 - the command: ``contentlint --no-cache -q --output-format json`` on the folder (its own
   worker pool, one process per CPU);
-- ``lint_bag(paths).compute()`` on a ``LocalCluster`` of 1 and of 2 worker processes
-  (one thread each), the cluster started before timing; the settings are loaded in each
-  timed run, as a program would;
+- ``lint_bag(paths)`` on a ``LocalCluster`` of 1 and of 2 worker processes (one thread
+  each), the cluster started before timing, the settings loaded in each timed run as a
+  program would: counted on the workers (``.count().compute()``), gathered as a
+  DataFrame (``findings_frame``) and as a bag (``.compute()``, a plain list of dicts,
+  which distributed sends element by element); and ``contentlint --scheduler`` on the
+  2-worker cluster;
 - ``--shard 1/2`` and ``--shard 2/2``, each and their sum.
 
 From the 1-worker cluster it derives the cost of one article and the overhead of one
@@ -74,16 +77,24 @@ def command(*args: str) -> Callable[[], object]:
     return run
 
 
-def on_cluster(client: Client, paths: list[str], partitions: int) -> Callable[[], object]:
+def on_cluster(
+    client: Client, paths: list[str], partitions: int, collect: str
+) -> Callable[[], object]:
+    """``lint_bag`` over ``paths``: counted on the workers (``count``), gathered as a
+    bag (``bag``) or as a DataFrame (``frame``)."""
+
     def run() -> object:
         bag = db.from_sequence(paths, npartitions=partitions)
-        return lint.dask.lint_bag(bag).compute(scheduler=client)
+        if collect == "frame":
+            return lint.dask.findings_frame(bag).compute(scheduler=client)
+        findings = lint.dask.lint_bag(bag)
+        return (findings.count() if collect == "count" else findings).compute(scheduler=client)
 
     return run
 
 
-def cluster_times(paths: list[str], workers: int, runs: int) -> dict[int, float]:
-    """The median time of ``lint_bag`` on ``workers`` workers, by number of partitions."""
+def cluster_times(paths: list[str], folder: Path, workers: int, runs: int) -> dict[str, float]:
+    """Median times on a LocalCluster of ``workers`` workers."""
     with (
         LocalCluster(
             n_workers=workers,
@@ -94,8 +105,20 @@ def cluster_times(paths: list[str], workers: int, runs: int) -> dict[int, float]
         ) as cluster,
         Client(cluster, set_as_default=False) as client,
     ):
-        counts = (FEW, MANY) if workers == 1 else (FEW,)
-        return {count: median_time(on_cluster(client, paths, count), runs) for count in counts}
+        cases = [(f"count, {FEW} partitions", FEW, "count")]
+        if workers == 1:
+            cases.append((f"count, {MANY} partitions", MANY, "count"))
+        else:
+            cases.append((f"findings_frame, {FEW} partitions", FEW, "frame"))
+            cases.append((f"bag gathered, {FEW} partitions", FEW, "bag"))
+        times = {
+            name: median_time(on_cluster(client, paths, count, collect), runs)
+            for name, count, collect in cases
+        }
+        if workers > 1:
+            scheduler = command("--scheduler", cluster.scheduler_address, str(folder))
+            times["contentlint --scheduler"] = median_time(scheduler, runs)
+        return times
 
 
 def main() -> None:
@@ -108,11 +131,10 @@ def main() -> None:
         paths = [str(path) for path in generate(folder, args.count)]
         rows: list[tuple[str, float]] = []
         rows.append(("command (local pool)", median_time(command(str(folder)), args.runs)))
-        one = cluster_times(paths, 1, args.runs)
-        two = cluster_times(paths, 2, args.runs)
-        rows.append((f"lint_bag, 1 worker, {FEW} partitions", one[FEW]))
-        rows.append((f"lint_bag, 1 worker, {MANY} partitions", one[MANY]))
-        rows.append((f"lint_bag, 2 workers, {FEW} partitions", two[FEW]))
+        one = cluster_times(paths, folder, 1, args.runs)
+        two = cluster_times(paths, folder, 2, args.runs)
+        rows.extend((f"lint_bag, 1 worker, {name}", seconds) for name, seconds in one.items())
+        rows.extend((f"lint_bag, 2 workers, {name}", seconds) for name, seconds in two.items())
         halves = [median_time(command("--shard", f"{i}/2", str(folder)), args.runs) for i in (1, 2)]
         rows.append(("--shard 1/2", halves[0]))
         rows.append(("--shard 2/2", halves[1]))
@@ -122,9 +144,10 @@ def main() -> None:
     print("| case | seconds | articles/s |\n|---|---:|---:|")
     for name, seconds in rows:
         print(f"| {name} | {seconds:.2f} | {count / seconds:,.0f} |")
-    overhead = max(0.0, (one[MANY] - one[FEW]) / (MANY - FEW))
-    cost = (one[FEW] - FEW * overhead) / count
-    efficiency = min(1.0, one[FEW] / (2 * two[FEW]))
+    few, many = one[f"count, {FEW} partitions"], one[f"count, {MANY} partitions"]
+    overhead = max(0.0, (many - few) / (MANY - FEW))
+    cost = (few - FEW * overhead) / count
+    efficiency = min(1.0, few / (2 * two[f"count, {FEW} partitions"]))
     print(f"\nper article (1 worker): {cost * 1000:.2f} ms")
     print(f"overhead per partition: {overhead * 1000:.1f} ms")
     print(f"scaling from 1 to 2 workers: {efficiency:.0%} of linear")

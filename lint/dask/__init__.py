@@ -43,6 +43,7 @@ from fsspec.implementations.local import LocalFileSystem
 
 from lint.api import LintError, Settings, load_config, to_dict
 from lint.document.source import Source, read_source
+from lint.files.cluster import Batch
 from lint.files.stdin import process_stdin
 from lint.files.walk import named_problem
 from lint.run import file_error
@@ -108,18 +109,18 @@ def _shipped(config: Settings | str | None) -> Any:
     return delayed(settings, name=name, traverse=False)
 
 
-def _lint_partition(items: Iterable[Item], settings: Settings) -> list[dict[str, object]]:
-    return [
+def _lint_partition(items: Iterable[Item], settings: Settings) -> Batch:
+    return Batch(
         to_dict(finding)
         for _, result, _ in _processed(items, settings, Mode.CHECK, False)
         for finding in result.findings
-    ]
+    )
 
 
 def _fix_partition(
     items: Iterable[Item], settings: Settings, output: str, unsafe: bool, root: str | None
-) -> list[dict[str, object]]:
-    records: list[dict[str, object]] = []
+) -> Batch:
+    records = Batch()
     for item, result, fixed in _processed(items, settings, Mode.FIX, unsafe):
         target = _copy_url(item, output, root)
         fs, path = fsspec.core.url_to_fs(target)
