@@ -10,7 +10,7 @@ import functools
 import os
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -19,9 +19,11 @@ from lint.document.source import parse_size
 from lint.engine.config import CONFIG_NAMES
 from lint.engine.presets import configuration_text, detect
 from lint.files.cachedir import DEFAULT_CACHE_DIR
-from lint.files.shard import Shard, ShardError
 from lint.reporters import FORMATS, HTML_MAX_PER_RULE
 from lint.run import EXIT_ERROR, Options, load, run
+
+if TYPE_CHECKING:
+    from lint.files.shard import Shard
 
 EXIT_INTERRUPTED = 130
 
@@ -82,9 +84,11 @@ def _load(
 
 
 def _shard(ctx: click.Context, param: click.Parameter, value: str | None) -> Shard | None:
-    """``--shard I/N`` as a ``Shard``."""
+    """``--shard I/N`` as a ``Shard`` (its module is loaded by the runs that shard only)."""
     if value is None:
         return None
+    from lint.files.shard import Shard, ShardError
+
     try:
         return Shard.parse(value)
     except ShardError as error:

@@ -25,7 +25,6 @@ from lint.engine.rules import Rule, RuleError
 from lint.engine.tally import Tally
 from lint.files.cachedir import DEFAULT_CACHE_DIR
 from lint.files.pool import Task, Work, lint_files
-from lint.files.shard import Shard
 from lint.files.stdin import STDIN_NAME, process_stdin
 from lint.files.walk import iter_files
 from lint.reporters import HTML_MAX_PER_RULE, Reporter, reporter
@@ -33,6 +32,7 @@ from lint.reporters.progress import Progress
 from lint.runner import FileResult, Mode
 
 if TYPE_CHECKING:
+    from lint.files.shard import Shard  # loaded by the runs that shard only (``--shard``)
     from lint.reporters.html import HtmlReporter
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
