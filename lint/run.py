@@ -460,6 +460,9 @@ def run(options: Options) -> int:
         return EXIT_ERROR
     try:
         return _write(options, config, linter, from_stdin, ClusterFiles(client))
+    except ClusterError as error:
+        click.echo(f"contentlint: error: {error}", err=True)
+        return EXIT_ERROR
     finally:
         client.close()
 

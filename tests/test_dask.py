@@ -232,6 +232,28 @@ def test_relative_paths_need_workers_in_the_same_folder(
     assert absolute.returncode == 1
 
 
+def test_workers_that_die_end_the_run_with_one_error() -> None:
+    """The scheduler gives up on a task after a death (allowed-failures 0): the run
+    stops with the cluster's failure, not a traceback."""
+    import dask
+
+    with (
+        dask.config.set({"distributed.scheduler.allowed-failures": 0}),
+        LocalCluster(
+            n_workers=1,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=None,
+        ) as dying,
+        Client(dying, set_as_default=False) as connected,
+    ):
+        # The "work" is os._exit and the "task" its status: the worker process ends.
+        results = cluster_module.ClusterFiles(connected)([3], os._exit)  # type: ignore[list-item,arg-type]
+        with pytest.raises(cluster_module.ClusterError, match="the Dask cluster failed: "):
+            next(results)
+
+
 def test_an_unreachable_scheduler_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
     from click.testing import CliRunner
 

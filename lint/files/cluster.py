@@ -19,9 +19,11 @@ optional dependency (``contentlint[dask]``) and takes a second to import.
 
 from __future__ import annotations
 
+import logging
 import os
 from collections import deque
 from collections.abc import Iterator, Sequence
+from concurrent.futures import CancelledError
 from itertools import islice
 from typing import Any
 
@@ -100,6 +102,18 @@ class ClusterFiles:
         (``jobs`` is the local pool's and means nothing here)."""
         if not tasks:
             return
+        from distributed import KilledWorker  # loaded with the client that gave self
+
+        try:
+            yield from self._results(tasks, work)
+        except (OSError, CancelledError, KilledWorker) as error:  # the scheduler lost, …
+            # Said once, as ours: not again by the client's attempts to reconnect.
+            for name in ("distributed", "distributed.client"):
+                logging.getLogger(name).setLevel(logging.CRITICAL)
+            reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+            raise ClusterError(f"the Dask cluster failed: {reason}") from error
+
+    def _results(self, tasks: Sequence[Task], work: Work) -> Iterator[FileResult]:
         client = self.client
         threads = sum(client.nthreads().values()) or 1
         shipped = client.scatter(work, broadcast=True, hash=False)
