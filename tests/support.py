@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from lint.engine.config import Config, configured_rules, select_rules
 from lint.engine.findings import Finding
 from lint.engine.rules import Rule
 from lint.engine.tally import Tally
@@ -203,3 +204,13 @@ class Report:
         for result in self.results:
             tally.add(result.findings)
         return tally
+
+
+def build_rules(
+    config: Config,
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    extra_dirs: Sequence[str] = (),
+) -> list[Rule]:
+    """The active rules of ``config``, as a run selects them."""
+    return select_rules(configured_rules(config, extra_dirs), config, select, ignore)

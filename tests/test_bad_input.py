@@ -19,10 +19,11 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
+from support import build_rules
 
 from lint.cli import main
 from lint.document.source import MAX_FILE_BYTES, decode
-from lint.engine.config import build_rules, load_config
+from lint.engine.config import load_config
 from lint.engine.fixer import fix_text
 from lint.engine.kinds import base
 from lint.engine.kinds.base import RegexTimeout, RulePattern, regex_budget

@@ -31,12 +31,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from support import SEED_COUNTS, corpus_dir, outside_kept
+from support import SEED_COUNTS, build_rules, corpus_dir, outside_kept
 
 from lint.cli import main
 from lint.document.positions import LineIndex
 from lint.document.source import Source, read_source
-from lint.engine.config import build_rules, load_config
+from lint.engine.config import load_config
 from lint.engine.findings import Finding
 from lint.engine.fixer import fix_text
 from lint.engine.linter import Linter

@@ -32,11 +32,11 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from support import SEED, outside_kept
+from support import SEED, build_rules, outside_kept
 
 from lint.document.frontmatter import find_front_matter
 from lint.document.source import Source, decode, read_source
-from lint.engine.config import build_rules, load_config
+from lint.engine.config import load_config
 from lint.engine.fixer import fix_text
 from lint.engine.linter import Linter
 from lint.files.writer import WriteError, write_atomic

@@ -14,11 +14,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from support import corpus_dir
+from support import build_rules, corpus_dir
 
 from lint.document.frontmatter import FrontMatter, find_front_matter
 from lint.document.source import decode
-from lint.engine.config import build_rules, load_config
+from lint.engine.config import load_config
 from lint.engine.linter import Linter
 
 DATA: dict[str, object] = {

@@ -19,10 +19,11 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support import build_rules
 
 from lint.document.document import Document
 from lint.document.source import decode
-from lint.engine.config import build_rules, load_config
+from lint.engine.config import load_config
 from lint.engine.fixer import fix_text
 from lint.engine.linter import Linter
 

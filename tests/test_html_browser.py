@@ -24,11 +24,11 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from support import CHROMIUM, CHROMIUM_ARGS, ROOT, SEED, corpus_dir
+from support import CHROMIUM, CHROMIUM_ARGS, ROOT, SEED, build_rules, corpus_dir
 
 from lint.cli import main
 from lint.document.source import decode
-from lint.engine.config import build_rules, load_config
+from lint.engine.config import load_config
 from lint.engine.linter import Linter
 
 OUTPUT = ROOT / "tests" / "output"  # screenshots (ignored by git)

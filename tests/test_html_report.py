@@ -17,11 +17,11 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import html as lxml_html
-from support import SEED, SEED_COUNTS, Report
+from support import SEED, SEED_COUNTS, Report, build_rules
 
 from lint.cli import main
 from lint.document.source import decode
-from lint.engine.config import build_rules, load_config
+from lint.engine.config import load_config
 from lint.engine.findings import Edit, Finding, Fix
 from lint.engine.linter import Linter
 from lint.reporters import html as html_report

@@ -20,12 +20,12 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from support import corpus_dir
+from support import build_rules, corpus_dir
 
 from lint.document.document import Document
 from lint.document.markdown import inside
 from lint.document.source import Source, read_source
-from lint.engine.config import build_rules, load_config
+from lint.engine.config import load_config
 from lint.engine.fixer import fix_text
 from lint.engine.linter import Linter
 

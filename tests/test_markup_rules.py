@@ -14,11 +14,11 @@ from __future__ import annotations
 from functools import cache
 
 import pytest
-from support import corpus_dir
+from support import build_rules, corpus_dir
 
 from lint.document.css import style_effect
 from lint.document.source import decode, read_source
-from lint.engine.config import build_rules, load_config
+from lint.engine.config import load_config
 from lint.engine.findings import Finding
 from lint.engine.linter import Linter
 

@@ -9,10 +9,10 @@ import pytest
 import regex
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from support import SEED, corpus_dir
+from support import SEED, build_rules, corpus_dir
 
 from lint.document.source import decode
-from lint.engine.config import build_rules, load_config
+from lint.engine.config import load_config
 from lint.engine.findings import Finding
 from lint.engine.kinds.base import Kind
 from lint.engine.kinds.needles import pattern_needles

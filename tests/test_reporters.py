@@ -19,10 +19,10 @@ from typing import Any
 import jsonschema
 import pytest
 from lxml import etree
-from support import JSON_KEYS, Report
+from support import JSON_KEYS, Report, build_rules
 
 from lint.document.source import decode
-from lint.engine.config import build_rules, load_config
+from lint.engine.config import load_config
 from lint.engine.findings import Edit, Finding, Fix
 from lint.engine.fixer import apply_edits
 from lint.engine.linter import Linter

@@ -34,10 +34,10 @@ from typing import Any
 
 import pytest
 import yaml
-from support import changed_regions
+from support import build_rules, changed_regions
 
 from lint.document.source import Source, read_source
-from lint.engine.config import build_rules, load_config
+from lint.engine.config import load_config
 from lint.engine.findings import Finding
 from lint.engine.fixer import fix_text
 from lint.engine.linter import Linter

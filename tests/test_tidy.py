@@ -6,10 +6,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from support import SEED
+from support import SEED, build_rules
 
 from lint.document.source import read_source
-from lint.engine.config import build_rules, load_config
+from lint.engine.config import load_config
 from lint.engine.findings import Edit
 from lint.engine.fixer import apply_edits, fix_text
 from lint.engine.linter import Linter

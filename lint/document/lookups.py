@@ -76,17 +76,6 @@ class Files:
         """``os.path.join``: the path of ``parts`` inside ``folder``."""
         return os.path.join(folder, *parts)
 
-    @staticmethod
-    def ancestors(folder: str) -> Iterator[str]:
-        """``folder`` as an absolute path, then each folder above it up to the root."""
-        current = os.path.abspath(folder)
-        while True:
-            yield current
-            parent = os.path.dirname(current)
-            if parent == current:
-                return
-            current = parent
-
     def exists(self, path: str) -> bool:
         """Whether ``path`` exists (recorded)."""
         return lookup("exists", path)

@@ -297,13 +297,3 @@ def select_rules(
         if (rule_id in chosen if chosen is not None else rule.enabled and rule.pack in packs)
         and rule_id not in ignored
     ]
-
-
-def build_rules(
-    config: Config,
-    select: Sequence[str] = (),
-    ignore: Sequence[str] = (),
-    extra_dirs: Sequence[str] = (),
-) -> list[Rule]:
-    """The active rules for a run."""
-    return select_rules(configured_rules(config, extra_dirs), config, select, ignore)

@@ -23,12 +23,6 @@ class Tally:
     files: int = 0  # files linted
     rules: dict[str, list[int]] = field(default_factory=dict)
 
-    @classmethod
-    def of(cls, findings: Iterable[Finding]) -> Tally:
-        tally = cls()
-        tally.add(findings)
-        return tally
-
     def add(self, findings: Iterable[Finding]) -> None:
         """Count one file's findings."""
         before = self.findings

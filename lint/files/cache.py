@@ -232,7 +232,6 @@ class ResultCache:
         self.today = _today()
         self.pending: list[tuple[Any, ...]] = []  # rows to write
         self.touched: list[tuple[Any, ...]] = []  # (stamp, seen, key) of rows served
-        self.hits = self.misses = 0
 
     @classmethod
     def open(
@@ -274,16 +273,6 @@ class ResultCache:
     ) -> FileResult | None:
         """The cached result of ``path`` (its text only ``with_text``); None if there is
         none that still holds. ``fixing``: a result with fixes to apply is a miss."""
-        result = self._lookup(path, ignored, with_text, fixing, unsafe)
-        if result is None:
-            self.misses += 1
-        else:
-            self.hits += 1
-        return result
-
-    def _lookup(
-        self, path: str, ignored: frozenset[str], with_text: bool, fixing: bool, unsafe: bool
-    ) -> FileResult | None:
         if self.connection is None:
             return None
         key = self._key(path, ignored)
