@@ -24,6 +24,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import replace
 from functools import cache
@@ -199,7 +200,10 @@ def test_signal_during_a_write_waits_for_the_rename(
     real_fsync = os.fsync
 
     def interrupted(descriptor: int) -> None:
-        os.kill(os.getpid(), signal_number)  # arrives while the temporary file is open
+        # Arrives while the temporary file is open, at this thread: a signal sent to the
+        # process goes to any thread that does not hold it, and other tests leave thread
+        # pools behind (dask's, distributed's) in this process.
+        signal.pthread_kill(threading.get_ident(), signal_number)
         assert received == []  # held back
         real_fsync(descriptor)
 
