@@ -11,6 +11,7 @@ on demand because most runs never need them (each weighed with ``python -X impor
   ``pyproject.toml`` configuration or TOML front matter;
 - ``lxml`` and ``cssselect``, from ``lint.document.tree``: only for the selectors the
   direct matcher does not handle;
-- ``lint.files.cache`` (``sqlite3``), ``lint.remote`` and each reporter other than the one
-  asked for, from ``lint.run`` and ``lint.reporters``: only when the run uses them.
+- ``lint.files.cache`` (``sqlite3``), ``lint.remote``, ``lint.files.cluster`` (``distributed``,
+  an optional dependency: ``--scheduler``) and each reporter other than the one asked for,
+  from ``lint.run`` and ``lint.reporters``: only when the run uses them.
 """
