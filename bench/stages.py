@@ -31,10 +31,11 @@ from corpus import generate  # noqa: E402
 from lint.document.document import Document  # noqa: E402
 from lint.document.markdown import code_regions  # noqa: E402
 from lint.document.source import read_source  # noqa: E402
-from lint.engine.config import build_rules, load_config  # noqa: E402
+from lint.engine.config import load_config  # noqa: E402
 from lint.engine.linter import Linter  # noqa: E402
 from lint.reporters.json_array import finding_rows  # noqa: E402
 from lint.reporters.text import render_text  # noqa: E402
+from lint.run import load_rules_of  # noqa: E402
 from lint.runner import FileResult  # noqa: E402
 
 
@@ -95,7 +96,8 @@ def measure(paths: list[str], runs: int) -> None:
         ("HTML tokens", html_tokens),
         ("element tree", element_tree),
     ]
-    linter = Linter(build_rules(load_config(None)))
+    _, every_rule, rules = load_rules_of(load_config(None))
+    linter = Linter(rules, every_rule)
     found = [linter.lint(source) for source in sources]
     parts = [
         FileResult(source.path, findings, source.text)
