@@ -143,3 +143,27 @@ def test_importing_lint_does_not_load_the_api() -> None:
     assert out.stdout.split() == ["False", "True"]
     with pytest.raises(AttributeError, match="no_such_name"):
         lint.no_such_name  # noqa: B018
+
+
+def test_the_package_exports_the_api_with_its_types(tmp_path: Path) -> None:
+    """``lint`` re-exports ``lint.api`` (loaded on first use), and a user's type checker
+    sees the real signatures (``py.typed``), not the untyped module ``__getattr__``."""
+    from mypy import api as mypy_api
+
+    import lint.api
+
+    assert lint.__all__ == lint.api.__all__
+    assert all(getattr(lint, name) is getattr(lint.api, name) for name in lint.__all__)
+    user = tmp_path / "user.py"
+    user.write_text(
+        "import lint\n"
+        "findings: list[lint.Finding] = lint.lint_text('x', 'a.md')\n"
+        "line: int = findings[0].line\n"
+        "text: str = lint.fix_text('x').text\n"
+        "wrong: str = lint.lint_text('x')\n",
+        encoding="utf-8",
+    )
+    out, _, status = mypy_api.run(["--strict", "--no-incremental", str(user)])
+    assert status == 1, out
+    assert out.count("error:") == 1, out
+    assert f"{user}:5: error: Incompatible types in assignment" in out
