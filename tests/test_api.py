@@ -163,7 +163,11 @@ def test_the_package_exports_the_api_with_its_types(tmp_path: Path) -> None:
         "wrong: str = lint.lint_text('x')\n",
         encoding="utf-8",
     )
-    out, _, status = mypy_api.run(["--strict", "--no-incremental", str(user)])
+    limit = sys.getrecursionlimit()
+    try:
+        out, _, status = mypy_api.run(["--strict", "--no-incremental", str(user)])
+    finally:
+        sys.setrecursionlimit(limit)  # mypy raises it for the process it runs in
     assert status == 1, out
     assert out.count("error:") == 1, out
     assert f"{user}:5: error: Incompatible types in assignment" in out
