@@ -16,11 +16,11 @@ import click
 
 from lint import __version__
 from lint.document.source import parse_size
-from lint.engine.config import CONFIG_NAMES
+from lint.engine.config import CONFIG_NAMES, load
 from lint.engine.presets import configuration_text, detect
 from lint.files.cachedir import DEFAULT_CACHE_DIR
 from lint.reporters import FORMATS, HTML_MAX_PER_RULE
-from lint.run import EXIT_ERROR, Options, load, run
+from lint.run import EXIT_ERROR, Options, run
 
 if TYPE_CHECKING:
     from lint.files.shard import Shard

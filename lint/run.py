@@ -18,15 +18,15 @@ from typing import TYPE_CHECKING, TextIO
 
 import click
 
-from lint.engine.config import Config, configured_rules, find_config, load_config, select_rules
+from lint.engine.config import Config, load
 from lint.engine.linter import Linter
-from lint.engine.presets import Site, site_rules, sites_for
+from lint.engine.presets import Site
 from lint.engine.rules import Rule, RuleError
 from lint.engine.tally import Tally
 from lint.files.cachedir import DEFAULT_CACHE_DIR
+from lint.files.plan import plan_files, site_linter
 from lint.files.pool import Task, Work, lint_files
 from lint.files.stdin import STDIN_NAME, process_stdin
-from lint.files.walk import iter_files
 from lint.reporters import HTML_MAX_PER_RULE, Reporter, reporter
 from lint.reporters.progress import Progress
 from lint.runner import FileResult, Mode
@@ -77,92 +77,6 @@ class Options:
     @property
     def mode(self) -> Mode:
         return Mode.DIFF if self.diff else Mode.FIX if self.fix else Mode.CHECK
-
-
-def load(
-    paths: Sequence[str],
-    config_path: str | None,
-    select: Sequence[str] = (),
-    ignore: Sequence[str] = (),
-    rules_dirs: Sequence[str] = (),
-    max_file_size: int | None = None,
-) -> tuple[Config, dict[str, Rule], list[Rule]]:
-    """The configuration (``config_path``, or found upward from ``paths``), every rule,
-    and the active rules; ``max_file_size`` is the limit of the rules that set one
-    (``--max-file-size``). Raises ``RuleError``."""
-    config = load_config(config_path or find_config(paths))
-    return load_rules_of(config, select, ignore, rules_dirs, max_file_size)
-
-
-def load_rules_of(
-    config: Config,
-    select: Sequence[str] = (),
-    ignore: Sequence[str] = (),
-    rules_dirs: Sequence[str] = (),
-    max_file_size: int | None = None,
-) -> tuple[Config, dict[str, Rule], list[Rule]]:
-    """``config``, every rule, and the active rules (``load``). Raises ``RuleError``."""
-    every_rule = configured_rules(config, rules_dirs)
-    if max_file_size is not None:
-        for rule_id, rule in every_rule.items():
-            if rule.kind.size_limit is not None:
-                limit = {"limit": max_file_size}
-                every_rule[rule_id] = rule.configure(limit, "--max-file-size", rule.base_dir)
-    return config, every_rule, select_rules(every_rule, config, _ids(select), _ids(ignore))
-
-
-def _ids(values: Sequence[str]) -> list[str]:
-    return [item.strip() for value in values for item in value.split(",") if item.strip()]
-
-
-def site_linter(
-    config: Config,
-    linter: Linter,
-    paths: Sequence[str],
-    tell: Callable[[str, Site | None], None] | None = None,
-) -> Linter:
-    """``linter`` with the rules of each folder of ``paths`` set to those of the folder's
-    site preset (detected, or named by the configuration); ``tell`` hears which preset
-    applies to which folder."""
-    folders = sorted({os.path.dirname(os.path.abspath(path)) for path in paths})
-    sites = sites_for(folders, config.preset, config.base_dir)
-    if tell is not None:
-        for folder, site in sites.items():
-            tell(folder, site)
-    origin = config.path or "command line"
-    by_folder = site_rules(linter.rules, sites, config.rules, origin, config.base_dir)
-    return Linter(linter.rules, linter.known, by_folder)
-
-
-@dataclass(frozen=True)
-class Plan:
-    """The files of a run: every path found (with why it cannot be linted, if so), the
-    tasks of those that can, in the same order, and the linter with their sites' rules."""
-
-    entries: list[tuple[str, str | None]]
-    tasks: list[Task]
-    linter: Linter
-
-
-def plan_files(
-    config: Config,
-    linter: Linter,
-    paths: Sequence[str],
-    respect_gitignore: bool | None = None,
-    shard: Shard | None = None,
-    tell: Callable[[str, Site | None], None] | None = None,
-) -> Plan:
-    """Walk ``paths`` (``lint.files.walk``), keep the files of ``shard``, give each folder
-    its site's rules and each file the rules ignored for it. The command and
-    ``lint.lint_paths`` both start here."""
-    excluded = config.excluder(paths, respect_gitignore)
-    entries = [
-        entry for entry in iter_files(paths, excluded) if shard is None or shard.holds(entry[0])
-    ]
-    found = [path for path, problem in entries if not problem]
-    sited = site_linter(config, linter, found, tell)
-    tasks = [(path, config.ignored_rules(path)) for path in found]
-    return Plan(entries, tasks, sited)
 
 
 def file_error(path: str, problem: str) -> str:

@@ -297,3 +297,39 @@ def select_rules(
         if (rule_id in chosen if chosen is not None else rule.enabled and rule.pack in packs)
         and rule_id not in ignored
     ]
+
+
+def load(
+    paths: Sequence[str],
+    config_path: str | None,
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    rules_dirs: Sequence[str] = (),
+    max_file_size: int | None = None,
+) -> tuple[Config, dict[str, Rule], list[Rule]]:
+    """The configuration (``config_path``, or found upward from ``paths``), every rule,
+    and the active rules; ``max_file_size`` is the limit of the rules that set one
+    (``--max-file-size``). Raises ``RuleError``."""
+    config = load_config(config_path or find_config(paths))
+    return load_rules_of(config, select, ignore, rules_dirs, max_file_size)
+
+
+def load_rules_of(
+    config: Config,
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    rules_dirs: Sequence[str] = (),
+    max_file_size: int | None = None,
+) -> tuple[Config, dict[str, Rule], list[Rule]]:
+    """``config``, every rule, and the active rules (``load``). Raises ``RuleError``."""
+    every_rule = configured_rules(config, rules_dirs)
+    if max_file_size is not None:
+        for rule_id, rule in every_rule.items():
+            if rule.kind.size_limit is not None:
+                limit = {"limit": max_file_size}
+                every_rule[rule_id] = rule.configure(limit, "--max-file-size", rule.base_dir)
+    return config, every_rule, select_rules(every_rule, config, _ids(select), _ids(ignore))
+
+
+def _ids(values: Sequence[str]) -> list[str]:
+    return [item.strip() for value in values for item in value.split(",") if item.strip()]
