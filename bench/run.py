@@ -8,6 +8,8 @@ seed-like articles by default) and times, for each side, as the median of ``--ru
 shared machine falls on both):
 
 - cold: every file linted (``--no-cache``), JSON report;
+- cold with the baseline's rules: the same, both sides running only the rules the baseline
+  bundles (``--select``), so that rules added since do not count in the comparison;
 - unchanged re-run: a copy of the corpus after ``--fix --unsafe-fixes`` (a repository in
   its steady state), linted once to fill the cache, then timed, in ``json`` and ``text``;
 - one file: one article with start-up, without the cache.
@@ -82,8 +84,14 @@ def timed(command: list[str]) -> float:
     return elapsed
 
 
-def cases(side: Side, corpus: Path) -> dict[str, list[str]]:
-    """The commands timed for ``side``, after preparing the steady-state copy."""
+def rule_ids(side: Side) -> list[str]:
+    """The ids of the rules ``side`` bundles (its ``rules/`` folder)."""
+    return sorted(path.stem for path in (side.folder / "rules").iterdir() if path.suffix == ".yaml")
+
+
+def cases(side: Side, corpus: Path, shared_rules: list[str]) -> dict[str, list[str]]:
+    """The commands timed for ``side``, after preparing the steady-state copy;
+    ``shared_rules``: the rules of the case that compares the same rules."""
     steady = side.folder / "steady"
     cache = side.folder / "cache"
     shutil.rmtree(steady, ignore_errors=True)
@@ -98,6 +106,15 @@ def cases(side: Side, corpus: Path) -> dict[str, list[str]]:
     one = sorted(corpus.iterdir())[0]
     return {
         "cold (json)": [*lint, "--no-cache", "--output-format", "json", str(corpus)],
+        "cold, baseline's rules": [
+            *lint,
+            "--no-cache",
+            "--select",
+            ",".join(shared_rules),
+            "--output-format",
+            "json",
+            str(corpus),
+        ],
         "unchanged re-run (json)": [
             *lint,
             "--cache-dir",
@@ -120,7 +137,8 @@ def cases(side: Side, corpus: Path) -> dict[str, list[str]]:
 
 def measure(sides: list[Side], corpus: Path, runs: int) -> dict[str, dict[str, float]]:
     """The median seconds of each case on each side."""
-    commands = {side.name: cases(side, corpus) for side in sides}
+    shared_rules = rule_ids(sides[0])  # the baseline's
+    commands = {side.name: cases(side, corpus, shared_rules) for side in sides}
     for side in sides:  # warm-up: page cache, .pyc files, filled caches
         for command in commands[side.name].values():
             timed(command)
@@ -147,6 +165,8 @@ def report(base: Side, head: Side, results: dict[str, dict[str, float]], count: 
     print("\nbudgets (HEAD):")
     ratio = cold / results[base.name]["cold (json)"]
     print(f"  cold <= 1.10x baseline:        {ratio:.2f}x")
+    same = now["cold, baseline's rules"] / results[base.name]["cold, baseline's rules"]
+    print(f"  (the same rules on both sides:  {same:.2f}x)")
     for kind in ("json", "text"):
         speedup = cold / now[f"unchanged re-run ({kind})"]
         print(f"  unchanged re-run ({kind}) >= 10x faster than cold: {speedup:.1f}x")

@@ -32,10 +32,10 @@ from lint.document.document import Document  # noqa: E402
 from lint.document.markdown import code_regions  # noqa: E402
 from lint.document.source import read_source  # noqa: E402
 from lint.engine.config import load_config, load_rules_of  # noqa: E402
+from lint.engine.findings import FileResult  # noqa: E402
 from lint.engine.linter import Linter  # noqa: E402
 from lint.reporters.json_array import finding_rows  # noqa: E402
 from lint.reporters.text import render_text  # noqa: E402
-from lint.runner import FileResult  # noqa: E402
 
 
 def best_per_item(work: Callable[[], object], items: int, runs: int) -> float:

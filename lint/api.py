@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from lint.engine.config import Config, find_config, load_rules_of
 from lint.engine.config import load_config as read_config
-from lint.engine.findings import Finding
+from lint.engine.findings import FileResult, Finding
 from lint.engine.linter import Linter
 from lint.engine.rules import Rule, RuleError
 from lint.files.plan import plan_files, site_linter
@@ -35,7 +35,7 @@ from lint.files.shard import Shard
 from lint.files.stdin import STDIN_NAME, process_stdin
 from lint.reporters.json_array import finding_dict
 from lint.run import file_error
-from lint.runner import FileResult, Mode
+from lint.runner import Mode
 
 __all__ = [
     "FileResult",

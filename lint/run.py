@@ -4,7 +4,7 @@
 from the result cache or lints it (``lint.files.pool``), hands every file's record to the
 reporter as it comes, in the order the files were found, and returns the exit code.
 Errors and diffs go to the terminal as they come. The opt-in remote pass
-(``--check-remote``) runs after linting, for the rules of the image kind.
+(``--check-remote``) runs after linting, for the rules whose kind checks remote URLs.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, TextIO
 import click
 
 from lint.engine.config import Config, load
+from lint.engine.findings import FileResult
 from lint.engine.linter import Linter
 from lint.engine.presets import Site
 from lint.engine.rules import Rule, RuleError
@@ -29,7 +30,7 @@ from lint.files.pool import Task, Work, lint_files
 from lint.files.stdin import STDIN_NAME, process_stdin
 from lint.reporters import HTML_MAX_PER_RULE, Reporter, reporter
 from lint.reporters.progress import Progress
-from lint.runner import FileResult, Mode
+from lint.runner import Mode
 
 if TYPE_CHECKING:
     from lint.files.shard import Shard  # loaded by the runs that shard only (``--shard``)
@@ -37,7 +38,6 @@ if TYPE_CHECKING:
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 PROGRESS_DELAY = 0.5  # seconds before a run shows its progress line (on a terminal)
-REMOTE_KIND = "image"  # the kind whose rules the remote pass checks
 
 
 @dataclass(frozen=True)
@@ -285,39 +285,28 @@ class Run:
     def _remote_rules(self) -> list[Rule]:
         if not self.options.check_remote or self.options.mode is Mode.DIFF:
             return []
-        return [rule for rule in self.linter.rules if rule.kind_name == REMOTE_KIND]
+        return [rule for rule in self.linter.rules if rule.kind.checks_remote]
 
     def _check_remote(self, results: list[FileResult], rules: list[Rule]) -> None:
-        """Add the remote pass's findings of each rule to the files' records, then
-        report them."""
+        """The remote pass (``lint.remote.files``), then the files' records reported."""
         from lint.remote import RemoteOptions  # only when asked: slow
-        from lint.remote.files import remote_findings
+        from lint.remote.files import add_remote_findings
 
         options = self.options
-        by_path = {result.path: result for result in results}
+        remote = RemoteOptions(
+            timeout=options.remote_timeout,
+            run_timeout=options.remote_run_timeout,
+            accept=options.remote_accept,
+            cache_dir=None if options.no_cache else options.cache_dir,
+            allow_private_hosts=options.allow_private_hosts,
+        )
         enabled = False if options.quiet else None
         progress = Progress(
             sys.stderr, 0, unit="remote images", enabled=enabled, delay=PROGRESS_DELAY
         )
-        for rule in rules:
-            remote = RemoteOptions(
-                timeout=options.remote_timeout,
-                run_timeout=options.remote_run_timeout,
-                accept=options.remote_accept,
-                cache_dir=None if options.no_cache else options.cache_dir,
-                allow_private_hosts=options.allow_private_hosts,
-                rule_id=rule.id,
-                severity=rule.severity,
-                message=rule.message,
-            )
-            found = remote_findings(
-                list(by_path), rule, self.config.ignored_rules, remote, progress.advance
-            )
-            progress.close()
-            for finding in found:
-                by_path[finding.path].findings.append(finding)
+        add_remote_findings(results, rules, self.config.ignored_rules, remote, progress.advance)
+        progress.close()
         for result in results:
-            result.findings.sort(key=lambda finding: finding.sort_key)
             self.add(result)
 
     def stdin(self, name: str, to_stdout: bool) -> None:

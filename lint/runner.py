@@ -13,13 +13,12 @@ import difflib
 import hashlib
 import os
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from enum import Enum
-from typing import NamedTuple
 
 from lint.document.lookups import record_lookups
 from lint.document.source import Source, SourceError, read_source
-from lint.engine.findings import Finding
+from lint.engine.findings import Basis, FileResult, Stamp
 from lint.engine.fixer import FixError, fix_text
 from lint.engine.kinds.base import regex_budget
 from lint.engine.linter import Linter
@@ -32,9 +31,6 @@ class Mode(Enum):
     DIFF = "diff"  # print fixes as a diff, write nothing
 
 
-Stamp = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
-
-
 def file_stamp(status: os.stat_result) -> Stamp:
     """What tells a file's content changed without reading it (as git and ruff use)."""
     return (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
@@ -43,35 +39,6 @@ def file_stamp(status: os.stat_result) -> Stamp:
 def digest(data: bytes) -> bytes:
     """The BLAKE2b-256 digest of a file's bytes."""
     return hashlib.blake2b(data, digest_size=32).digest()
-
-
-class Basis(NamedTuple):
-    """What a file's findings were computed from, for the result cache: the file's stamp
-    before it was read, the digest of the bytes the findings refer to (after a fix, of the
-    bytes written) and the file-system look-ups the rules made."""
-
-    stamp: Stamp | None
-    digest: bytes
-    lookups: dict[str, tuple[str, bool]]  # absolute path: (kind of look-up, its answer)
-
-
-@dataclass(slots=True)
-class FileResult:
-    """What came of one file, as reporters read it: its findings in document order, the
-    text they refer to (the fixed text after ``--fix``), errors, findings fixed and the
-    diff (``--diff``). ``basis`` is set when the result may be cached."""
-
-    path: str
-    findings: list[Finding] = field(default_factory=list)
-    text: str = ""
-    errors: list[str] = field(default_factory=list)
-    fixed: int = 0
-    diff: str = ""
-    basis: Basis | None = None
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.diff) or self.fixed > 0
 
 
 def process_file(

@@ -11,11 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lint.engine.config import Config, configured_rules, select_rules
-from lint.engine.findings import Finding
+from lint.engine.findings import FileResult, Finding
 from lint.engine.rules import Rule
 from lint.engine.tally import Tally
 from lint.reporters import Reporter
-from lint.runner import FileResult
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "sina-finance-fuwuhui.md"

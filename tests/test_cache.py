@@ -20,10 +20,9 @@ import lint.files.cache as cache_module
 import lint.files.pool
 from lint.cli import main
 from lint.engine.config import Config, configured_rules, select_rules
-from lint.engine.findings import Edit, Finding, Fix
+from lint.engine.findings import Edit, FileResult, Finding, Fix
 from lint.files.cache import decode_findings, encode_findings, fingerprint
 from lint.files.cachedir import MARKER
-from lint.runner import FileResult
 
 CLEAN = "---\ntitle: T\ndate: 2021-09-01\nauthor: A\ncategories: [news]\n---\n\nPlain.\n"
 

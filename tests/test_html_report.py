@@ -22,12 +22,11 @@ from support import SEED, SEED_COUNTS, Report, build_rules
 from lint.cli import main
 from lint.document.source import decode
 from lint.engine.config import load_config
-from lint.engine.findings import Edit, Finding, Fix
+from lint.engine.findings import Edit, FileResult, Finding, Fix
 from lint.engine.linter import Linter
 from lint.reporters import html as html_report
 from lint.reporters.html import HtmlReporter, HtmlSettings
 from lint.reporters.html_findings import EDITS_SHOWN, visible
-from lint.runner import FileResult
 
 HEAD = "---\ntitle: T\ndate: 2021-09-01\nauthor: A\ncategories: [news]\n---\n\n"
 

@@ -22,11 +22,11 @@ from support import SEED
 
 import lint.files.pool
 from lint.engine.config import Config, configured_rules, select_rules
-from lint.engine.findings import Finding
+from lint.engine.findings import FileResult, Finding
 from lint.engine.linter import Linter
 from lint.engine.rules import Rule
 from lint.files.pool import Work, lint_files
-from lint.runner import FileResult, Mode
+from lint.runner import Mode
 
 
 @pytest.fixture(scope="module")

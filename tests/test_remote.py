@@ -713,3 +713,27 @@ def test_cli_check_remote(server: Server, tmp_path: Any) -> None:
 
     offline = runner.invoke(main, base)
     assert offline.exit_code == 0
+
+
+def test_cli_check_remote_reports_under_broken_image_rules_only(
+    server: Server, tmp_path: Any
+) -> None:
+    """With every bundled rule on, a broken remote image is one finding of the rule that
+    looks for broken images: the other image rules (insecure, placeholder, proxied...)
+    are not remote checks, so they do not report it again under their own ids."""
+    from click.testing import CliRunner
+
+    from lint.cli import main
+
+    article = tmp_path / "a.md"
+    article.write_text(
+        "---\ntitle: t\ndate: 2021-01-01\nauthor: a\ncategories: [x]\n---\n\n"
+        f'<img src="{server.url("/missing.png")}">\n',
+        encoding="utf-8",
+    )
+    base = ["check", str(article), "--output-format", "json", "--no-cache"]
+    offline = CliRunner().invoke(main, base)
+    remote = CliRunner().invoke(main, [*base, "--check-remote", "--allow-private-hosts"])
+    offline_rules = [finding["rule"] for finding in json.loads(offline.stdout)]
+    remote_rules = [finding["rule"] for finding in json.loads(remote.stdout)]
+    assert sorted(remote_rules) == sorted([*offline_rules, "broken-image"]), remote.output

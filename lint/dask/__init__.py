@@ -43,11 +43,12 @@ from fsspec.implementations.local import LocalFileSystem
 
 from lint.api import LintError, Settings, load_config, to_dict
 from lint.document.source import Source, read_source
+from lint.engine.findings import FileResult
 from lint.files.cluster import Batch
 from lint.files.stdin import process_stdin
 from lint.files.walk import named_problem
 from lint.run import file_error
-from lint.runner import FileResult, Mode, process_source, read_error
+from lint.runner import Mode, process_source, read_error
 
 __all__ = ["FINDING_COLUMNS", "findings_frame", "fix_bag", "lint_bag"]
 

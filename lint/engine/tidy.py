@@ -27,6 +27,8 @@ _BLANKS = " \t"
 
 def tidy_edits(text: str, edits: Sequence[Edit]) -> list[Edit]:
     """``edits`` (non-overlapping), where those that leave a line blank also remove it."""
+    if len(edits) == 1 and _text_before(text, edits[0].start):
+        return list(edits)  # the usual edit, inside a line: nothing can be left blank
     ordered = sorted(edits)
     runs: list[list[Edit]] = []
     for edit in ordered:  # runs of edits with only spaces or tabs between them
@@ -72,6 +74,11 @@ def _content_start(text: str, start: int) -> int:
     while start < len(text) and text[start] in _BLANKS:
         start += 1
     return start
+
+
+def _text_before(text: str, start: int) -> bool:
+    """Whether the character before ``start`` is on its line and not a space or tab."""
+    return start > 0 and text[start - 1] not in " \t\r\n"
 
 
 def _blank(text: str, start: int, end: int) -> bool:

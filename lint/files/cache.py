@@ -40,10 +40,10 @@ from typing import Any, TextIO
 from lint import __version__
 from lint.document.lookups import check_path
 from lint.document.source import MAX_FILE_BYTES, decode
-from lint.engine.findings import SEVERITIES, Edit, Finding, Fix
+from lint.engine.findings import SEVERITIES, FileResult, Finding, Row, Stamp, from_rows, to_rows
 from lint.engine.rules import Rule
 from lint.files import cachedir
-from lint.runner import FileResult, Stamp, digest, file_stamp
+from lint.runner import digest, file_stamp
 
 DATABASE = "results.sqlite"
 SETTLED_SECONDS = 3.0
@@ -122,13 +122,8 @@ def _code_stamp() -> str:
 
 
 def encode_findings(findings: Sequence[Finding]) -> str:
-    """Findings as a JSON array of rows without the path: the fields from ``rule`` to
-    ``end_column``, then the fix as ``[safe, [[start, end, replacement], ...]]`` or null."""
-    rows = [
-        [*finding[1:10], None if finding.fix is None else [finding.fix.safe, finding.fix.edits]]
-        for finding in findings
-    ]
-    return json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
+    """Findings as a JSON array of their rows (``lint.engine.findings.Row``)."""
+    return json.dumps(to_rows(findings), ensure_ascii=False, separators=(",", ":"))
 
 
 def decode_findings(path: str, text: str) -> list[Finding] | None:
@@ -136,36 +131,28 @@ def decode_findings(path: str, text: str) -> list[Finding] | None:
     is a valid finding."""
     try:
         rows = json.loads(text)
-        return [_finding(path, row) for row in rows]
+        return from_rows(path, [_checked(row) for row in rows])
     except (ValueError, TypeError):
         return None
 
 
-def _finding(path: str, row: Any) -> Finding:
-    """One row as a finding; ValueError or TypeError if it is not one."""
+def _checked(row: Any) -> Row:
+    """``row`` if it is a valid finding's row; ValueError or TypeError if it is not."""
     rule, severity, message, *numbers, fix = row
     if not (isinstance(rule, str) and isinstance(message, str) and severity in SEVERITIES):
         raise ValueError(row)
     if len(numbers) != 6 or not all(type(number) is int and number >= 0 for number in numbers):
         raise ValueError(row)
-    start, end, line, column, end_line, end_column = numbers
     if fix is not None:
         safe, edits = fix
         if type(safe) is not bool or not isinstance(edits, list):
             raise ValueError(row)
-        fix = Fix(tuple(_edit(edit) for edit in edits), safe)
-    return Finding(
-        path, rule, severity, message, start, end, line, column, end_line, end_column, fix
-    )
-
-
-def _edit(row: Any) -> Edit:
-    start, end, replacement = row
-    if type(start) is not int or type(end) is not int or not isinstance(replacement, str):
-        raise ValueError(row)
-    if not 0 <= start <= end:
-        raise ValueError(row)
-    return Edit(start, end, replacement)
+        for start, end, replacement in edits:
+            if type(start) is not int or type(end) is not int or not isinstance(replacement, str):
+                raise ValueError(row)
+            if not 0 <= start <= end:
+                raise ValueError(row)
+    return tuple(row)
 
 
 def _checksum(row_digest: bytes, findings: str, lookups: str) -> bytes:

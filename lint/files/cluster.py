@@ -27,8 +27,8 @@ from concurrent.futures import CancelledError
 from itertools import islice
 from typing import Any
 
+from lint.engine.findings import FileResult
 from lint.files.pool import Task, Work
-from lint.runner import FileResult
 
 Client = Any  # a ``distributed.Client``: the package has no type annotations
 

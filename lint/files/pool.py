@@ -17,8 +17,9 @@ import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from lint.engine.findings import FileResult
 from lint.engine.linter import Linter
-from lint.runner import FileResult, Mode, process_file
+from lint.runner import Mode, process_file
 
 Task = tuple[str, frozenset[str]]  # a path and the rules ignored for it
 

@@ -12,8 +12,9 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 from lint.document.source import MAX_FILE_BYTES, Oversize, Source, decode
+from lint.engine.findings import FileResult
 from lint.engine.linter import Linter
-from lint.runner import FileResult, Mode, process_source
+from lint.runner import Mode, process_source
 
 STDIN_NAME = "-"
 

@@ -17,9 +17,9 @@ import re
 from collections.abc import Callable, Mapping
 from typing import TextIO
 
+from lint.engine.findings import FileResult
 from lint.engine.rules import Rule
 from lint.engine.tally import Tally
-from lint.runner import FileResult
 
 TOOL_NAME = "contentlint"
 

@@ -10,8 +10,8 @@ the three commands GitHub knows: error → ``error``, warning → ``warning``, i
 
 from __future__ import annotations
 
+from lint.engine.findings import FileResult
 from lint.reporters.base import TOOL_NAME, Reporter, display_path, printable
-from lint.runner import FileResult
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 

@@ -16,10 +16,9 @@ import hashlib
 import json
 from typing import Any
 
-from lint.engine.findings import Finding
+from lint.engine.findings import FileResult, Finding
 from lint.engine.tally import Tally
 from lint.reporters.base import Reporter, display_path
-from lint.runner import FileResult
 
 SEVERITIES = {"error": "major", "warning": "minor", "info": "info"}
 

@@ -30,6 +30,7 @@ from typing import IO, Any, NamedTuple, TextIO
 from lint import __version__
 from lint.document.positions import LineIndex
 from lint.engine.config import Config
+from lint.engine.findings import FileResult
 from lint.engine.rules import Rule
 from lint.engine.tally import Tally
 from lint.reporters import HTML_MAX_PER_RULE
@@ -45,7 +46,6 @@ from lint.reporters.html_overview import (
     rules_overview,
     totals_html,
 )
-from lint.runner import FileResult
 
 
 class HtmlSettings(NamedTuple):

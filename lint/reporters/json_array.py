@@ -9,10 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from json import JSONEncoder
 
-from lint.engine.findings import Finding
+from lint.engine.findings import FileResult, Finding
 from lint.engine.tally import Tally
 from lint.reporters.base import Reporter, path_text
-from lint.runner import FileResult
 
 
 def finding_dict(finding: Finding) -> dict[str, object]:

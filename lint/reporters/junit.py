@@ -12,10 +12,9 @@ from __future__ import annotations
 import tempfile
 from xml.sax.saxutils import escape
 
-from lint.engine.findings import Finding
+from lint.engine.findings import FileResult, Finding
 from lint.engine.tally import Tally
 from lint.reporters.base import TOOL_NAME, Reporter, display_path
-from lint.runner import FileResult
 
 _XML_INVALID = dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF])
 

@@ -20,7 +20,7 @@ from urllib.parse import quote
 
 from lint import __version__
 from lint.document.positions import LineIndex, Utf16Index
-from lint.engine.findings import Finding
+from lint.engine.findings import FileResult, Finding
 from lint.engine.rules import Rule
 from lint.engine.tally import Tally
 from lint.reporters.base import (
@@ -29,7 +29,6 @@ from lint.reporters.base import (
     report_path,
     rule_summary,
 )
-from lint.runner import FileResult
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}

@@ -11,10 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from lint.document.positions import LineIndex
-from lint.engine.findings import Finding
+from lint.engine.findings import FileResult, Finding
 from lint.engine.tally import Tally
 from lint.reporters.base import Reporter, path_text, plural, printable
-from lint.runner import FileResult
 
 EXCERPT_WIDTH = 100
 MARKERS = {"safe": " [*]", "unsafe": " [**]"}

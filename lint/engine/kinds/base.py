@@ -365,6 +365,12 @@ class Kind:
         """The largest file (in bytes) this rule lets be read; None: it sets no limit."""
         return None
 
+    @property
+    def checks_remote(self) -> bool:
+        """Whether the opt-in remote pass (``--check-remote``) checks this rule's remote
+        image URLs, reporting the broken ones under the rule."""
+        return False
+
     def prefilter(self) -> tuple[str, ...] | None:
         """Substrings of which at least one occurs (ignoring case) in every text where
         the rule can hit; None: the rule always runs. The rule's ``hint`` if it sets

@@ -177,6 +177,12 @@ class ImageKind(Kind):
         if check == "hotlinked" and not self.settings["hosts"]:
             raise OptionError("hosts", "check 'hotlinked' needs 'hosts'")
 
+    @property
+    def checks_remote(self) -> bool:
+        """Rules that look for broken images: the remote pass checks their remote URLs."""
+        settings = self.settings
+        return bool(settings["check"] == "broken" and settings["references"] == "images")
+
     def needles(self) -> tuple[str, ...] | None:
         """What every image reference is written with: ``<img``, ``<source``, ``![``,
         or the name of a front-matter image field. (Not the URL's characters: an
