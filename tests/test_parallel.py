@@ -22,7 +22,7 @@ from support import SEED
 
 import lint.files.pool
 from lint.engine.config import Config, configured_rules, select_rules
-from lint.engine.findings import FileResult, Finding
+from lint.engine.findings import Basis, Edit, FileResult, Finding, Fix
 from lint.engine.linter import Linter
 from lint.engine.rules import Rule
 from lint.files.pool import Work, lint_files
@@ -130,6 +130,23 @@ def test_rule_failures_in_workers_are_errors_of_their_files(
         for r in results
     )
     assert all(r.basis is None for r in results)  # never cached
+
+
+def test_a_file_record_crosses_processes_whole() -> None:
+    """A worker's record comes back equal: findings with and without fixes (several
+    edits, safe or not), the text, errors, fixes made, the diff and the cache's basis."""
+    fix = Fix(edits=(Edit(start=3, end=9), Edit(start=12, end=12, replacement="x")), safe=False)
+    findings = [
+        Finding("a.md", "inline-style", "warning", "m1", 3, 9, 1, 4, 1, 10, fix),
+        Finding("a.md", "missing-field", "error", "m2", 0, 0, 1, 1, 1, 1, None),
+    ]
+    basis = Basis(stamp=(1, 2, 3, 4), digest=b"\x00" * 32, lookups={"/a.png": ("file", True)})
+    record = FileResult("a.md", findings, "text", ["a.md: error: e"], 2, "diff", basis)
+    restored = pickle.loads(pickle.dumps(record))
+    assert restored == record
+    assert all(type(finding) is Finding for finding in restored.findings)
+    assert type(restored.findings[0].fix) is Fix
+    assert all(type(edit) is Edit for edit in restored.findings[0].fix.edits)
 
 
 def test_rules_pickle(rules: list[Rule]) -> None:
